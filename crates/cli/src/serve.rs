@@ -1,0 +1,112 @@
+//! `marketdesk serve` and `marketdesk demo`.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use marketdesk_service::{Clock, ManualClock, Service, SystemClock};
+use marketdesk_store::{Db, blobs::Blobs, db::sqlite_url_in};
+
+use crate::DataArgs;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockMode {
+    System,
+    Manual,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Address to listen on.
+    #[arg(long, env = "MARKETDESK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// `manual` starts a sandbox whose clock moves only through POST /api/v1/admin/clock.
+    #[arg(long, value_enum, default_value = "system")]
+    pub clock: ClockMode,
+    /// Load the demo data set first if the database is empty.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// Opens the database and blob folder named by `data`, ready for use cases.
+pub async fn open(data: &DataArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Service> {
+    let url = match &data.database_url {
+        Some(url) => url.clone(),
+        None => sqlite_url_in(&data.data_dir)
+            .with_context(|| format!("cannot create data dir {}", data.data_dir.display()))?,
+    };
+    let db = Db::connect(&url)
+        .await
+        .context("cannot open the database")?;
+    let blobs =
+        Blobs::local(&data.data_dir.join("blobs")).context("cannot open the blob folder")?;
+    Ok(Service::new(db, blobs, clock))
+}
+
+/// Opens and bootstraps: default sites, and the first admin on an empty database.
+pub async fn open_bootstrapped(data: &DataArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Service> {
+    let service = open(data, clock).await?;
+    let admin_token = std::env::var("MARKETDESK_ADMIN_TOKEN").ok();
+    if let Some(token) = service.bootstrap(admin_token.as_deref()).await? {
+        // Printed once, to stdout only; it is stored hashed and cannot be shown again.
+        println!("admin API token (shown once): {token}");
+    }
+    Ok(service)
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let clock: Arc<dyn Clock> = match args.clock {
+        ClockMode::System => Arc::new(SystemClock),
+        ClockMode::Manual => {
+            if std::env::var("MARKETDESK_ENV").is_ok_and(|v| v == "production") {
+                bail!("--clock manual is refused when MARKETDESK_ENV=production");
+            }
+            Arc::new(ManualClock::new(jiff::Timestamp::now()))
+        }
+    };
+    let service = open_bootstrapped(&args.data, clock).await?;
+    if args.demo {
+        load_demo(&service, 800).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    tracing::info!(listen = %args.listen, clock = ?args.clock, "marketdesk is serving");
+    let app = marketdesk_server::app(service.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    service.db.close().await;
+    Ok(())
+}
+
+pub async fn demo(data: DataArgs, products: usize) -> anyhow::Result<()> {
+    let service = open_bootstrapped(&data, Arc::new(SystemClock)).await?;
+    load_demo(&service, products).await
+}
+
+async fn load_demo(service: &Service, products: usize) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    match service.load_demo(products).await? {
+        None => tracing::info!("demo data not loaded: the database already has stores"),
+        Some(summary) => {
+            println!(
+                "demo data: {} products in {} stores ({:.1} s)",
+                summary.products,
+                summary.stores.len(),
+                started.elapsed().as_secs_f64()
+            );
+            for (store, token) in summary.stores {
+                println!(
+                    "  store {} {:<22} site {} {:<14} seller token: {token}",
+                    store.id, store.name, store.site_code, store.fulfilment_mode
+                );
+            }
+        }
+    }
+    Ok(())
+}

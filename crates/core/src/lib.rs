@@ -1,0 +1,19 @@
+//! marketdesk's domain: the rules of domain.md as pure functions over parsed types.
+//!
+//! Nothing here does I/O or knows about SQL, HTTP or tokio, so every rule can be
+//! tested (and property-tested) without a database.
+
+pub mod id;
+pub mod listing;
+pub mod money;
+pub mod reason;
+pub mod role;
+pub mod site;
+pub mod validation;
+
+pub use listing::{Action, DelistKind, Label, ListingStatus, State, TransitionError};
+pub use money::Money;
+pub use reason::ReasonCode;
+pub use role::{FulfilmentMode, Role};
+pub use site::Site;
+pub use validation::{FieldError, Invalid};

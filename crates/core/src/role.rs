@@ -1,0 +1,78 @@
+//! Who acts: platform roles and sellers bound to one store; and how a store fulfils.
+
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Reviewer,
+    CsAgent,
+    Seller,
+    /// The platform itself: protective delists and automatic relists.
+    System,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Reviewer => "reviewer",
+            Role::CsAgent => "cs_agent",
+            Role::Seller => "seller",
+            Role::System => "system",
+        }
+    }
+
+    /// Platform staff may see every store; a seller only its own.
+    pub fn is_platform(self) -> bool {
+        !matches!(self, Role::Seller)
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    /// `system` is not accepted from outside: no account can be created with it.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "admin" => Ok(Role::Admin),
+            "reviewer" => Ok(Role::Reviewer),
+            "cs_agent" => Ok(Role::CsAgent),
+            "seller" => Ok(Role::Seller),
+            other => Err(format!(
+                "unknown role \"{other}\"; expected admin, reviewer, cs_agent or seller"
+            )),
+        }
+    }
+}
+
+/// 自运营 / 半托管 / 全托管: fully-managed listings go through platform review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FulfilmentMode {
+    SelfOperated,
+    SemiManaged,
+    FullyManaged,
+}
+
+impl FulfilmentMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FulfilmentMode::SelfOperated => "self_operated",
+            FulfilmentMode::SemiManaged => "semi_managed",
+            FulfilmentMode::FullyManaged => "fully_managed",
+        }
+    }
+}
+
+impl FromStr for FulfilmentMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "self_operated" => Ok(FulfilmentMode::SelfOperated),
+            "semi_managed" => Ok(FulfilmentMode::SemiManaged),
+            "fully_managed" => Ok(FulfilmentMode::FullyManaged),
+            other => Err(format!(
+                "unknown fulfilment mode \"{other}\"; expected self_operated, semi_managed or fully_managed"
+            )),
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Bearer-token authentication for every `/api/v1` route but the OpenAPI document.
+
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+use crate::problem::{ApiError, Problem};
+
+pub async fn require_token(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    let Some(token) = token else {
+        return Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Not authenticated",
+            "send Authorization: Bearer TOKEN",
+        )
+        .into_response();
+    };
+    match state.service.authenticate(&token).await {
+        Ok(actor) => {
+            req.extensions_mut().insert(actor);
+            next.run(req).await
+        }
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}

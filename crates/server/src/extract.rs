@@ -1,0 +1,122 @@
+//! Request extractors whose every refusal is a problem+json naming the field.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use marketdesk_core::FieldError;
+use marketdesk_service::Actor;
+use serde::de::DeserializeOwned;
+
+use crate::problem::{ApiError, Problem};
+
+/// A JSON body. Syntax errors answer 400; a wrong type, a missing or an unknown field
+/// answers 422 with the path of the field (via serde_path_to_error).
+pub struct JsonBody<T>(pub T);
+
+/// Like [`JsonBody`], but an empty body means `T::default()` (moves that need no input).
+pub struct OptionalJsonBody<T>(pub T);
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError(Problem::new(
+                StatusCode::BAD_REQUEST,
+                "malformed-json",
+                "Malformed JSON",
+                inner.to_string(),
+            ))
+        } else {
+            let field = if path == "." {
+                "body".to_string()
+            } else {
+                path
+            };
+            // serde's message ends with " at line L column C": useful for syntax, noise here.
+            let message = inner.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            ApiError(Problem::validation(vec![FieldError { field, message }]))
+        }
+    })
+}
+
+fn require_json(req: &Request) -> Result<(), ApiError> {
+    let ok = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Expected JSON",
+            "send the body as application/json",
+        )))
+    }
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|e| {
+        ApiError(Problem::new(
+            e.status(),
+            "body",
+            "Unreadable body",
+            e.body_text(),
+        ))
+    })
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        require_json(&req)?;
+        let bytes = body_bytes(req, state).await?;
+        Ok(JsonBody(parse(&bytes)?))
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJsonBody<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let has_type = req.headers().contains_key(header::CONTENT_TYPE);
+        if has_type {
+            require_json(&req)?;
+        }
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJsonBody(T::default()));
+        }
+        Ok(OptionalJsonBody(parse(&bytes)?))
+    }
+}
+
+/// The authenticated caller, put in the request by [`crate::auth`].
+pub struct Caller(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Actor>()
+            .cloned()
+            .map(Caller)
+            .ok_or_else(|| {
+                ApiError(Problem::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "Not authenticated",
+                    "send Authorization: Bearer TOKEN",
+                ))
+            })
+    }
+}

@@ -1,0 +1,102 @@
+//! marketdesk's HTTP interface: `/api/v1` routes, problem+json errors and the OpenAPI
+//! document. Handlers parse, call one use case and format; they hold no business rule.
+
+pub mod auth;
+pub mod extract;
+pub mod idempotency;
+pub mod problem;
+pub mod routes;
+pub mod views;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use marketdesk_service::Service;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::problem::Problem;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub service: Service,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "marketdesk", description = "Seller center: listings, delisting, violations and after-sales."),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The whole application: `/healthz`, `/api/v1/openapi.json` and the authenticated API.
+pub fn app(service: Service) -> Router {
+    let state = AppState { service };
+    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(routes::router())
+        .split_for_parts();
+    let doc_json = doc.to_pretty_json().expect("OpenAPI document serializes");
+    let api = api
+        .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
+        .layer(from_fn_with_state(state.clone(), auth::require_token))
+        .with_state(state);
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc_json.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        doc,
+                    )
+                }
+            }),
+        )
+        .merge(api)
+        .fallback(|| async {
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                "no such route",
+            )
+            .into_response()
+        })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                "Method not allowed",
+                "this route does not take that method",
+            )
+            .into_response()
+        })
+        .layer(TraceLayer::new_for_http())
+}
+
+/// The OpenAPI document, for the CLI and tests.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, doc) = OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+        .merge(routes::router())
+        .split_for_parts();
+    doc
+}

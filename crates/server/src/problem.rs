@@ -1,0 +1,135 @@
+//! RFC 9457 problem details: the one error shape of the API. Internal errors are logged
+//! with their cause chain and answered with a bare 500, never with their details.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use marketdesk_core::FieldError;
+use marketdesk_service::ServiceError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, slug: &str, title: &str, detail: impl Into<String>) -> Self {
+        Problem {
+            kind: format!("/problems/{slug}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.errors = errors
+            .into_iter()
+            .map(|e| FieldProblem {
+                field: e.field,
+                message: e.message,
+            })
+            .collect();
+        self
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Invalid input",
+            detail,
+        )
+        .with_errors(errors)
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&self).expect("problem serializes");
+        let mut res = (status, body).into_response();
+        res.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}
+
+/// The error type of every handler.
+#[derive(Debug)]
+pub struct ApiError(pub Problem);
+
+impl From<Problem> for ApiError {
+    fn from(p: Problem) -> Self {
+        ApiError(p)
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        ApiError(match e {
+            ServiceError::Unauthorized(m) => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Not authenticated",
+                m,
+            ),
+            ServiceError::Forbidden(m) => {
+                Problem::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", m)
+            }
+            ServiceError::NotFound(m) => {
+                Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", m)
+            }
+            ServiceError::Invalid(i) => Problem::validation(i.0),
+            ServiceError::Conflict { detail, errors } => Problem::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                "Not possible in the current state",
+                detail,
+            )
+            .with_errors(errors),
+            ServiceError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                Problem::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "Internal error",
+                    "something went wrong on our side; it was logged",
+                )
+            }
+        })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,20 @@
+//! One module per resource, each with its own router.
+
+mod admin;
+mod evidence;
+mod listing;
+mod products;
+mod stores;
+
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(stores::router())
+        .merge(products::router())
+        .merge(listing::router())
+        .merge(evidence::router())
+        .merge(admin::router())
+}

@@ -1,0 +1,176 @@
+//! Creating, reading and listing products.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use marketdesk_service::products::{NewProduct, NewSku, ProductQuery};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::AppState;
+use crate::extract::{Caller, JsonBody};
+use crate::problem::{ApiError, ApiResult, Problem};
+use crate::views::{
+    CreateProduct, EventView, EventsView, ProductPageView, ProductView, TimelineItemView,
+    TimelineView, instant,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_product, list_products))
+        .routes(routes!(get_product))
+        .routes(routes!(get_timeline))
+        .routes(routes!(get_events))
+}
+
+#[utoipa::path(post, path = "/api/v1/stores/{store_id}/products", tag = "products", request_body = CreateProduct,
+    params(("store_id" = String, Path)),
+    responses((status = 201, body = ProductView), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_product(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(store_id): Path<String>,
+    JsonBody(b): JsonBody<CreateProduct>,
+) -> ApiResult<(StatusCode, Json<ProductView>)> {
+    let new = NewProduct {
+        title: b.title,
+        category: b.category,
+        skus: b
+            .skus
+            .into_iter()
+            .map(|k| NewSku {
+                code: k.code,
+                price: k.price,
+                stock: k.stock,
+            })
+            .collect(),
+    };
+    let p = s.service.create_product(&actor, &store_id, new).await?;
+    Ok((StatusCode::CREATED, Json(p.into())))
+}
+
+/// The list page's filters. Unknown parameters are refused, so a typo does not
+/// silently return the unfiltered list.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct ListParams {
+    /// draft, pending_review, on_sale or delisted
+    state: Option<String>,
+    /// voluntary, violation or protective
+    delist_kind: Option<String>,
+    /// green, grey or red
+    label: Option<String>,
+    reason_code: Option<String>,
+    category: Option<String>,
+    /// Text search in titles (case-insensitive substring).
+    q: Option<String>,
+    created_from: Option<String>,
+    created_to: Option<String>,
+    updated_from: Option<String>,
+    updated_to: Option<String>,
+    cursor: Option<String>,
+    /// 1 to 200, default 50.
+    limit: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/stores/{store_id}/products", tag = "products",
+    params(("store_id" = String, Path), ListParams),
+    responses((status = 200, body = ProductPageView), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn list_products(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(store_id): Path<String>,
+    query: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<ProductPageView>> {
+    let Query(p) = query.map_err(|e| {
+        ApiError(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation",
+            "Invalid query",
+            e.body_text(),
+        ))
+    })?;
+    let limit = match p.limit.as_deref().map(str::parse::<i64>) {
+        None => None,
+        Some(Ok(l)) => Some(l),
+        Some(Err(_)) => {
+            return Err(ApiError(Problem::validation(vec![
+                marketdesk_core::FieldError {
+                    field: "limit".into(),
+                    message: "must be a whole number".into(),
+                },
+            ])));
+        }
+    };
+    let q = ProductQuery {
+        state: p.state,
+        delist_kind: p.delist_kind,
+        label: p.label,
+        reason_code: p.reason_code,
+        category: p.category,
+        q: p.q,
+        created_from: p.created_from,
+        created_to: p.created_to,
+        updated_from: p.updated_from,
+        updated_to: p.updated_to,
+        cursor: p.cursor,
+        limit,
+    };
+    Ok(Json(
+        s.service.products(&actor, &store_id, &q).await?.into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "products",
+    params(("id" = String, Path)),
+    responses((status = 200, body = ProductView), (status = 404, body = Problem)))]
+async fn get_product(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProductView>> {
+    Ok(Json(s.service.product(&actor, &id).await?.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/products/{id}/timeline", tag = "products",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Every state change, oldest first; never edited", body = TimelineView), (status = 404, body = Problem)))]
+async fn get_timeline(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TimelineView>> {
+    let items = s
+        .service
+        .timeline(&actor, &id)
+        .await?
+        .into_iter()
+        .map(TimelineItemView::from)
+        .collect();
+    Ok(Json(TimelineView { items }))
+}
+
+#[utoipa::path(get, path = "/api/v1/products/{id}/events", tag = "products",
+    params(("id" = String, Path)),
+    responses((status = 200, description = "Outbox events written with this product's changes", body = EventsView), (status = 404, body = Problem)))]
+async fn get_events(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<EventsView>> {
+    let items = s
+        .service
+        .product_events(&actor, &id)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            id: e.id,
+            event_type: e.event_type,
+            created_at: instant(e.created_at),
+            payload: serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null),
+        })
+        .collect();
+    Ok(Json(EventsView { items }))
+}

@@ -1,0 +1,114 @@
+//! Sites, stores and users.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use marketdesk_service::accounts::{NewStore, NewUser};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::AppState;
+use crate::extract::{Caller, JsonBody};
+use crate::problem::{ApiResult, Problem};
+use crate::views::{CreateStore, CreateUser, SiteView, StoreView, UserCreatedView};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_sites))
+        .routes(routes!(create_store, list_stores))
+        .routes(routes!(get_store))
+        .routes(routes!(create_user))
+}
+
+#[utoipa::path(get, path = "/api/v1/sites", tag = "stores",
+    responses((status = 200, body = Vec<SiteView>)))]
+async fn list_sites(
+    State(s): State<AppState>,
+    Caller(_caller): Caller,
+) -> ApiResult<Json<Vec<SiteView>>> {
+    Ok(Json(
+        s.service
+            .sites()
+            .await?
+            .into_iter()
+            .map(SiteView::from)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/stores", tag = "stores", request_body = CreateStore,
+    responses((status = 201, body = StoreView), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_store(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    JsonBody(b): JsonBody<CreateStore>,
+) -> ApiResult<(StatusCode, Json<StoreView>)> {
+    let store = s
+        .service
+        .create_store(
+            &actor,
+            NewStore {
+                name: b.name,
+                site: b.site,
+                fulfilment_mode: b.fulfilment_mode,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(store.into())))
+}
+
+#[utoipa::path(get, path = "/api/v1/stores", tag = "stores",
+    responses((status = 200, description = "Every store for platform roles; a seller's own store only", body = Vec<StoreView>)))]
+async fn list_stores(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+) -> ApiResult<Json<Vec<StoreView>>> {
+    Ok(Json(
+        s.service
+            .stores(&actor)
+            .await?
+            .into_iter()
+            .map(StoreView::from)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/stores/{store_id}", tag = "stores",
+    params(("store_id" = String, Path)),
+    responses((status = 200, body = StoreView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn get_store(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(store_id): Path<String>,
+) -> ApiResult<Json<StoreView>> {
+    Ok(Json(s.service.store(&actor, &store_id).await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "stores", request_body = CreateUser,
+    responses((status = 201, description = "The token is shown once", body = UserCreatedView), (status = 422, body = Problem)))]
+async fn create_user(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    JsonBody(b): JsonBody<CreateUser>,
+) -> ApiResult<(StatusCode, Json<UserCreatedView>)> {
+    let created = s
+        .service
+        .create_user(
+            &actor,
+            NewUser {
+                name: b.name,
+                role: b.role,
+                store_id: b.store_id,
+            },
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UserCreatedView {
+            id: created.user.id,
+            name: created.user.name,
+            role: created.user.role,
+            store_id: created.user.store_id,
+            token: created.token,
+        }),
+    ))
+}

@@ -1,0 +1,336 @@
+//! The JSON shapes of answers and requests. Field names are snake_case, instants RFC 3339
+//! in UTC, money `{amount, currency}` with the amount as a string (architecture.md).
+
+use marketdesk_service::products::{Counts, Product, ProductPage};
+use marketdesk_store::catalog::{SiteRow, StoreRow};
+use marketdesk_store::evidence::EvidenceRow;
+use marketdesk_store::timeline::TimelineRow;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+pub fn instant(us: i64) -> String {
+    jiff::Timestamp::from_microsecond(us)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MoneyView {
+    /// Exact decimal, as a string.
+    #[schema(example = "12.34")]
+    pub amount: String,
+    #[schema(example = "USD")]
+    pub currency: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SiteView {
+    pub code: String,
+    pub name: String,
+    pub currency: String,
+    pub time_zone: String,
+}
+
+impl From<SiteRow> for SiteView {
+    fn from(s: SiteRow) -> Self {
+        SiteView {
+            code: s.code,
+            name: s.name,
+            currency: s.currency,
+            time_zone: s.time_zone,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StoreView {
+    pub id: String,
+    pub name: String,
+    pub site: String,
+    pub fulfilment_mode: String,
+    pub created_at: String,
+}
+
+impl From<StoreRow> for StoreView {
+    fn from(s: StoreRow) -> Self {
+        StoreView {
+            id: s.id,
+            name: s.name,
+            site: s.site_code,
+            fulfilment_mode: s.fulfilment_mode,
+            created_at: instant(s.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserCreatedView {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub store_id: Option<String>,
+    /// Shown once: only a hash of it is stored.
+    pub token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SkuView {
+    pub id: String,
+    pub code: String,
+    pub price: MoneyView,
+    pub stock: i64,
+    /// A product not on sale takes no new reservations (库存冻结).
+    pub frozen: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductView {
+    pub id: String,
+    pub store_id: String,
+    pub title: String,
+    pub category: String,
+    /// draft, pending_review, on_sale or delisted.
+    pub state: String,
+    /// voluntary, violation or protective when delisted, else null.
+    pub delist_kind: Option<String>,
+    /// green, grey, red or null.
+    pub label: Option<String>,
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    pub skus: Vec<SkuView>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: i64,
+}
+
+impl From<Product> for ProductView {
+    fn from(p: Product) -> Self {
+        let status = p.status();
+        let frozen = status.stock_frozen();
+        ProductView {
+            label: status.label().map(|l| l.as_str().to_string()),
+            skus: p
+                .skus
+                .into_iter()
+                .map(|s| SkuView {
+                    id: s.id,
+                    code: s.code,
+                    price: MoneyView {
+                        amount: s.price,
+                        currency: s.currency,
+                    },
+                    stock: s.stock,
+                    frozen,
+                })
+                .collect(),
+            id: p.row.id,
+            store_id: p.row.store_id,
+            title: p.row.title,
+            category: p.row.category,
+            state: p.row.state,
+            delist_kind: p.row.delist_kind,
+            reason_code: p.row.reason_code,
+            reason_text: p.row.reason_text,
+            created_at: instant(p.row.created_at),
+            updated_at: instant(p.row.updated_at),
+            version: p.row.version,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CountsView {
+    pub state: BTreeMap<String, i64>,
+    pub delist_kind: BTreeMap<String, i64>,
+    pub label: BTreeMap<String, i64>,
+}
+
+impl From<Counts> for CountsView {
+    fn from(c: Counts) -> Self {
+        CountsView {
+            state: c.by_state,
+            delist_kind: c.by_delist_kind,
+            label: c.by_label,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductPageView {
+    pub items: Vec<ProductView>,
+    /// Pass as `cursor` for the next page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// Tab counts for the whole store, whatever the filters.
+    pub counts: CountsView,
+}
+
+impl From<ProductPage> for ProductPageView {
+    fn from(p: ProductPage) -> Self {
+        ProductPageView {
+            items: p.items.into_iter().map(ProductView::from).collect(),
+            next_cursor: p.next_cursor,
+            counts: p.counts.into(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelineItemView {
+    pub at: String,
+    pub actor: String,
+    pub actor_role: String,
+    pub action: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub delist_kind: Option<String>,
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    pub evidence_ids: Vec<String>,
+}
+
+impl From<TimelineRow> for TimelineItemView {
+    fn from(t: TimelineRow) -> Self {
+        TimelineItemView {
+            at: instant(t.at),
+            actor: t.actor_id,
+            actor_role: t.actor_role,
+            action: t.action,
+            from: t.from_state,
+            to: t.to_state,
+            delist_kind: t.delist_kind,
+            reason_code: t.reason_code,
+            reason_text: t.reason_text,
+            evidence_ids: serde_json::from_str(&t.evidence_ids).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelineView {
+    pub items: Vec<TimelineItemView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventView {
+    pub id: String,
+    pub event_type: String,
+    pub created_at: String,
+    pub payload: serde_json::Value,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EventsView {
+    pub items: Vec<EventView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EvidenceView {
+    pub id: String,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: String,
+    pub filename: String,
+}
+
+impl From<EvidenceRow> for EvidenceView {
+    fn from(e: EvidenceRow) -> Self {
+        EvidenceView {
+            id: e.id,
+            sha256: e.sha256,
+            size: e.size,
+            content_type: e.content_type,
+            filename: e.filename,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BatchDelistView {
+    pub delisted: usize,
+    pub product_ids: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateStore {
+    pub name: String,
+    /// A site code such as US, UK, DE.
+    pub site: String,
+    /// self_operated, semi_managed or fully_managed.
+    pub fulfilment_mode: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    pub name: String,
+    /// admin, reviewer, cs_agent or seller.
+    pub role: String,
+    /// Required for sellers, refused for other roles.
+    pub store_id: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSku {
+    pub code: String,
+    /// A decimal string in the store's site currency.
+    #[schema(example = "12.34")]
+    pub price: String,
+    pub stock: i64,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProduct {
+    pub title: String,
+    pub category: String,
+    pub skus: Vec<CreateSku>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DelistBody {
+    /// One of domain.md's reason codes.
+    pub reason_code: String,
+    pub reason_text: String,
+    #[serde(default)]
+    pub evidence_ids: Vec<String>,
+}
+
+/// Optional words for moves that need none (list, relist, approve); required
+/// `reason_text` for a rejection.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    pub reason_text: Option<String>,
+    #[serde(default)]
+    pub evidence_ids: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchDelistBody {
+    pub product_ids: Vec<String>,
+    pub reason_code: String,
+    pub reason_text: String,
+    #[serde(default)]
+    pub evidence_ids: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockBody {
+    /// ISO 8601 duration, e.g. PT72H or P3D (days count as 24 hours).
+    pub advance_by: Option<String>,
+    /// RFC 3339 instant.
+    pub set_to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClockView {
+    pub now: String,
+    /// system or manual.
+    pub mode: String,
+}

@@ -1,0 +1,221 @@
+//! Sites, stores, users and API tokens.
+
+use marketdesk_core::{FulfilmentMode, Invalid, Role, id::new_id, site::default_sites, validation};
+use marketdesk_store::catalog::{self, SiteRow, StoreRow, UserRow};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+/// Tokens carry 256 random bits, so a fast hash is enough to store them: unlike a
+/// password there is nothing to guess, and lookups stay one indexed read per request.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("mdk_{}", hex::encode(bytes))
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub name: String,
+    pub role: String,
+    pub store_id: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreatedUser {
+    pub user: UserRow,
+    /// Shown once; only its hash is kept.
+    pub token: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewStore {
+    pub name: String,
+    pub site: String,
+    pub fulfilment_mode: String,
+}
+
+fn require_admin(actor: &Actor) -> ServiceResult<()> {
+    if actor.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden("only an admin may do this".into()))
+    }
+}
+
+impl Service {
+    /// Makes an empty database usable: default sites, and on first start an admin whose
+    /// token is `admin_token` or a generated one. Returns the generated token, if any,
+    /// so the caller can print it once.
+    pub async fn bootstrap(&self, admin_token: Option<&str>) -> ServiceResult<Option<String>> {
+        let mut tx = self.db.begin().await?;
+        for site in default_sites() {
+            let row = SiteRow {
+                code: site.code,
+                name: site.name,
+                currency: site.currency,
+                time_zone: site.time_zone,
+            };
+            catalog::upsert_site(&mut tx, &row).await?;
+        }
+        let mut generated = None;
+        if catalog::count_users(&mut tx).await? == 0 {
+            let token = match admin_token {
+                Some(t) if t.trim().len() >= 16 => t.trim().to_string(),
+                Some(_) => {
+                    return Err(Invalid::one(
+                        "MARKETDESK_ADMIN_TOKEN",
+                        "must be at least 16 characters",
+                    )
+                    .into());
+                }
+                None => {
+                    let t = new_token();
+                    generated = Some(t.clone());
+                    t
+                }
+            };
+            let admin = UserRow {
+                id: new_id(),
+                name: "admin".into(),
+                role: Role::Admin.as_str().into(),
+                store_id: None,
+                created_at: self.now_us(),
+            };
+            catalog::insert_user(&mut tx, &admin, &hash_token(&token)).await?;
+        }
+        tx.commit().await?;
+        Ok(generated)
+    }
+
+    pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
+        let mut c = self.db.reader().await?;
+        let user = catalog::user_by_token_hash(&mut c, &hash_token(token))
+            .await?
+            .ok_or_else(|| ServiceError::Unauthorized("the API token is not valid".into()))?;
+        let role = user
+            .role
+            .parse::<Role>()
+            .map_err(|e| anyhow::anyhow!("stored role: {e}"))?;
+        Ok(Actor {
+            user_id: user.id,
+            role,
+            store_id: user.store_id,
+        })
+    }
+
+    pub async fn create_user(&self, actor: &Actor, new: NewUser) -> ServiceResult<CreatedUser> {
+        require_admin(actor)?;
+        let mut errors = Invalid::default();
+        let name = validation::required_text(&mut errors, "name", &new.name, validation::MAX_NAME);
+        let role = new
+            .role
+            .parse::<Role>()
+            .map_err(|m| errors.push("role", m))
+            .ok();
+        match (role, &new.store_id) {
+            (Some(Role::Seller), None) => {
+                errors.push("store_id", "a seller must be bound to a store")
+            }
+            (Some(r), Some(_)) if r != Role::Seller => {
+                errors.push("store_id", "only sellers are bound to a store")
+            }
+            _ => {}
+        }
+        errors.into_result()?;
+        let mut tx = self.db.begin().await?;
+        if let Some(store_id) = &new.store_id {
+            if catalog::store(&mut tx, store_id).await?.is_none() {
+                return Err(Invalid::one("store_id", "no store with this id").into());
+            }
+        }
+        let token = new_token();
+        let user = UserRow {
+            id: new_id(),
+            name,
+            role: role.expect("validated").as_str().into(),
+            store_id: new.store_id,
+            created_at: self.now_us(),
+        };
+        catalog::insert_user(&mut tx, &user, &hash_token(&token)).await?;
+        tx.commit().await?;
+        Ok(CreatedUser { user, token })
+    }
+
+    pub async fn create_store(&self, actor: &Actor, new: NewStore) -> ServiceResult<StoreRow> {
+        require_admin(actor)?;
+        let mut errors = Invalid::default();
+        let name = validation::required_text(&mut errors, "name", &new.name, validation::MAX_NAME);
+        let mode = new
+            .fulfilment_mode
+            .parse::<FulfilmentMode>()
+            .map_err(|m| errors.push("fulfilment_mode", m))
+            .ok();
+        let mut tx = self.db.begin().await?;
+        if catalog::site(&mut tx, &new.site).await?.is_none() {
+            let known: Vec<String> = catalog::sites(&mut tx)
+                .await?
+                .into_iter()
+                .map(|s| s.code)
+                .collect();
+            errors.push(
+                "site",
+                format!("unknown site \"{}\"; known: {}", new.site, known.join(", ")),
+            );
+        }
+        errors.into_result()?;
+        let store = StoreRow {
+            id: new_id(),
+            name,
+            site_code: new.site,
+            fulfilment_mode: mode.expect("validated").as_str().into(),
+            created_at: self.now_us(),
+        };
+        catalog::insert_store(&mut tx, &store).await?;
+        tx.commit().await?;
+        Ok(store)
+    }
+
+    pub async fn store(&self, actor: &Actor, store_id: &str) -> ServiceResult<StoreRow> {
+        let mut c = self.db.reader().await?;
+        self.visible_store(&mut c, actor, store_id).await
+    }
+
+    /// The store, if the actor may see it. Another store's id answers 403 for a seller:
+    /// the seller learns nothing about it but that it is not theirs.
+    pub(crate) async fn visible_store(
+        &self,
+        c: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        store_id: &str,
+    ) -> ServiceResult<StoreRow> {
+        if !actor.can_see_store(store_id) {
+            return Err(ServiceError::Forbidden(
+                "this token may only use its own store".into(),
+            ));
+        }
+        catalog::store(c, store_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("no store with id {store_id}")))
+    }
+
+    pub async fn stores(&self, actor: &Actor) -> ServiceResult<Vec<StoreRow>> {
+        let mut c = self.db.reader().await?;
+        let only = if actor.role.is_platform() {
+            None
+        } else {
+            Some(actor.store_id.as_deref().unwrap_or("-"))
+        };
+        Ok(catalog::stores(&mut c, only).await?)
+    }
+
+    pub async fn sites(&self) -> ServiceResult<Vec<SiteRow>> {
+        let mut c = self.db.reader().await?;
+        Ok(catalog::sites(&mut c).await?)
+    }
+}

@@ -1,0 +1,79 @@
+//! Evidence uploads: checked by their bytes, stored once by content hash.
+
+use bytes::Bytes;
+use marketdesk_core::{Invalid, id};
+use marketdesk_store::evidence::{self, EvidenceRow};
+
+use crate::{Actor, Service, ServiceResult};
+
+/// 10 MiB: enough for photos and PDFs of certificates, small enough to keep uploads quick.
+pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+
+/// What evidence may be: photos and documents, judged by their first bytes rather than
+/// by the name or the type the client claims.
+const ALLOWED: &[&str] = &[
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "image/gif",
+    "application/pdf",
+];
+
+impl Service {
+    pub async fn upload_evidence(
+        &self,
+        actor: &Actor,
+        filename: &str,
+        bytes: Bytes,
+    ) -> ServiceResult<EvidenceRow> {
+        if bytes.is_empty() {
+            return Err(Invalid::one("file", "is empty").into());
+        }
+        if bytes.len() > MAX_EVIDENCE_BYTES {
+            return Err(Invalid::one(
+                "file",
+                format!("is larger than {} MiB", MAX_EVIDENCE_BYTES / 1024 / 1024),
+            )
+            .into());
+        }
+        let detected = infer::get(&bytes).map(|t| t.mime_type());
+        let content_type = match detected {
+            Some(t) if ALLOWED.contains(&t) => t,
+            _ => {
+                return Err(Invalid::one(
+                    "file",
+                    format!("must be one of {} (judged by content)", ALLOWED.join(", ")),
+                )
+                .into());
+            }
+        };
+        let filename: String = filename
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        let sha256 = self.blobs.put(bytes.clone()).await?;
+        let row = EvidenceRow {
+            id: id::new_id(),
+            store_id: if actor.role.is_platform() {
+                None
+            } else {
+                actor.store_id.clone()
+            },
+            sha256,
+            size: bytes.len() as i64,
+            content_type: content_type.into(),
+            filename: if filename.is_empty() {
+                "upload".into()
+            } else {
+                filename
+            },
+            uploaded_by: actor.user_id.clone(),
+            created_at: self.now_us(),
+        };
+        let mut tx = self.db.begin().await?;
+        evidence::insert(&mut tx, &row).await?;
+        tx.commit().await?;
+        Ok(row)
+    }
+}

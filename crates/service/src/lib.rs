@@ -1,0 +1,73 @@
+//! marketdesk use cases. Each loads what it needs, asks the domain (`marketdesk-core`)
+//! what is allowed, and writes the new state, its timeline row and its outbox event in
+//! one transaction. Nothing here formats HTTP or HTML.
+
+pub mod accounts;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod evidence;
+pub mod idempotency;
+pub mod listing;
+pub mod products;
+
+use std::sync::Arc;
+
+use marketdesk_core::Role;
+use marketdesk_store::{Db, blobs::Blobs};
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::{ServiceError, ServiceResult};
+
+/// Who is acting: resolved from an API token, or the CLI acting as the platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: String,
+    pub role: Role,
+    /// Set for sellers only: the one store whose data they may see and change.
+    pub store_id: Option<String>,
+}
+
+impl Actor {
+    /// The platform itself (protective delists, automatic relists).
+    pub fn system() -> Actor {
+        Actor {
+            user_id: "system".into(),
+            role: Role::System,
+            store_id: None,
+        }
+    }
+
+    /// The local command line: whoever can read the data directory is its operator.
+    pub fn local_admin() -> Actor {
+        Actor {
+            user_id: "cli".into(),
+            role: Role::Admin,
+            store_id: None,
+        }
+    }
+
+    /// Sellers see only their own store; platform roles see every store.
+    pub fn can_see_store(&self, store_id: &str) -> bool {
+        self.role.is_platform() || self.store_id.as_deref() == Some(store_id)
+    }
+}
+
+/// Everything a use case needs; cheap to clone.
+#[derive(Clone)]
+pub struct Service {
+    pub db: Db,
+    pub blobs: Blobs,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Service {
+    pub fn new(db: Db, blobs: Blobs, clock: Arc<dyn Clock>) -> Self {
+        Self { db, blobs, clock }
+    }
+
+    /// Now, in microseconds since the epoch: the unit every stored instant uses.
+    pub(crate) fn now_us(&self) -> i64 {
+        self.clock.now().as_microsecond()
+    }
+}

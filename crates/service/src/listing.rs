@@ -1,0 +1,386 @@
+//! Moving products between listing states: list, delist, relist, review, batch delist,
+//! and reading the timeline those moves leave.
+
+use std::collections::{HashMap, HashSet};
+
+use marketdesk_core::{
+    Action, FieldError, FulfilmentMode, Invalid, ListingStatus, ReasonCode, State, id, validation,
+};
+use marketdesk_store::catalog::{self, StoreRow};
+use marketdesk_store::products::{self, ProductRow};
+use marketdesk_store::timeline::TimelineRow;
+use marketdesk_store::{evidence, outbox, timeline};
+use sqlx::AnyConnection;
+
+use crate::products::{Product, status_of};
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+/// Why a move is made. A voluntary delist needs both a reason code and a text; a
+/// rejected review needs a note (the text); other moves take them optionally.
+#[derive(Debug, Clone, Default)]
+pub struct Why {
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    pub evidence_ids: Vec<String>,
+}
+
+/// `Why` after validation.
+struct Reason {
+    code: Option<ReasonCode>,
+    text: Option<String>,
+    evidence_ids: Vec<String>,
+}
+
+fn validate_why(action: Action, why: &Why) -> Result<Reason, Invalid> {
+    let mut errors = Invalid::default();
+    let needs_reason = matches!(action, Action::Delist | Action::ViolationDelist);
+    let needs_text = needs_reason || action == Action::RejectReview;
+    let code = match (&why.reason_code, needs_reason) {
+        (Some(c), _) => c
+            .parse::<ReasonCode>()
+            .map_err(|m| errors.push("reason_code", m))
+            .ok(),
+        (None, true) => {
+            errors.push("reason_code", "is required to delist");
+            None
+        }
+        (None, false) => None,
+    };
+    let text = match (&why.reason_text, needs_text) {
+        (Some(t), _) => Some(validation::required_text(
+            &mut errors,
+            "reason_text",
+            t,
+            validation::MAX_REASON_TEXT,
+        )),
+        (None, true) => {
+            errors.push(
+                "reason_text",
+                "is required: say why, in words the seller and reviewers will read",
+            );
+            None
+        }
+        (None, false) => None,
+    };
+    if why.evidence_ids.len() > validation::MAX_EVIDENCE_PER_ACTION {
+        errors.push(
+            "evidence_ids",
+            format!("at most {} files", validation::MAX_EVIDENCE_PER_ACTION),
+        );
+    }
+    let mut seen = HashSet::new();
+    let mut evidence_ids = Vec::new();
+    for (i, e) in why.evidence_ids.iter().enumerate() {
+        match id::parse_id(e) {
+            Some(e) if seen.insert(e.clone()) => evidence_ids.push(e),
+            Some(_) => errors.push(format!("evidence_ids[{i}]"), "appears twice"),
+            None => errors.push(format!("evidence_ids[{i}]"), "is not an evidence id"),
+        }
+    }
+    errors.into_result()?;
+    Ok(Reason {
+        code,
+        text,
+        evidence_ids,
+    })
+}
+
+fn event_type(action: Action) -> &'static str {
+    match action {
+        Action::List => "product.listed",
+        Action::Delist => "product.delisted",
+        Action::ViolationDelist => "product.violation_delisted",
+        Action::ProtectiveDelist => "product.protective_delisted",
+        Action::Relist | Action::Restock | Action::VoidViolation => "product.relisted",
+        Action::RequestRelistReview => "product.review_requested",
+        Action::ApproveReview => "product.review_approved",
+        Action::RejectReview => "product.review_rejected",
+    }
+}
+
+impl Service {
+    /// Applies one listing move to one product, in one transaction.
+    pub async fn transition(
+        &self,
+        actor: &Actor,
+        product_id: &str,
+        action: Action,
+        why: Why,
+    ) -> ServiceResult<Product> {
+        let reason = validate_why(action, &why)?;
+        let mut tx = self.db.begin().await?;
+        let row = self.visible_product(&mut tx, actor, product_id).await?;
+        let store = catalog::store(&mut tx, &row.store_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("product {} has no store", row.id))?;
+        self.check_evidence(&mut tx, &store.id, &reason.evidence_ids, "evidence_ids")
+            .await?;
+        let mode = fulfilment(&store)?;
+        let next = status_of(&row).apply(action, actor.role, mode)?;
+        let updated = self
+            .write_transition(&mut tx, actor, row, next, action, &reason)
+            .await?;
+        let skus = products::skus_of(&mut tx, std::slice::from_ref(&updated.id)).await?;
+        tx.commit().await?;
+        Ok(Product { row: updated, skus })
+    }
+
+    /// Delists up to 1,000 products of one store at once: every product moves or none
+    /// does, and a refusal lists each product at fault.
+    pub async fn batch_delist(
+        &self,
+        actor: &Actor,
+        store_id: &str,
+        product_ids: &[String],
+        why: Why,
+    ) -> ServiceResult<Vec<ProductRow>> {
+        let reason = validate_why(Action::Delist, &why)?;
+        if product_ids.is_empty() {
+            return Err(Invalid::one("product_ids", "name at least one product").into());
+        }
+        if product_ids.len() > validation::MAX_BATCH {
+            return Err(Invalid::one(
+                "product_ids",
+                format!(
+                    "at most {} products per call (got {})",
+                    validation::MAX_BATCH,
+                    product_ids.len()
+                ),
+            )
+            .into());
+        }
+        let mut tx = self.db.begin().await?;
+        let store = self.visible_store(&mut tx, actor, store_id).await?;
+        self.check_evidence(&mut tx, &store.id, &reason.evidence_ids, "evidence_ids")
+            .await?;
+        let mode = fulfilment(&store)?;
+        let mut errors = Vec::new();
+        let mut wanted = Vec::with_capacity(product_ids.len());
+        let mut seen = HashSet::new();
+        for (i, raw) in product_ids.iter().enumerate() {
+            match id::parse_id(raw) {
+                Some(pid) if seen.insert(pid.clone()) => wanted.push((i, pid)),
+                Some(_) => errors.push(item_error(i, "appears twice in this batch")),
+                None => errors.push(item_error(i, "no product with this id")),
+            }
+        }
+        let ids: Vec<String> = wanted.iter().map(|(_, p)| p.clone()).collect();
+        let mut found: HashMap<String, ProductRow> = products::products_by_ids(&mut tx, &ids)
+            .await?
+            .into_iter()
+            .map(|p| (p.id.clone(), p))
+            .collect();
+        let mut moves = Vec::with_capacity(wanted.len());
+        for (i, pid) in wanted {
+            match found.remove(&pid) {
+                Some(row) if row.store_id == store.id => {
+                    match status_of(&row).apply(Action::Delist, actor.role, mode) {
+                        Ok(next) => moves.push((row, next)),
+                        Err(e) => errors.push(item_error(i, &e.to_string())),
+                    }
+                }
+                // Another store's product reads as unknown, as in single calls.
+                _ => errors.push(item_error(i, "no product with this id in this store")),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ServiceError::Conflict {
+                detail: format!(
+                    "{} of {} products cannot be delisted; nothing was changed",
+                    errors.len(),
+                    product_ids.len()
+                ),
+                errors,
+            });
+        }
+        let mut done = Vec::with_capacity(moves.len());
+        for (row, next) in moves {
+            done.push(
+                self.write_transition(&mut tx, actor, row, next, Action::Delist, &reason)
+                    .await?,
+            );
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Evidence must exist and belong to the product's store (or be the platform's).
+    async fn check_evidence(
+        &self,
+        c: &mut AnyConnection,
+        store_id: &str,
+        ids: &[String],
+        field: &str,
+    ) -> ServiceResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let rows = evidence::by_ids(c, ids).await?;
+        let mut errors = Invalid::default();
+        for (i, e) in ids.iter().enumerate() {
+            let ok = rows
+                .iter()
+                .any(|r| &r.id == e && r.store_id.as_deref().is_none_or(|s| s == store_id));
+            if !ok {
+                errors.push(
+                    format!("{field}[{i}]"),
+                    "no evidence with this id for this store",
+                );
+            }
+        }
+        Ok(errors.into_result()?)
+    }
+
+    /// Writes state, tab counts, timeline row and outbox event for one accepted move.
+    async fn write_transition(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        row: ProductRow,
+        next: ListingStatus,
+        action: Action,
+        reason: &Reason,
+    ) -> ServiceResult<ProductRow> {
+        let now = self.now_us();
+        let before = status_of(&row);
+        let mut updated = row.clone();
+        updated.state = next.state.as_str().into();
+        updated.delist_kind = next.delist_kind.map(|k| k.as_str().into());
+        updated.review_return_state = next.review_return.map(|(s, _)| s.as_str().into());
+        updated.review_return_kind = next
+            .review_return
+            .and_then(|(_, k)| k.map(|k| k.as_str().into()));
+        // The product's reason says why it is (or, under review, was) delisted: a new
+        // delist replaces it, going back on sale or to draft clears it, anything else
+        // keeps it so a rejected review returns with its original reason.
+        match next.state {
+            State::Delisted
+                if before.state != State::Delisted || next.delist_kind != before.delist_kind =>
+            {
+                if action != Action::RejectReview {
+                    updated.reason_code = reason.code.map(|c| c.as_str().into());
+                    updated.reason_text = reason.text.clone();
+                }
+            }
+            State::OnSale | State::Draft => {
+                updated.reason_code = None;
+                updated.reason_text = None;
+            }
+            _ => {}
+        }
+        updated.updated_at = now.max(row.updated_at);
+        updated.version = row.version + 1;
+        if !products::update_status(tx, &updated, row.version).await? {
+            return Err(ServiceError::conflict(
+                "the product changed meanwhile; reload and try again",
+            ));
+        }
+        let kind_of = |s: &ListingStatus| s.delist_kind.map(|k| k.as_str()).unwrap_or("");
+        products::bump_count(
+            tx,
+            &row.store_id,
+            before.state.as_str(),
+            kind_of(&before),
+            -1,
+        )
+        .await?;
+        products::bump_count(tx, &row.store_id, next.state.as_str(), kind_of(&next), 1).await?;
+        let evidence_ids = serde_json_array(&reason.evidence_ids);
+        timeline::insert(
+            tx,
+            &TimelineRow {
+                id: id::new_id(),
+                store_id: row.store_id.clone(),
+                product_id: row.id.clone(),
+                at: now,
+                actor_id: actor.user_id.clone(),
+                actor_role: actor.role.as_str().into(),
+                action: action.as_str().into(),
+                from_state: Some(row.state.clone()),
+                to_state: updated.state.clone(),
+                delist_kind: updated.delist_kind.clone(),
+                reason_code: reason.code.map(|c| c.as_str().into()),
+                reason_text: reason.text.clone(),
+                evidence_ids: evidence_ids.clone(),
+            },
+        )
+        .await?;
+        let payload = serde_json::json!({
+            "product_id": row.id,
+            "action": action.as_str(),
+            "from": row.state,
+            "to": updated.state,
+            "delist_kind": updated.delist_kind,
+            "reason_code": reason.code.map(|c| c.as_str()),
+            "actor_role": actor.role.as_str(),
+        });
+        outbox::insert(
+            tx,
+            &outbox::OutboxRow {
+                id: id::new_id(),
+                store_id: row.store_id.clone(),
+                event_type: event_type(action).into(),
+                subject_id: row.id.clone(),
+                payload: payload.to_string(),
+                created_at: now,
+                dispatched_at: None,
+            },
+        )
+        .await?;
+        Ok(updated)
+    }
+
+    /// A move already decided by the caller, inside the caller's transaction (demo).
+    pub(crate) async fn apply_in(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        row: ProductRow,
+        next: ListingStatus,
+        action: Action,
+        why: Why,
+    ) -> ServiceResult<ProductRow> {
+        let reason = validate_why(action, &why)?;
+        self.write_transition(tx, actor, row, next, action, &reason)
+            .await
+    }
+
+    pub async fn timeline(
+        &self,
+        actor: &Actor,
+        product_id: &str,
+    ) -> ServiceResult<Vec<TimelineRow>> {
+        let mut c = self.db.reader().await?;
+        let row = self.visible_product(&mut c, actor, product_id).await?;
+        Ok(timeline::of_product(&mut c, &row.id).await?)
+    }
+
+    /// Outbox events about a product (for operators and tests; dispatching comes later).
+    pub async fn product_events(
+        &self,
+        actor: &Actor,
+        product_id: &str,
+    ) -> ServiceResult<Vec<outbox::OutboxRow>> {
+        let mut c = self.db.reader().await?;
+        let row = self.visible_product(&mut c, actor, product_id).await?;
+        Ok(outbox::for_subject(&mut c, &row.id).await?)
+    }
+}
+
+fn item_error(i: usize, message: &str) -> FieldError {
+    FieldError {
+        field: format!("product_ids[{i}]"),
+        message: message.into(),
+    }
+}
+
+fn fulfilment(store: &StoreRow) -> ServiceResult<FulfilmentMode> {
+    store
+        .fulfilment_mode
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!("store {}: {e}", store.id).into())
+}
+
+fn serde_json_array(ids: &[String]) -> String {
+    serde_json::Value::from(ids.to_vec()).to_string()
+}

@@ -1,0 +1,473 @@
+//! Creating, reading and listing products.
+
+use std::collections::{BTreeMap, HashSet};
+
+use marketdesk_core::{
+    DelistKind, Invalid, Label, ListingStatus, Money, ReasonCode, State, id, money::parse_currency,
+    validation,
+};
+use marketdesk_store::catalog::StoreRow;
+use marketdesk_store::products::{self, ProductFilter, ProductRow, SkuRow};
+use marketdesk_store::{outbox, timeline};
+use sqlx::AnyConnection;
+
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+/// A product with its SKUs, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    pub row: ProductRow,
+    pub skus: Vec<SkuRow>,
+}
+
+impl Product {
+    pub fn status(&self) -> ListingStatus {
+        status_of(&self.row)
+    }
+
+    pub fn label(&self) -> Option<Label> {
+        self.status().label()
+    }
+}
+
+/// Reads the listing status back from its columns. Rows are only written from a
+/// `ListingStatus`, so an unknown value means a corrupted row: fail loudly.
+pub(crate) fn status_of(row: &ProductRow) -> ListingStatus {
+    let parse_kind = |k: &Option<String>| {
+        k.as_deref()
+            .map(|k| k.parse::<DelistKind>().expect("stored delist kind"))
+    };
+    ListingStatus {
+        state: row.state.parse::<State>().expect("stored state"),
+        delist_kind: parse_kind(&row.delist_kind),
+        review_return: row.review_return_state.as_deref().map(|s| {
+            (
+                s.parse::<State>().expect("stored state"),
+                parse_kind(&row.review_return_kind),
+            )
+        }),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSku {
+    pub code: String,
+    pub price: String,
+    pub stock: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewProduct {
+    pub title: String,
+    pub category: String,
+    pub skus: Vec<NewSku>,
+}
+
+/// The list page's query, as typed by a person: every field is checked here so the API
+/// and the CLI refuse the same mistakes with the same words.
+#[derive(Debug, Clone, Default)]
+pub struct ProductQuery {
+    pub state: Option<String>,
+    pub delist_kind: Option<String>,
+    pub label: Option<String>,
+    pub reason_code: Option<String>,
+    pub category: Option<String>,
+    pub q: Option<String>,
+    pub created_from: Option<String>,
+    pub created_to: Option<String>,
+    pub updated_from: Option<String>,
+    pub updated_to: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+pub const DEFAULT_PAGE: i64 = 50;
+pub const MAX_PAGE: i64 = 200;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub by_state: BTreeMap<String, i64>,
+    pub by_delist_kind: BTreeMap<String, i64>,
+    pub by_label: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProductPage {
+    pub items: Vec<Product>,
+    pub next_cursor: Option<String>,
+    pub counts: Counts,
+}
+
+fn parse_instant(errors: &mut Invalid, field: &str, value: &Option<String>) -> Option<i64> {
+    let text = value.as_deref()?;
+    match text.parse::<jiff::Timestamp>() {
+        Ok(t) => Some(t.as_microsecond()),
+        Err(_) => {
+            errors.push(
+                field,
+                "must be an RFC 3339 instant such as 2026-11-27T15:00:00Z",
+            );
+            None
+        }
+    }
+}
+
+impl ProductQuery {
+    /// Turns the typed query into the store's filter; `None` when the filters contradict
+    /// each other (e.g. `state=on_sale&label=red`) so no row can match.
+    fn to_filter(&self, store_id: &str) -> Result<Option<ProductFilter>, Invalid> {
+        let mut errors = Invalid::default();
+        let mut f = ProductFilter {
+            store_id: store_id.to_string(),
+            limit: DEFAULT_PAGE,
+            ..Default::default()
+        };
+        let mut states: Option<Vec<State>> = None;
+        let mut kinds: Option<Vec<DelistKind>> = None;
+        if let Some(s) = &self.state {
+            match s.parse::<State>() {
+                Ok(s) => states = Some(vec![s]),
+                Err(m) => errors.push("state", m),
+            }
+        }
+        if let Some(k) = &self.delist_kind {
+            match k.parse::<DelistKind>() {
+                Ok(k) => kinds = Some(vec![k]),
+                Err(m) => errors.push("delist_kind", m),
+            }
+        }
+        if let Some(l) = &self.label {
+            match l.parse::<Label>() {
+                Ok(label) => {
+                    let (s, k) = label_filter(label);
+                    states = Some(intersect(states, s));
+                    if let Some(k) = k {
+                        kinds = Some(intersect(kinds, k));
+                    }
+                }
+                Err(m) => errors.push("label", m),
+            }
+        }
+        if let Some(r) = &self.reason_code {
+            match r.parse::<ReasonCode>() {
+                Ok(r) => f.reason_code = Some(r.as_str().into()),
+                Err(m) => errors.push("reason_code", m),
+            }
+        }
+        if let Some(c) = &self.category {
+            f.category = Some(validation::required_text(
+                &mut errors,
+                "category",
+                c,
+                validation::MAX_CATEGORY,
+            ));
+        }
+        if let Some(q) = &self.q {
+            let q = q.trim();
+            if q.chars().count() > validation::MAX_TITLE {
+                errors.push(
+                    "q",
+                    format!("must be at most {} characters", validation::MAX_TITLE),
+                );
+            } else if !q.is_empty() {
+                f.title_contains = Some(q.to_lowercase());
+            }
+        }
+        f.created_from = parse_instant(&mut errors, "created_from", &self.created_from);
+        f.created_to = parse_instant(&mut errors, "created_to", &self.created_to);
+        f.updated_from = parse_instant(&mut errors, "updated_from", &self.updated_from);
+        f.updated_to = parse_instant(&mut errors, "updated_to", &self.updated_to);
+        if let Some(c) = &self.cursor {
+            match id::parse_id(c) {
+                Some(c) => f.before_id = Some(c),
+                None => errors.push("cursor", "is not a cursor returned by this list"),
+            }
+        }
+        if let Some(l) = self.limit {
+            if !(1..=MAX_PAGE).contains(&l) {
+                errors.push("limit", format!("must be between 1 and {MAX_PAGE}"));
+            }
+            f.limit = l;
+        }
+        errors.into_result()?;
+        if states.as_ref().is_some_and(|s| s.is_empty())
+            || kinds.as_ref().is_some_and(|k| k.is_empty())
+        {
+            return Ok(None);
+        }
+        f.states = states.map(|v| v.iter().map(|s| s.as_str().to_string()).collect());
+        f.delist_kinds = kinds.map(|v| v.iter().map(|k| k.as_str().to_string()).collect());
+        Ok(Some(f))
+    }
+}
+
+/// What a label means in terms of stored columns (the label itself is never stored).
+fn label_filter(label: Label) -> (Vec<State>, Option<Vec<DelistKind>>) {
+    match label {
+        Label::Green => (vec![State::OnSale], None),
+        Label::Red => (vec![State::Delisted], Some(vec![DelistKind::Violation])),
+        Label::Grey => (
+            vec![State::Delisted],
+            Some(vec![DelistKind::Voluntary, DelistKind::Protective]),
+        ),
+    }
+}
+
+fn intersect<T: PartialEq + Copy>(current: Option<Vec<T>>, with: Vec<T>) -> Vec<T> {
+    match current {
+        None => with,
+        Some(cur) => cur.into_iter().filter(|c| with.contains(c)).collect(),
+    }
+}
+
+impl Service {
+    pub async fn create_product(
+        &self,
+        actor: &Actor,
+        store_id: &str,
+        new: NewProduct,
+    ) -> ServiceResult<Product> {
+        let mut tx = self.db.begin().await?;
+        let store = self.visible_store(&mut tx, actor, store_id).await?;
+        if !matches!(
+            actor.role,
+            marketdesk_core::Role::Seller | marketdesk_core::Role::Admin
+        ) {
+            return Err(ServiceError::Forbidden(
+                "only the store's seller or an admin creates products".into(),
+            ));
+        }
+        let product = self.create_product_in(&mut tx, actor, &store, new).await?;
+        tx.commit().await?;
+        Ok(product)
+    }
+
+    /// The body of [`Service::create_product`] inside a caller's transaction (the demo
+    /// loader creates thousands in one).
+    pub(crate) async fn create_product_in(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        store: &StoreRow,
+        new: NewProduct,
+    ) -> ServiceResult<Product> {
+        let site = marketdesk_store::catalog::site(tx, &store.site_code)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("store {} has unknown site", store.id))?;
+        let currency = parse_currency(&site.currency)
+            .ok_or_else(|| anyhow::anyhow!("site {} has unknown currency", site.code))?;
+        let mut errors = Invalid::default();
+        let title =
+            validation::required_text(&mut errors, "title", &new.title, validation::MAX_TITLE);
+        let category = validation::required_text(
+            &mut errors,
+            "category",
+            &new.category,
+            validation::MAX_CATEGORY,
+        );
+        if new.skus.is_empty() {
+            errors.push("skus", "at least one SKU is required");
+        } else if new.skus.len() > validation::MAX_SKUS {
+            errors.push(
+                "skus",
+                format!("at most {} SKUs per product", validation::MAX_SKUS),
+            );
+        }
+        let now = self.now_us();
+        let product_id = id::new_id();
+        let mut seen = HashSet::new();
+        let mut skus = Vec::with_capacity(new.skus.len());
+        for (i, sku) in new.skus.iter().enumerate() {
+            let code = validation::required_text(
+                &mut errors,
+                &format!("skus[{i}].code"),
+                &sku.code,
+                validation::MAX_SKU_CODE,
+            );
+            if !code.is_empty() && !seen.insert(code.clone()) {
+                errors.push(format!("skus[{i}].code"), "appears twice in this product");
+            }
+            let price = Money::parse_price(&sku.price, currency)
+                .map_err(|m| errors.push(format!("skus[{i}].price"), m))
+                .ok();
+            if !(0..=validation::MAX_STOCK).contains(&sku.stock) {
+                errors.push(
+                    format!("skus[{i}].stock"),
+                    format!("must be between 0 and {}", validation::MAX_STOCK),
+                );
+            }
+            if let Some(price) = price {
+                skus.push(SkuRow {
+                    id: id::new_id(),
+                    product_id: product_id.clone(),
+                    store_id: store.id.clone(),
+                    code,
+                    price: price.amount.to_string(),
+                    currency: currency.code().into(),
+                    stock: sku.stock,
+                    position: i as i64,
+                });
+            }
+        }
+        errors.into_result()?;
+        let row = ProductRow {
+            id: product_id,
+            store_id: store.id.clone(),
+            title,
+            category,
+            state: State::Draft.as_str().into(),
+            delist_kind: None,
+            reason_code: None,
+            reason_text: None,
+            review_return_state: None,
+            review_return_kind: None,
+            currency: currency.code().into(),
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        products::insert_product(tx, &row, &skus)
+            .await
+            .map_err(|e| match e {
+                marketdesk_store::StoreError::Duplicate(_) => ServiceError::Invalid(Invalid::one(
+                    "skus",
+                    "a SKU code is already used by another product of this store",
+                )),
+                other => other.into(),
+            })?;
+        products::bump_count(tx, &row.store_id, State::Draft.as_str(), "", 1).await?;
+        timeline::insert(
+            tx,
+            &timeline::TimelineRow {
+                id: id::new_id(),
+                store_id: row.store_id.clone(),
+                product_id: row.id.clone(),
+                at: now,
+                actor_id: actor.user_id.clone(),
+                actor_role: actor.role.as_str().into(),
+                action: "create".into(),
+                from_state: None,
+                to_state: row.state.clone(),
+                delist_kind: None,
+                reason_code: None,
+                reason_text: None,
+                evidence_ids: "[]".into(),
+            },
+        )
+        .await?;
+        outbox::insert(
+            tx,
+            &outbox::OutboxRow {
+                id: id::new_id(),
+                store_id: row.store_id.clone(),
+                event_type: "product.created".into(),
+                subject_id: row.id.clone(),
+                payload: serde_json::json!({"product_id": row.id, "title": row.title}).to_string(),
+                created_at: now,
+                dispatched_at: None,
+            },
+        )
+        .await?;
+        Ok(Product { row, skus })
+    }
+
+    /// A product the actor may see. Another store's product is "not found" for a seller,
+    /// exactly as a product that does not exist: ids of other stores leak nothing.
+    pub(crate) async fn visible_product(
+        &self,
+        c: &mut AnyConnection,
+        actor: &Actor,
+        product_id: &str,
+    ) -> ServiceResult<ProductRow> {
+        let not_found = || ServiceError::NotFound(format!("no product with id {product_id}"));
+        let Some(id) = id::parse_id(product_id) else {
+            return Err(not_found());
+        };
+        match products::product(c, &id).await? {
+            Some(p) if actor.can_see_store(&p.store_id) => Ok(p),
+            _ => Err(not_found()),
+        }
+    }
+
+    pub async fn product(&self, actor: &Actor, product_id: &str) -> ServiceResult<Product> {
+        let mut c = self.db.reader().await?;
+        let row = self.visible_product(&mut c, actor, product_id).await?;
+        let skus = products::skus_of(&mut c, std::slice::from_ref(&row.id)).await?;
+        Ok(Product { row, skus })
+    }
+
+    pub async fn products(
+        &self,
+        actor: &Actor,
+        store_id: &str,
+        query: &ProductQuery,
+    ) -> ServiceResult<ProductPage> {
+        let mut c = self.db.reader().await?;
+        self.visible_store(&mut c, actor, store_id).await?;
+        let filter = query.to_filter(store_id)?;
+        let counts = self.counts_in(&mut c, store_id).await?;
+        let Some(mut filter) = filter else {
+            return Ok(ProductPage {
+                items: Vec::new(),
+                next_cursor: None,
+                counts,
+            });
+        };
+        // One extra row tells whether another page exists without a count query.
+        let limit = filter.limit;
+        filter.limit += 1;
+        let mut rows = products::page(&mut c, &filter).await?;
+        let next_cursor = if rows.len() as i64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| r.id.clone())
+        } else {
+            None
+        };
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut skus = products::skus_of(&mut c, &ids).await?;
+        let items = rows
+            .into_iter()
+            .map(|row| {
+                let mine: Vec<SkuRow> = skus.extract_if(.., |s| s.product_id == row.id).collect();
+                Product { row, skus: mine }
+            })
+            .collect();
+        Ok(ProductPage {
+            items,
+            next_cursor,
+            counts,
+        })
+    }
+
+    async fn counts_in(&self, c: &mut AnyConnection, store_id: &str) -> ServiceResult<Counts> {
+        let mut counts = Counts::default();
+        for s in State::ALL {
+            counts.by_state.insert(s.as_str().into(), 0);
+        }
+        for k in ["voluntary", "violation", "protective"] {
+            counts.by_delist_kind.insert(k.into(), 0);
+        }
+        for l in ["green", "grey", "red"] {
+            counts.by_label.insert(l.into(), 0);
+        }
+        for (state, kind, n) in products::counts(c, store_id).await? {
+            *counts.by_state.entry(state.clone()).or_default() += n;
+            if !kind.is_empty() {
+                *counts.by_delist_kind.entry(kind.clone()).or_default() += n;
+            }
+            let status = ListingStatus {
+                state: state.parse().map_err(|e: String| anyhow::anyhow!(e))?,
+                delist_kind: if kind.is_empty() {
+                    None
+                } else {
+                    Some(kind.parse().map_err(|e: String| anyhow::anyhow!(e))?)
+                },
+                review_return: None,
+            };
+            if let Some(label) = status.label() {
+                *counts.by_label.entry(label.as_str().into()).or_default() += n;
+            }
+        }
+        Ok(counts)
+    }
+}

@@ -1,0 +1,134 @@
+//! Sites, stores, users and their API tokens.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::{Result, duplicate_as};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SiteRow {
+    pub code: String,
+    pub name: String,
+    pub currency: String,
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StoreRow {
+    pub id: String,
+    pub name: String,
+    pub site_code: String,
+    pub fulfilment_mode: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub store_id: Option<String>,
+    pub created_at: i64,
+}
+
+pub async fn upsert_site(c: &mut AnyConnection, s: &SiteRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sites (code, name, currency, time_zone) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(&s.code)
+    .bind(&s.name)
+    .bind(&s.currency)
+    .bind(&s.time_zone)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub async fn sites(c: &mut AnyConnection) -> Result<Vec<SiteRow>> {
+    Ok(
+        sqlx::query_as("SELECT code, name, currency, time_zone FROM sites ORDER BY code")
+            .fetch_all(c)
+            .await?,
+    )
+}
+
+pub async fn site(c: &mut AnyConnection, code: &str) -> Result<Option<SiteRow>> {
+    Ok(
+        sqlx::query_as("SELECT code, name, currency, time_zone FROM sites WHERE code = $1")
+            .bind(code)
+            .fetch_optional(c)
+            .await?,
+    )
+}
+
+pub async fn insert_store(c: &mut AnyConnection, s: &StoreRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO stores (id, name, site_code, fulfilment_mode, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&s.id)
+    .bind(&s.name)
+    .bind(&s.site_code)
+    .bind(&s.fulfilment_mode)
+    .bind(s.created_at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+const STORE_COLUMNS: &str = "id, name, site_code, fulfilment_mode, created_at";
+
+pub async fn store(c: &mut AnyConnection, id: &str) -> Result<Option<StoreRow>> {
+    let sql = format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = $1");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(c)
+        .await?)
+}
+
+pub async fn stores(c: &mut AnyConnection, only: Option<&str>) -> Result<Vec<StoreRow>> {
+    let sql =
+        format!("SELECT {STORE_COLUMNS} FROM stores WHERE ($1 IS NULL OR id = $1) ORDER BY id");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(only)
+        .fetch_all(c)
+        .await?)
+}
+
+pub async fn count_users(c: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(c)
+        .await?)
+}
+
+pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, name, role, store_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&u.id)
+    .bind(&u.name)
+    .bind(&u.role)
+    .bind(&u.store_id)
+    .bind(u.created_at)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(&u.id)
+        .bind(u.created_at)
+        .execute(c)
+        .await
+        .map_err(duplicate_as("token"))?;
+    Ok(())
+}
+
+/// The user a token belongs to, found by the token's hash (tokens are never stored).
+pub async fn user_by_token_hash(c: &mut AnyConnection, hash: &str) -> Result<Option<UserRow>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.name, u.role, u.store_id, u.created_at
+         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+    )
+    .bind(hash)
+    .fetch_optional(c)
+    .await?)
+}

@@ -1,0 +1,167 @@
+//! Connecting, durability settings and migrations.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, pool::PoolConnection};
+
+use crate::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+/// The database: a writer pool and a reader pool.
+///
+/// On SQLite the writer pool has a single connection. SQLite allows one writer at a time
+/// anyway; funnelling writes through one connection turns lock contention into a queue
+/// and lets write transactions start with `BEGIN IMMEDIATE`, so a transaction never
+/// fails half-way when upgrading a read lock. Readers use WAL snapshots in parallel.
+/// On PostgreSQL both are the same pool.
+#[derive(Clone)]
+pub struct Db {
+    backend: Backend,
+    write: AnyPool,
+    read: AnyPool,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password: it is deliberately not kept or printed.
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+impl Db {
+    /// Connects by URL: `sqlite://PATH` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(sqlx::Error::Configuration(
+                "database URL must start with sqlite: or postgres:".into(),
+            )
+            .into());
+        };
+        let db = match backend {
+            Backend::Sqlite => {
+                let url = if url.contains('?') {
+                    url.to_string()
+                } else {
+                    format!("{url}?mode=rwc")
+                };
+                let options = AnyConnectOptions::from_str(&url)?;
+                let write = Self::pool(backend, 1).connect_with(options.clone()).await?;
+                let read = Self::pool(backend, 4).connect_with(options).await?;
+                Db {
+                    backend,
+                    write,
+                    read,
+                }
+            }
+            Backend::Postgres => {
+                let options = AnyConnectOptions::from_str(url)?;
+                let pool = Self::pool(backend, 16).connect_with(options).await?;
+                Db {
+                    backend,
+                    write: pool.clone(),
+                    read: pool,
+                }
+            }
+        };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    fn pool(backend: Backend, max: u32) -> AnyPoolOptions {
+        AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    for statement in session_settings(backend) {
+                        conn.execute(*statement).await?;
+                    }
+                    Ok(())
+                })
+            })
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let mut conn = self.write.acquire().await?;
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&mut *conn)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&mut *conn)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction: one use case, one transaction.
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.write.begin().await?,
+        })
+    }
+
+    /// A connection for reads that need no transaction.
+    pub async fn reader(&self) -> Result<PoolConnection<Any>> {
+        Ok(self.read.acquire().await?)
+    }
+
+    /// The write pool, for benchmarks that issue raw statements beside the service.
+    pub fn write_pool(&self) -> &AnyPool {
+        &self.write
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+/// Per-connection settings. A write is acknowledged only once it is on disk:
+/// SQLite in WAL mode with `synchronous=FULL` fsyncs the WAL at every commit;
+/// PostgreSQL waits for its WAL flush with `synchronous_commit=on`.
+fn session_settings(backend: Backend) -> &'static [&'static str] {
+    match backend {
+        Backend::Sqlite => &[
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA busy_timeout = 10000",
+            "PRAGMA foreign_keys = ON",
+        ],
+        Backend::Postgres => &["SET synchronous_commit = on"],
+    }
+}
+
+/// Makes sure the folder for a SQLite file exists and returns its URL.
+pub fn sqlite_url_in(dir: &std::path::Path) -> std::io::Result<String> {
+    std::fs::create_dir_all(dir)?;
+    Ok(format!(
+        "sqlite://{}",
+        dir.join("marketdesk.sqlite3").display()
+    ))
+}

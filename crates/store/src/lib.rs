@@ -1,0 +1,45 @@
+//! marketdesk storage: one schema on SQLite and PostgreSQL, queries written once.
+//!
+//! Both backends are reached through sqlx's `Any` driver: both accept `$1` placeholders,
+//! `RETURNING` and `ON CONFLICT … DO UPDATE`, so each statement has one text. The few
+//! places where the dialects differ (DDL, pragmas) branch on [`Backend`]. The price of
+//! `Any` is one dynamic dispatch per statement and values limited to integers, text and
+//! bytes, which is all this schema uses (instants are microseconds, money is text).
+//!
+//! Nothing here decides a business rule: functions store and fetch what the service
+//! layer decided.
+
+pub mod blobs;
+pub mod catalog;
+pub mod db;
+pub mod evidence;
+pub mod idempotency;
+pub mod outbox;
+pub mod products;
+pub mod timeline;
+
+pub use db::{Backend, Db, Tx};
+
+/// A storage failure. A unique-key clash is reported apart, because callers turn it
+/// into a 409 or 422 naming the field instead of a 500.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("already exists: {0}")]
+    Duplicate(String),
+    #[error(transparent)]
+    Sql(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("blob storage: {0}")]
+    Blob(#[from] object_store::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Maps a unique-constraint violation to [`StoreError::Duplicate`] with `what`.
+pub(crate) fn duplicate_as(what: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate(what.into()),
+        _ => StoreError::Sql(e),
+    }
+}

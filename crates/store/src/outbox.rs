@@ -1,0 +1,57 @@
+//! The transactional outbox: every state change writes its event here in the same
+//! transaction, so an event exists if and only if the change committed. Dispatching
+//! (notifications, webhooks) reads from it later.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::Result;
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: String,
+    pub store_id: String,
+    pub event_type: String,
+    pub subject_id: String,
+    /// JSON text.
+    pub payload: String,
+    pub created_at: i64,
+    pub dispatched_at: Option<i64>,
+}
+
+pub async fn insert(c: &mut AnyConnection, e: &OutboxRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, store_id, event_type, subject_id, payload, created_at, dispatched_at)
+         VALUES ($1, $2, $3, $4, $5, $6, NULL)",
+    )
+    .bind(&e.id)
+    .bind(&e.store_id)
+    .bind(&e.event_type)
+    .bind(&e.subject_id)
+    .bind(&e.payload)
+    .bind(e.created_at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Events about one subject (a product), oldest first.
+pub async fn for_subject(c: &mut AnyConnection, subject_id: &str) -> Result<Vec<OutboxRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, event_type, subject_id, payload, created_at, dispatched_at
+         FROM outbox WHERE subject_id = $1 ORDER BY id",
+    )
+    .bind(subject_id)
+    .fetch_all(c)
+    .await?)
+}
+
+/// Undispatched events, oldest first.
+pub async fn pending(c: &mut AnyConnection, limit: i64) -> Result<Vec<OutboxRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, event_type, subject_id, payload, created_at, dispatched_at
+         FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(c)
+    .await?)
+}
