@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod idempotency;
 pub mod outbox;
 pub mod products;
+pub mod testing;
 pub mod timeline;
 
 pub use db::{Backend, Db, Tx};

@@ -1,0 +1,60 @@
+//! Tokens: required on every /api/v1 call, shown once, stored hashed.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::Connection;
+
+use crate::helpers::{ADMIN_TOKEN, TestApp, read};
+
+crate::on_both_backends!(tokens_are_required_and_stored_hashed);
+
+async fn tokens_are_required_and_stored_hashed(app: TestApp) {
+    for path in ["/api/v1/stores", "/api/v1/sites"] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.headers().get("www-authenticate").unwrap(), "Bearer");
+        let (s, _) = read(res).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{path} without a token");
+        let (s, _) = app.get("mdk_not-a-real-token", path).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{path} with a wrong token");
+    }
+    let (s, _) = app
+        .post(
+            "wrong",
+            "/api/v1/stores",
+            json!({"name": "x", "site": "US", "fulfilment_mode": "self_operated"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = app.get(ADMIN_TOKEN, "/healthz").await;
+    assert_eq!(s, StatusCode::OK, "health needs no token");
+
+    let (store, seller) = app.seller_store("FR", "semi_managed").await;
+    let (s, me) = app.get(&seller, &format!("/api/v1/stores/{store}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["site"], "FR");
+    let (_, sites) = app.get(&seller, "/api/v1/sites").await;
+    let codes: Vec<&str> = sites
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["CN", "DE", "ES", "FR", "IT", "UK", "US"]);
+
+    // Neither token is anywhere in the database in clear.
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(hashes.len(), 2);
+    for h in &hashes {
+        assert_ne!(h, ADMIN_TOKEN);
+        assert_ne!(h, &seller);
+        assert_eq!(h.len(), 64, "a SHA-256 hex digest");
+    }
+    c.close().await.unwrap();
+}

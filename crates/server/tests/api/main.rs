@@ -1,0 +1,18 @@
+//! Black-box API tests: each scenario talks HTTP to a real server on a free port, backed
+//! by a fresh SQLite database and, when MARKETDESK_TEST_POSTGRES_URL is set, again by a
+//! fresh PostgreSQL database. One binary for all of them keeps link times down.
+
+mod helpers;
+
+mod auth;
+mod bad_input;
+mod batch;
+mod clock;
+mod evidence;
+mod filters;
+mod idempotency;
+mod isolation;
+mod lifecycle;
+mod openapi;
+mod review;
+mod state_machine;
