@@ -129,10 +129,10 @@ impl Service {
         }
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
-        if let Some(store_id) = &new.store_id {
-            if catalog::store(&mut tx, store_id).await?.is_none() {
-                return Err(Invalid::one("store_id", "no store with this id").into());
-            }
+        if let Some(store_id) = &new.store_id
+            && catalog::store(&mut tx, store_id).await?.is_none()
+        {
+            return Err(Invalid::one("store_id", "no store with this id").into());
         }
         let token = new_token();
         let user = UserRow {

@@ -255,12 +255,11 @@ impl Service {
         // keeps it so a rejected review returns with its original reason.
         match next.state {
             State::Delisted
-                if before.state != State::Delisted || next.delist_kind != before.delist_kind =>
+                if (before.state != State::Delisted || next.delist_kind != before.delist_kind)
+                    && action != Action::RejectReview =>
             {
-                if action != Action::RejectReview {
-                    updated.reason_code = reason.code.map(|c| c.as_str().into());
-                    updated.reason_text = reason.text.clone();
-                }
+                updated.reason_code = reason.code.map(|c| c.as_str().into());
+                updated.reason_text = reason.text.clone();
             }
             State::OnSale | State::Draft => {
                 updated.reason_code = None;
