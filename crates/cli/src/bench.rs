@@ -1,6 +1,514 @@
-//! `marketdesk bench` (filled in below).
+//! `marketdesk bench`: the hot paths of the product lifecycle, each printed beside the
+//! raw cost of the same SQL statements issued directly and beside the disk's fsync rate,
+//! all measured in the same run on the same machine.
+//!
+//! What is compared:
+//! - single delist: the use case (validation, visibility, state machine, one transaction
+//!   writing state + counts + timeline + outbox) against the same store statements with
+//!   no domain code around them, one transaction each, and against HTTP with one client;
+//! - batch delist of 1,000: the use case against the same statements in one transaction;
+//! - a filtered product page over a store of N products (default 1,000,000): the use case
+//!   (store check, page, SKUs, tab counts) against the bare page SELECT.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use marketdesk_core::{Action, State};
+use marketdesk_service::listing::Why;
+use marketdesk_service::products::ProductQuery;
+use marketdesk_service::{Actor, Service, SystemClock};
+use marketdesk_store::products::{self, ProductFilter};
+use marketdesk_store::seed::{self, Seed, Spread};
+use marketdesk_store::{Db, blobs::Blobs, catalog, db::sqlite_url_in, outbox, testing, timeline};
+
 #[derive(clap::Args, Debug)]
-pub struct BenchArgs {}
-pub async fn run(_: BenchArgs) -> anyhow::Result<()> {
-    anyhow::bail!("not yet")
+pub struct BenchArgs {
+    /// Products in the store whose list page is measured.
+    #[arg(long, default_value_t = 1_000_000)]
+    products: i64,
+    /// Single delists to time (half through the use case, half raw).
+    #[arg(long, default_value_t = 2000)]
+    delists: usize,
+    /// Products per batch delist.
+    #[arg(long, default_value_t = 1000)]
+    batch: usize,
+    /// Page requests timed per filter.
+    #[arg(long, default_value_t = 300)]
+    pages: usize,
+    /// A PostgreSQL server to measure as well; the bench makes its own database there and
+    /// drops it afterwards.
+    #[arg(long, env = "MARKETDESK_BENCH_POSTGRES_URL", hide_env_values = true)]
+    postgres_url: Option<String>,
+    /// Folder for the SQLite run (default: a new folder in the current directory, on the
+    /// disk a real data directory would use; deleted afterwards).
+    #[arg(long)]
+    sqlite_dir: Option<PathBuf>,
+}
+
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let dir = match &args.sqlite_dir {
+        Some(d) => d.clone(),
+        None => std::env::current_dir()?.join(format!("marketdesk-bench-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let result = async {
+        println!("marketdesk bench — {} cores; durability: SQLite WAL synchronous=FULL, PostgreSQL synchronous_commit=on", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+        println!("disk fsync limit ({}): {:.0} fsyncs/s", dir.display(), fsync_rate(&dir, 300)?);
+        let url = sqlite_url_in(&dir.join("db"))?;
+        run_backend("SQLite", &url, &dir, &args).await?;
+        if let Some(server) = &args.postgres_url {
+            let url = testing::fresh_postgres(server, "md_bench").await?;
+            let outcome = run_backend("PostgreSQL", &url, &dir, &args).await;
+            testing::drop_postgres(server, &url).await?;
+            outcome?;
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    if args.sqlite_dir.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    result
+}
+
+/// The physical limit of a durable single-writer commit: how often this disk can make a
+/// small write durable.
+fn fsync_rate(dir: &std::path::Path, n: usize) -> anyhow::Result<f64> {
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(true)
+        .open(&path)?;
+    let block = [7u8; 4096];
+    let start = Instant::now();
+    for _ in 0..n {
+        f.write_all(&block)?;
+        f.sync_data()?;
+    }
+    let rate = n as f64 / start.elapsed().as_secs_f64();
+    drop(f);
+    std::fs::remove_file(path)?;
+    Ok(rate)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn run_backend(
+    name: &str,
+    url: &str,
+    dir: &std::path::Path,
+    args: &BenchArgs,
+) -> anyhow::Result<()> {
+    println!("\n== {name} ==");
+    let db = Db::connect(url).await.context("connect")?;
+    let service = Service::new(
+        db.clone(),
+        Blobs::local(&dir.join("blobs"))?,
+        Arc::new(SystemClock),
+    );
+    service
+        .bootstrap(Some("bench-admin-token-0123456789"))
+        .await?;
+    let admin = Actor::local_admin();
+    let backend = db.backend();
+    let now = jiff::Timestamp::now().as_microsecond();
+
+    // --- single delists ---------------------------------------------------------------
+    let store = service
+        .create_store(
+            &admin,
+            marketdesk_service::accounts::NewStore {
+                name: "Bench delists".into(),
+                site: "US".into(),
+                fulfilment_mode: "self_operated".into(),
+            },
+        )
+        .await?;
+    let n_single = args.delists as i64;
+    let n_batch = (args.batch * 2) as i64;
+    {
+        let mut tx = db.begin().await?;
+        seed::products(
+            &mut tx,
+            backend,
+            Seed {
+                store_id: &store.id,
+                currency: "USD",
+                id_tag: "0a000001",
+                n: n_single + n_batch,
+                spread: Spread::AllOnSale,
+                now_us: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let id = |i: i64| format!("0a000001-0000-7000-8000-{i:012x}");
+    let why = || Why {
+        reason_code: Some("slow_selling".into()),
+        reason_text: Some("bench".into()),
+        evidence_ids: vec![],
+    };
+    let half = n_single / 2;
+    // Warm both paths (connections, statement caches) on products outside the timed sets.
+    let warm = half / 10;
+    for i in 1..=warm {
+        service
+            .transition(&admin, &id(i), Action::Delist, why())
+            .await?;
+        let mut tx = db.begin().await?;
+        raw_delist(&mut tx, &id(half + i), now).await?;
+        tx.commit().await?;
+    }
+
+    let start = Instant::now();
+    for i in warm + 1..=half {
+        service
+            .transition(&admin, &id(i), Action::Delist, why())
+            .await?;
+    }
+    let service_rate = (half - warm) as f64 / start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    for i in half + warm + 1..=2 * half {
+        let mut tx = db.begin().await?;
+        raw_delist(&mut tx, &id(i), now).await?;
+        tx.commit().await?;
+    }
+    let raw_rate = (half - warm) as f64 / start.elapsed().as_secs_f64();
+    println!(
+        "single delist, use case:        {service_rate:>8.0} /s   ({:.2} ms each)",
+        1000.0 / service_rate
+    );
+    println!(
+        "single delist, raw statements:  {raw_rate:>8.0} /s   ({:.2} ms each)   use case / raw = {:.2}",
+        1000.0 / raw_rate,
+        service_rate / raw_rate
+    );
+
+    // Through HTTP with one client, on the products that the use case relisted back.
+    let http_rate =
+        http_delists(&service, &(1..=half.min(500)).map(id).collect::<Vec<_>>()).await?;
+    println!(
+        "single delist, HTTP (1 client): {http_rate:>8.0} /s   (relist + delist pairs, per request)"
+    );
+
+    // --- batch delist -----------------------------------------------------------------
+    let batch = args.batch as i64;
+    let ids: Vec<String> = (n_single + 1..=n_single + batch).map(id).collect();
+    let start = Instant::now();
+    service.batch_delist(&admin, &store.id, &ids, why()).await?;
+    let service_batch = start.elapsed();
+    let ids: Vec<String> = (n_single + batch + 1..=n_single + 2 * batch)
+        .map(id)
+        .collect();
+    let start = Instant::now();
+    let mut tx = db.begin().await?;
+    raw_batch_delist(&mut tx, &store.id, &ids, now).await?;
+    tx.commit().await?;
+    let raw_batch = start.elapsed();
+    println!(
+        "batch delist of {batch}, use case:       {:>8.1} ms",
+        ms(service_batch)
+    );
+    println!(
+        "batch delist of {batch}, raw statements: {:>8.1} ms   use case / raw = {:.2}",
+        ms(raw_batch),
+        service_batch.as_secs_f64() / raw_batch.as_secs_f64()
+    );
+
+    // --- product page over a big store --------------------------------------------------
+    let big = service
+        .create_store(
+            &admin,
+            marketdesk_service::accounts::NewStore {
+                name: "Bench big store".into(),
+                site: "US".into(),
+                fulfilment_mode: "self_operated".into(),
+            },
+        )
+        .await?;
+    let start = Instant::now();
+    {
+        let mut tx = db.begin().await?;
+        seed::products(
+            &mut tx,
+            backend,
+            Seed {
+                store_id: &big.id,
+                currency: "USD",
+                id_tag: "0b000002",
+                n: args.products,
+                spread: Spread::Mixed,
+                now_us: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        let mut c = db.reader().await?;
+        seed::analyze(&mut c).await?;
+    }
+    println!(
+        "seeded {} products (with SKUs, indexes, statistics) in {:.1} s",
+        args.products,
+        start.elapsed().as_secs_f64()
+    );
+    let filters: [(&str, ProductQuery); 7] = [
+        ("no filter", ProductQuery::default()),
+        (
+            "state=on_sale",
+            ProductQuery {
+                state: Some("on_sale".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "state=delisted&reason_code=counterfeit",
+            ProductQuery {
+                state: Some("delisted".into()),
+                reason_code: Some("counterfeit".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "label=red",
+            ProductQuery {
+                label: Some("red".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "delist_kind=protective&category=toys",
+            ProductQuery {
+                delist_kind: Some("protective".into()),
+                category: Some("toys".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "state=pending_review",
+            ProductQuery {
+                state: Some("pending_review".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "q=puzzle (title search)",
+            ProductQuery {
+                q: Some("puzzle".into()),
+                ..Default::default()
+            },
+        ),
+    ];
+    println!(
+        "product page (50 items) over {} products: p50 / p99 in ms",
+        args.products
+    );
+    println!("  {:<42} {:>17} {:>17}", "filter", "use case", "raw SELECT");
+    let mut rng_state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next_rand = move |bound: i64| {
+        rng_state ^= rng_state << 13;
+        rng_state ^= rng_state >> 7;
+        rng_state ^= rng_state << 17;
+        (rng_state % bound as u64) as i64 + 1
+    };
+    for (label, query) in filters {
+        let mut service_times = Vec::with_capacity(args.pages);
+        let mut raw_times = Vec::with_capacity(args.pages);
+        for _ in 0..args.pages {
+            // Half first pages, half deep pages from a random cursor.
+            let cursor = if next_rand(2) == 1 {
+                None
+            } else {
+                Some(format!(
+                    "0b000002-0000-7000-8000-{:012x}",
+                    next_rand(args.products)
+                ))
+            };
+            let q = ProductQuery {
+                cursor: cursor.clone(),
+                limit: Some(50),
+                ..query.clone()
+            };
+            let start = Instant::now();
+            service.products(&admin, &big.id, &q).await?;
+            service_times.push(start.elapsed());
+            let filter = raw_filter(&big.id, &q, cursor);
+            let mut c = db.reader().await?;
+            let start = Instant::now();
+            products::page(&mut c, &filter).await?;
+            raw_times.push(start.elapsed());
+        }
+        service_times.sort();
+        raw_times.sort();
+        println!(
+            "  {:<42} {:>7.2} / {:>7.2} {:>7.2} / {:>7.2}",
+            label,
+            ms(percentile(&service_times, 0.5)),
+            ms(percentile(&service_times, 0.99)),
+            ms(percentile(&raw_times, 0.5)),
+            ms(percentile(&raw_times, 0.99))
+        );
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// The bare page SELECT the use case issues for `q` (state / label resolved the same way).
+fn raw_filter(store_id: &str, q: &ProductQuery, cursor: Option<String>) -> ProductFilter {
+    let (states, kinds) = match q.label.as_deref() {
+        Some("red") => (
+            Some(vec!["delisted".to_string()]),
+            Some(vec!["violation".to_string()]),
+        ),
+        _ => (
+            q.state.clone().map(|s| vec![s]),
+            q.delist_kind.clone().map(|k| vec![k]),
+        ),
+    };
+    ProductFilter {
+        store_id: store_id.into(),
+        states,
+        delist_kinds: kinds,
+        reason_code: q.reason_code.clone(),
+        category: q.category.clone(),
+        title_contains: q.q.clone(),
+        before_id: cursor,
+        limit: 51,
+        ..Default::default()
+    }
+}
+
+/// The statements of one delist, with no domain code: load product and store, write the
+/// status, move the two tab counts, append timeline and outbox, read the SKUs back.
+async fn raw_delist(
+    tx: &mut marketdesk_store::Conn,
+    product_id: &str,
+    now: i64,
+) -> anyhow::Result<()> {
+    let row = products::product(tx, product_id)
+        .await?
+        .context("seeded product")?;
+    catalog::store(tx, &row.store_id).await?;
+    raw_write(tx, row.clone(), now).await?;
+    products::bump_count(tx, &row.store_id, "on_sale", "", -1).await?;
+    products::bump_count(tx, &row.store_id, "delisted", "voluntary", 1).await?;
+    products::skus_of(tx, std::slice::from_ref(&row.id)).await?;
+    Ok(())
+}
+
+/// The statements of a batch delist: load all, load the store, write each, move the
+/// counts once.
+async fn raw_batch_delist(
+    tx: &mut marketdesk_store::Conn,
+    store_id: &str,
+    ids: &[String],
+    now: i64,
+) -> anyhow::Result<()> {
+    let rows = products::products_by_ids(tx, ids).await?;
+    catalog::store(tx, store_id).await?;
+    let n = rows.len() as i64;
+    for row in rows {
+        raw_write(tx, row, now).await?;
+    }
+    products::bump_count(tx, store_id, "on_sale", "", -n).await?;
+    products::bump_count(tx, store_id, "delisted", "voluntary", n).await?;
+    Ok(())
+}
+
+/// Status, timeline row and outbox event of one delist.
+async fn raw_write(
+    tx: &mut marketdesk_store::Conn,
+    mut row: products::ProductRow,
+    now: i64,
+) -> anyhow::Result<()> {
+    let version = row.version;
+    row.state = State::Delisted.as_str().into();
+    row.delist_kind = Some("voluntary".into());
+    row.reason_code = Some("slow_selling".into());
+    row.reason_text = Some("bench".into());
+    row.version += 1;
+    row.updated_at = now;
+    anyhow::ensure!(
+        products::update_status(tx, &row, version).await?,
+        "version moved"
+    );
+    timeline::insert(
+        tx,
+        &timeline::TimelineRow {
+            id: marketdesk_core::id::new_id(),
+            store_id: row.store_id.clone(),
+            product_id: row.id.clone(),
+            at: now,
+            actor_id: "bench".into(),
+            actor_role: "admin".into(),
+            action: "delist".into(),
+            from_state: Some("on_sale".into()),
+            to_state: "delisted".into(),
+            delist_kind: Some("voluntary".into()),
+            reason_code: Some("slow_selling".into()),
+            reason_text: Some("bench".into()),
+            evidence_ids: "[]".into(),
+        },
+    )
+    .await?;
+    outbox::insert(
+        tx,
+        &outbox::OutboxRow {
+            id: marketdesk_core::id::new_id(),
+            store_id: row.store_id.clone(),
+            event_type: "product.delisted".into(),
+            subject_id: row.id.clone(),
+            payload: "{}".into(),
+            created_at: now,
+            dispatched_at: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Relists then delists each product over HTTP with one client; returns requests/s.
+async fn http_delists(service: &Service, ids: &[String]) -> anyhow::Result<f64> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let app = marketdesk_server::app(service.clone());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = reqwest::Client::new();
+    let token = "bench-admin-token-0123456789";
+    let start = Instant::now();
+    for id in ids {
+        for (path, body) in [
+            ("relist", serde_json::json!({})),
+            (
+                "delist",
+                serde_json::json!({"reason_code": "slow_selling", "reason_text": "bench"}),
+            ),
+        ] {
+            let res = client
+                .post(format!("http://{addr}/api/v1/products/{id}/{path}"))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await?;
+            anyhow::ensure!(res.status().is_success(), "{path} {id}: {}", res.status());
+        }
+    }
+    let rate = (ids.len() * 2) as f64 / start.elapsed().as_secs_f64();
+    server.abort();
+    Ok(rate)
 }

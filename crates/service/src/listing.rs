@@ -117,9 +117,21 @@ impl Service {
             .await?;
         let mode = fulfilment(&store)?;
         let next = status_of(&row).apply(action, actor.role, mode)?;
+        let mut counts = CountMoves::default();
         let updated = self
-            .write_transition(&mut tx, actor, row, next, action, &reason)
+            .write_transition(
+                &mut tx,
+                &Step {
+                    actor,
+                    action,
+                    reason: &reason,
+                },
+                row,
+                next,
+                &mut counts,
+            )
             .await?;
+        counts.write(&mut tx, &store.id).await?;
         let skus = products::skus_of(&mut tx, std::slice::from_ref(&updated.id)).await?;
         tx.commit().await?;
         Ok(Product { row: updated, skus })
@@ -194,12 +206,17 @@ impl Service {
             });
         }
         let mut done = Vec::with_capacity(moves.len());
+        let mut counts = CountMoves::default();
         for (row, next) in moves {
-            done.push(
-                self.write_transition(&mut tx, actor, row, next, Action::Delist, &reason)
-                    .await?,
-            );
+            let step = Step {
+                actor,
+                action: Action::Delist,
+                reason: &reason,
+            };
+            let moved = self.write_transition(&mut tx, &step, row, next, &mut counts);
+            done.push(moved.await?);
         }
+        counts.write(&mut tx, &store.id).await?;
         tx.commit().await?;
         Ok(done)
     }
@@ -231,16 +248,21 @@ impl Service {
         Ok(errors.into_result()?)
     }
 
-    /// Writes state, tab counts, timeline row and outbox event for one accepted move.
+    /// Writes state, timeline row and outbox event for one accepted move, and notes its
+    /// tab-count change in `counts` for the caller to write once.
     async fn write_transition(
         &self,
         tx: &mut AnyConnection,
-        actor: &Actor,
+        step: &Step<'_>,
         row: ProductRow,
         next: ListingStatus,
-        action: Action,
-        reason: &Reason,
+        counts: &mut CountMoves,
     ) -> ServiceResult<ProductRow> {
+        let Step {
+            actor,
+            action,
+            reason,
+        } = *step;
         let now = self.now_us();
         let before = status_of(&row);
         let mut updated = row.clone();
@@ -274,16 +296,7 @@ impl Service {
                 "the product changed meanwhile; reload and try again",
             ));
         }
-        let kind_of = |s: &ListingStatus| s.delist_kind.map(|k| k.as_str()).unwrap_or("");
-        products::bump_count(
-            tx,
-            &row.store_id,
-            before.state.as_str(),
-            kind_of(&before),
-            -1,
-        )
-        .await?;
-        products::bump_count(tx, &row.store_id, next.state.as_str(), kind_of(&next), 1).await?;
+        counts.moved(before, next);
         let evidence_ids = serde_json_array(&reason.evidence_ids);
         timeline::insert(
             tx,
@@ -340,8 +353,23 @@ impl Service {
         why: Why,
     ) -> ServiceResult<ProductRow> {
         let reason = validate_why(action, &why)?;
-        self.write_transition(tx, actor, row, next, action, &reason)
-            .await
+        let store_id = row.store_id.clone();
+        let mut counts = CountMoves::default();
+        let updated = self
+            .write_transition(
+                tx,
+                &Step {
+                    actor,
+                    action,
+                    reason: &reason,
+                },
+                row,
+                next,
+                &mut counts,
+            )
+            .await?;
+        counts.write(tx, &store_id).await?;
+        Ok(updated)
     }
 
     pub async fn timeline(
@@ -363,6 +391,34 @@ impl Service {
         let mut c = self.db.reader().await?;
         let row = self.visible_product(&mut c, actor, product_id).await?;
         Ok(outbox::for_subject(&mut c, &row.id).await?)
+    }
+}
+
+/// Who makes a move, which, and why: the same for every product of a batch.
+#[derive(Clone, Copy)]
+struct Step<'a> {
+    actor: &'a Actor,
+    action: Action,
+    reason: &'a Reason,
+}
+
+/// Tab-count changes gathered over a use case and written once per (state, kind): a
+/// batch of 1,000 delists moves two counters, not two thousand times.
+#[derive(Default)]
+struct CountMoves(HashMap<(State, &'static str), i64>);
+
+impl CountMoves {
+    fn moved(&mut self, from: ListingStatus, to: ListingStatus) {
+        let kind = |s: &ListingStatus| s.delist_kind.map(|k| k.as_str()).unwrap_or("");
+        *self.0.entry((from.state, kind(&from))).or_default() -= 1;
+        *self.0.entry((to.state, kind(&to))).or_default() += 1;
+    }
+
+    async fn write(self, tx: &mut AnyConnection, store_id: &str) -> ServiceResult<()> {
+        for ((state, kind), delta) in self.0 {
+            products::bump_count(tx, store_id, state.as_str(), kind, delta).await?;
+        }
+        Ok(())
     }
 }
 

@@ -16,10 +16,13 @@ pub mod evidence;
 pub mod idempotency;
 pub mod outbox;
 pub mod products;
+pub mod seed;
 pub mod testing;
 pub mod timeline;
 
 pub use db::{Backend, Db, Tx};
+/// A connection or transaction, as the query functions take it.
+pub use sqlx::AnyConnection as Conn;
 
 /// A storage failure. A unique-key clash is reported apart, because callers turn it
 /// into a 409 or 422 naming the field instead of a 500.
