@@ -17,7 +17,7 @@ use marketdesk_service::{Actor, ServiceError, SystemClock};
 use serde::Serialize;
 
 use crate::DataArgs;
-use crate::serve::open_bootstrapped;
+use crate::serve::{Announce, open_bootstrapped};
 
 #[derive(Subcommand)]
 pub enum StoreCommand {
@@ -169,7 +169,7 @@ fn refusal(e: ServiceError) -> anyhow::Error {
 }
 
 async fn service(data: &DataArgs) -> anyhow::Result<marketdesk_service::Service> {
-    open_bootstrapped(data, Arc::new(SystemClock)).await
+    open_bootstrapped(data, Arc::new(SystemClock), Announce::Stderr).await
 }
 
 pub async fn stores(c: StoreCommand) -> anyhow::Result<()> {

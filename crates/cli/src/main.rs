@@ -64,10 +64,16 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The bench seeds a million rows in one statement on purpose: sqlx's slow-statement
+    // warnings would only bury its figures.
+    let default_filter = match cli.command {
+        Command::Bench(_) => "warn,sqlx=error",
+        _ => "info,sqlx=warn,tower_http=warn",
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+                .unwrap_or_else(|_| default_filter.into()),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -45,13 +45,29 @@ pub async fn open(data: &DataArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Serv
     Ok(Service::new(db, blobs, clock))
 }
 
+/// Where to show a generated admin token: `serve` prints it with its other start-up
+/// lines; the admin commands keep stdout for their JSON and use stderr.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Announce {
+    Stdout,
+    Stderr,
+}
+
 /// Opens and bootstraps: default sites, and the first admin on an empty database.
-pub async fn open_bootstrapped(data: &DataArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Service> {
+pub async fn open_bootstrapped(
+    data: &DataArgs,
+    clock: Arc<dyn Clock>,
+    announce: Announce,
+) -> anyhow::Result<Service> {
     let service = open(data, clock).await?;
     let admin_token = std::env::var("MARKETDESK_ADMIN_TOKEN").ok();
     if let Some(token) = service.bootstrap(admin_token.as_deref()).await? {
-        // Printed once, to stdout only; it is stored hashed and cannot be shown again.
-        println!("admin API token (shown once): {token}");
+        // Shown once; only its hash is stored, so it cannot be shown again.
+        let line = format!("admin API token (shown once): {token}");
+        match announce {
+            Announce::Stdout => println!("{line}"),
+            Announce::Stderr => eprintln!("{line}"),
+        }
     }
     Ok(service)
 }
@@ -66,7 +82,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             Arc::new(ManualClock::new(jiff::Timestamp::now()))
         }
     };
-    let service = open_bootstrapped(&args.data, clock).await?;
+    let service = open_bootstrapped(&args.data, clock, Announce::Stdout).await?;
     if args.demo {
         load_demo(&service, 800).await?;
     }
@@ -85,7 +101,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 pub async fn demo(data: DataArgs, products: usize) -> anyhow::Result<()> {
-    let service = open_bootstrapped(&data, Arc::new(SystemClock)).await?;
+    let service = open_bootstrapped(&data, Arc::new(SystemClock), Announce::Stdout).await?;
     load_demo(&service, products).await
 }
 

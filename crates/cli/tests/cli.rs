@@ -477,3 +477,65 @@ fn manual_clock_is_refused_in_production() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--clock manual is refused"));
 }
+
+#[test]
+fn admin_command_output_stays_json_on_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "stores",
+            "create",
+            "--name",
+            "First",
+            "--site",
+            "CN",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env_remove("MARKETDESK_ADMIN_TOKEN")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let store: Value = serde_json::from_slice(&out.stdout).expect("stdout is only the JSON answer");
+    assert_eq!(store["site"], "CN");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("admin API token (shown once): mdk_"));
+}
+
+#[test]
+fn bench_prints_each_figure_beside_its_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "bench",
+            "--products",
+            "3000",
+            "--delists",
+            "60",
+            "--batch",
+            "50",
+            "--pages",
+            "5",
+            "--sqlite-dir",
+        ])
+        .arg(dir.path())
+        .env_remove("MARKETDESK_BENCH_POSTGRES_URL")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for needle in [
+        "disk fsync limit",
+        "single delist, use case:",
+        "single delist, raw statements:",
+        "use case / raw =",
+        "batch delist of 50, use case:",
+        "product page (50 items) over 3000 products",
+        "state=delisted&reason_code=counterfeit",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
