@@ -5,6 +5,7 @@
 //! exactly as with `sqlite3` or `psql`. Remote clients use the HTTP API with a token.
 
 mod bench;
+mod calendar;
 mod commands;
 mod serve;
 
@@ -56,6 +57,12 @@ enum Command {
     /// Products: list, show, delist, relist, timeline.
     #[command(subcommand)]
     Products(commands::ProductCommand),
+    /// Site calendars and deadline arithmetic.
+    #[command(subcommand)]
+    Calendar(calendar::CalendarCommand),
+    /// The sandbox clock of a `serve --clock manual` database.
+    #[command(subcommand)]
+    Clock(calendar::ClockCommand),
     /// Print the OpenAPI document.
     Openapi,
     /// Measure the hot paths beside the raw cost of their SQL.
@@ -88,6 +95,8 @@ fn main() -> ExitCode {
             Command::Stores(c) => commands::stores(c).await,
             Command::Users(c) => commands::users(c).await,
             Command::Products(c) => commands::products(c).await,
+            Command::Calendar(c) => calendar::calendar(c).await,
+            Command::Clock(c) => calendar::clock(c).await,
             Command::Openapi => {
                 println!("{}", marketdesk_server::openapi().to_pretty_json()?);
                 Ok(())

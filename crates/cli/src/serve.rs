@@ -86,6 +86,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         load_demo(&service, 800).await?;
     }
+    // Deadlines that passed while nothing ran fire in the worker's first round, at once.
+    service.sync_sandbox_clock().await?;
+    tokio::spawn(
+        service
+            .clone()
+            .run_deadline_worker(std::time::Duration::from_secs(1)),
+    );
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -9,8 +9,10 @@ pub mod listing;
 pub mod money;
 pub mod reason;
 pub mod role;
+pub mod rules;
 pub mod site;
 pub mod validation;
+pub mod violation;
 
 pub use listing::{Action, DelistKind, Label, ListingStatus, State, TransitionError};
 pub use money::Money;

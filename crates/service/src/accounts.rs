@@ -5,6 +5,7 @@ use marketdesk_store::catalog::{self, SiteRow, StoreRow, UserRow};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::calendars::require_admin;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Tokens carry 256 random bits, so a fast hash is enough to store them: unlike a
@@ -40,14 +41,6 @@ pub struct NewStore {
     pub fulfilment_mode: String,
 }
 
-fn require_admin(actor: &Actor) -> ServiceResult<()> {
-    if actor.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden("only an admin may do this".into()))
-    }
-}
-
 impl Service {
     /// Makes an empty database usable: default sites, and on first start an admin whose
     /// token is `admin_token` or a generated one. Returns the generated token, if any,
@@ -63,6 +56,8 @@ impl Service {
             };
             catalog::upsert_site(&mut tx, &row).await?;
         }
+        self.seed_calendars(&mut tx).await?;
+        self.seed_rules(&mut tx).await?;
         let mut generated = None;
         if catalog::count_users(&mut tx).await? == 0 {
             let token = match admin_token {

@@ -26,12 +26,24 @@ impl Clock for SystemClock {
 /// in order stay in order.
 pub struct ManualClock {
     now: Mutex<Timestamp>,
+    /// False until the time stored in the database was adopted: until then `now` is only
+    /// a starting guess that a stored sandbox time replaces, even if earlier.
+    adopted: std::sync::atomic::AtomicBool,
 }
 
 impl ManualClock {
     pub fn new(start: Timestamp) -> Self {
         Self {
             now: Mutex::new(start),
+            adopted: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Takes the stored sandbox time (the first time) or catches up with it (later).
+    pub fn adopt(&self, stored: Timestamp) {
+        let mut now = self.now.lock().expect("clock lock");
+        if !self.adopted.swap(true, std::sync::atomic::Ordering::SeqCst) || stored > *now {
+            *now = stored;
         }
     }
 

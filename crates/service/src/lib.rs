@@ -3,13 +3,17 @@
 //! one transaction. Nothing here formats HTTP or HTML.
 
 pub mod accounts;
+pub mod calendars;
 pub mod clock;
+pub mod deadlines;
 pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod idempotency;
 pub mod listing;
 pub mod products;
+pub mod rules;
+pub mod violations;
 
 use std::sync::Arc;
 
@@ -59,15 +63,37 @@ pub struct Service {
     pub db: Db,
     pub blobs: Blobs,
     pub clock: Arc<dyn Clock>,
+    /// Wakes the deadline worker early (the sandbox clock moved).
+    pub(crate) wake: Arc<tokio::sync::Notify>,
+    /// Names this process in `deadlines.fired_by`.
+    pub(crate) instance: String,
 }
 
 impl Service {
     pub fn new(db: Db, blobs: Blobs, clock: Arc<dyn Clock>) -> Self {
-        Self { db, blobs, clock }
+        let instance = format!(
+            "pid{}-{}",
+            std::process::id(),
+            &marketdesk_core::id::new_id()[24..]
+        );
+        Self {
+            db,
+            blobs,
+            clock,
+            wake: Arc::new(tokio::sync::Notify::new()),
+            instance,
+        }
     }
 
     /// Now, in microseconds since the epoch: the unit every stored instant uses.
     pub(crate) fn now_us(&self) -> i64 {
         self.clock.now().as_microsecond()
     }
+}
+
+/// An instant stored as microseconds, as RFC 3339 in UTC.
+pub fn instant(us: i64) -> String {
+    jiff::Timestamp::from_microsecond(us)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }

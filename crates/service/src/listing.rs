@@ -62,27 +62,33 @@ fn validate_why(action: Action, why: &Why) -> Result<Reason, Invalid> {
         }
         (None, false) => None,
     };
-    if why.evidence_ids.len() > validation::MAX_EVIDENCE_PER_ACTION {
-        errors.push(
-            "evidence_ids",
-            format!("at most {} files", validation::MAX_EVIDENCE_PER_ACTION),
-        );
-    }
-    let mut seen = HashSet::new();
-    let mut evidence_ids = Vec::new();
-    for (i, e) in why.evidence_ids.iter().enumerate() {
-        match id::parse_id(e) {
-            Some(e) if seen.insert(e.clone()) => evidence_ids.push(e),
-            Some(_) => errors.push(format!("evidence_ids[{i}]"), "appears twice"),
-            None => errors.push(format!("evidence_ids[{i}]"), "is not an evidence id"),
-        }
-    }
+    let evidence_ids = parse_evidence_ids(&mut errors, &why.evidence_ids);
     errors.into_result()?;
     Ok(Reason {
         code,
         text,
         evidence_ids,
     })
+}
+
+/// Evidence ids as given: well-formed, distinct, not too many.
+pub(crate) fn parse_evidence_ids(errors: &mut Invalid, ids: &[String]) -> Vec<String> {
+    if ids.len() > validation::MAX_EVIDENCE_PER_ACTION {
+        errors.push(
+            "evidence_ids",
+            format!("at most {} files", validation::MAX_EVIDENCE_PER_ACTION),
+        );
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (i, e) in ids.iter().enumerate() {
+        match id::parse_id(e) {
+            Some(e) if seen.insert(e.clone()) => out.push(e),
+            Some(_) => errors.push(format!("evidence_ids[{i}]"), "appears twice"),
+            None => errors.push(format!("evidence_ids[{i}]"), "is not an evidence id"),
+        }
+    }
+    out
 }
 
 fn event_type(action: Action) -> &'static str {
@@ -222,7 +228,7 @@ impl Service {
     }
 
     /// Evidence must exist and belong to the product's store (or be the platform's).
-    async fn check_evidence(
+    pub(crate) async fn check_evidence(
         &self,
         c: &mut AnyConnection,
         store_id: &str,
@@ -370,6 +376,70 @@ impl Service {
             .await?;
         counts.write(tx, &store_id).await?;
         Ok(updated)
+    }
+
+    /// Moves a product as `actor` asks, inside the caller's transaction (violation steps).
+    pub(crate) async fn move_product(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        row: ProductRow,
+        action: Action,
+        why: Why,
+    ) -> ServiceResult<ProductRow> {
+        let store = catalog::store(tx, &row.store_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("product {} has no store", row.id))?;
+        let next = status_of(&row).apply(action, actor.role, fulfilment(&store)?)?;
+        self.apply_in(tx, actor, row, next, action, why).await
+    }
+
+    /// A timeline row and outbox event for a step that leaves the product's state as it
+    /// is (a rectification submitted, an appeal filed, a deadline passed).
+    pub(crate) async fn note_step(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        product: &ProductRow,
+        action: &str,
+        why: &Why,
+        event: (&str, serde_json::Value),
+    ) -> ServiceResult<()> {
+        let now = self.now_us();
+        timeline::insert(
+            tx,
+            &TimelineRow {
+                id: id::new_id(),
+                store_id: product.store_id.clone(),
+                product_id: product.id.clone(),
+                at: now,
+                actor_id: actor.user_id.clone(),
+                actor_role: actor.role.as_str().into(),
+                action: action.into(),
+                from_state: Some(product.state.clone()),
+                to_state: product.state.clone(),
+                delist_kind: product.delist_kind.clone(),
+                reason_code: None,
+                reason_text: why.reason_text.clone(),
+                evidence_ids: serde_json_array(&why.evidence_ids),
+            },
+        )
+        .await?;
+        let (event_type, payload) = event;
+        outbox::insert(
+            tx,
+            &outbox::OutboxRow {
+                id: id::new_id(),
+                store_id: product.store_id.clone(),
+                event_type: event_type.into(),
+                subject_id: product.id.clone(),
+                payload: payload.to_string(),
+                created_at: now,
+                dispatched_at: None,
+            },
+        )
+        .await?;
+        Ok(())
     }
 
     pub async fn timeline(

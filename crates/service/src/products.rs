@@ -98,7 +98,11 @@ pub struct ProductPage {
     pub counts: Counts,
 }
 
-fn parse_instant(errors: &mut Invalid, field: &str, value: &Option<String>) -> Option<i64> {
+pub(crate) fn parse_instant(
+    errors: &mut Invalid,
+    field: &str,
+    value: &Option<String>,
+) -> Option<i64> {
     let text = value.as_deref()?;
     match text.parse::<jiff::Timestamp>() {
         Ok(t) => Some(t.as_microsecond()),

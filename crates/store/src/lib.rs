@@ -10,15 +10,20 @@
 //! layer decided.
 
 pub mod blobs;
+pub mod calendars;
 pub mod catalog;
 pub mod db;
+pub mod deadlines;
 pub mod evidence;
 pub mod idempotency;
 pub mod outbox;
 pub mod products;
+pub mod rules;
+pub mod sandbox;
 pub mod seed;
 pub mod testing;
 pub mod timeline;
+pub mod violations;
 
 pub use db::{Backend, Db, Tx};
 /// A connection or transaction, as the query functions take it.

@@ -1,10 +1,12 @@
 //! One module per resource, each with its own router.
 
 mod admin;
+pub mod calendar;
 mod evidence;
 mod listing;
 mod products;
 mod stores;
+mod violations;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -17,4 +19,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(listing::router())
         .merge(evidence::router())
         .merge(admin::router())
+        .merge(calendar::router())
+        .merge(violations::router())
 }

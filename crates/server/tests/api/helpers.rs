@@ -77,6 +77,12 @@ impl TestApp {
         let blobs = Blobs::local(&dir.path().join("blobs")).unwrap();
         let service = Service::new(db, blobs, clock);
         service.bootstrap(Some(ADMIN_TOKEN)).await.unwrap();
+        service.sync_sandbox_clock().await.unwrap();
+        tokio::spawn(
+            service
+                .clone()
+                .run_deadline_worker(std::time::Duration::from_millis(200)),
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = marketdesk_server::app(service.clone());

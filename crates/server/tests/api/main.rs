@@ -16,3 +16,4 @@ mod lifecycle;
 mod openapi;
 mod review;
 mod state_machine;
+mod violations;

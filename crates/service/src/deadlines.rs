@@ -1,0 +1,112 @@
+//! The deadline worker: fires every due deadline exactly once, including those that
+//! passed while nothing ran, and on PostgreSQL shares the work between processes.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use marketdesk_store::{deadlines, sandbox};
+
+use crate::{Clock, Service, ServiceResult};
+
+/// Due deadlines fired per transaction: large enough to amortise the commit, small
+/// enough that a transaction stays short and other processes get their share.
+pub const FIRE_BATCH: i64 = 200;
+
+impl Service {
+    /// Claims and fires up to `limit` due deadlines in one transaction; returns how many
+    /// fired. Zero means nothing is due now.
+    pub async fn fire_due_deadlines(&self, limit: i64) -> ServiceResult<usize> {
+        let mut tx = self.db.begin().await?;
+        let now = self.now_us();
+        let due = deadlines::claim_due(&mut tx, self.db.backend(), now, limit).await?;
+        if due.is_empty() {
+            return Ok(0);
+        }
+        for d in &due {
+            self.fire_deadline(&mut tx, d).await?;
+        }
+        let ids: Vec<String> = due.iter().map(|d| d.id.clone()).collect();
+        let fired = deadlines::mark_fired(&mut tx, &ids, now, &self.instance).await?;
+        tx.commit().await?;
+        Ok(fired as usize)
+    }
+
+    /// Fires until nothing is due.
+    pub async fn fire_all_due(&self) -> ServiceResult<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.fire_due_deadlines(FIRE_BATCH).await?;
+            total += n;
+            if n == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// With the sandbox clock: adopt the time stored in the database (set before a
+    /// restart, or moved by another process), then store ours if it is later.
+    pub async fn sync_sandbox_clock(&self) -> ServiceResult<()> {
+        let Some(manual) = self.clock.as_manual() else {
+            return Ok(());
+        };
+        let mut tx = self.db.begin().await?;
+        if let Some(stored) = sandbox::now(&mut tx).await? {
+            manual.adopt(Timestamp::from_microsecond(stored).map_err(|e| anyhow::anyhow!(e))?);
+        }
+        let stored = sandbox::advance_to(&mut tx, Clock::now(manual).as_microsecond()).await?;
+        tx.commit().await?;
+        manual.adopt(Timestamp::from_microsecond(stored).map_err(|e| anyhow::anyhow!(e))?);
+        Ok(())
+    }
+
+    /// Moves the sandbox clock (forward only), shares it through the database and fires
+    /// whatever fell due, before answering.
+    pub async fn move_sandbox_clock(
+        &self,
+        to: Option<Timestamp>,
+        by: Option<SignedDuration>,
+    ) -> ServiceResult<Timestamp> {
+        let manual = self.clock.as_manual().ok_or_else(|| {
+            crate::ServiceError::conflict(
+                "the clock is the system clock; start the server with --clock manual to move time",
+            )
+        })?;
+        self.sync_sandbox_clock().await?;
+        let moved = match (to, by) {
+            (Some(t), None) => manual.set(t),
+            (None, Some(d)) => manual.advance(d),
+            _ => {
+                return Err(marketdesk_core::Invalid::one(
+                    "body",
+                    "give exactly one of advance_by and set_to",
+                )
+                .into());
+            }
+        };
+        let now = moved.map_err(crate::ServiceError::conflict)?;
+        self.sync_sandbox_clock().await?;
+        self.fire_all_due().await?;
+        self.wake.notify_waiters();
+        Ok(now)
+    }
+
+    /// Runs the worker until the process ends: fires what is due at once (deadlines that
+    /// passed while nothing ran), then every `every`, or sooner when woken.
+    pub async fn run_deadline_worker(self, every: Duration) {
+        loop {
+            let round = async {
+                self.sync_sandbox_clock().await?;
+                self.fire_all_due().await
+            };
+            match round.await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(fired = n, "deadlines fired"),
+                Err(e) => tracing::error!(error = ?e, "deadline worker round failed; retrying"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(every) => {}
+                _ = self.wake.notified() => {}
+            }
+        }
+    }
+}

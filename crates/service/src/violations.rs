@@ -1,0 +1,621 @@
+//! The violation center (违规整改流程): takedown citing a rule clause, rectification,
+//! relist review, appeal, and the deadlines between them. Each step is one transaction:
+//! case, product state, timeline row, outbox event and deadline rows together.
+
+use std::collections::BTreeMap;
+
+use marketdesk_core::violation::{
+    APPEAL_SPAN, Case, Outcome, Progress, REVIEW_SPAN, Severity, Step,
+};
+use marketdesk_core::{Action, Invalid, Role, id, validation};
+use marketdesk_store::deadlines::{self, DeadlineRow};
+use marketdesk_store::products::{self, ProductRow};
+use marketdesk_store::rules::{self, RuleRow};
+use marketdesk_store::violations::{
+    self, AppealRow, RectificationRow, ViolationFilter, ViolationRow,
+};
+use marketdesk_store::{catalog, outbox};
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use crate::listing::Why;
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+pub const RECTIFICATION_DEADLINE: &str = "rectification";
+pub const REVIEW_DEADLINE: &str = "relist_review";
+
+#[derive(Debug, Clone, Default)]
+pub struct NewViolation {
+    pub rule_code: String,
+    /// Defaults to the rule's severity.
+    pub severity: Option<String>,
+    pub details: String,
+    pub evidence_ids: Vec<String>,
+}
+
+/// What the seller and reviewers see of a case.
+#[derive(Debug, Clone)]
+pub struct ViolationReport {
+    pub case: ViolationRow,
+    pub rule: RuleRow,
+    pub time_zone: String,
+    pub rectifications: Vec<RectificationRow>,
+    pub appeals: Vec<AppealRow>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ViolationQuery {
+    pub store_id: Option<String>,
+    pub progress: Option<String>,
+    pub severity: Option<String>,
+    pub rule_code: Option<String>,
+    pub site: Option<String>,
+    pub due_from: Option<String>,
+    pub due_to: Option<String>,
+    pub review_overdue: Option<bool>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+pub struct ViolationPage {
+    pub items: Vec<ViolationRow>,
+    pub next_cursor: Option<String>,
+    pub counts: BTreeMap<String, i64>,
+}
+
+fn parse_progress(s: &str) -> Progress {
+    s.parse().expect("stored progress")
+}
+
+fn case_of(v: &ViolationRow, appealed_once: bool) -> Case {
+    Case {
+        progress: parse_progress(&v.state),
+        outcome: v.outcome.as_deref().map(|o| {
+            if o == "voided" {
+                Outcome::Voided
+            } else {
+                Outcome::Relisted
+            }
+        }),
+        resume: v.resume_state.as_deref().map(parse_progress),
+        rectify_due: v.rectify_due_at,
+        rectified: v.rectified_at.is_some(),
+        rectify_deadline_passed: v.rectify_deadline_passed != 0,
+        review_overdue: v.review_overdue != 0,
+        appeal_due: v.appeal_due_at,
+        appealed_once,
+    }
+}
+
+fn write_case(v: &mut ViolationRow, c: &Case, now: i64) {
+    v.state = c.progress.as_str().into();
+    v.outcome = c.outcome.map(|o| o.as_str().into());
+    v.resume_state = c.resume.map(|p| p.as_str().into());
+    if !c.rectified {
+        v.rectified_at = None;
+    } else if v.rectified_at.is_none() {
+        v.rectified_at = Some(now);
+    }
+    v.rectify_deadline_passed = i64::from(c.rectify_deadline_passed);
+    v.review_overdue = i64::from(c.review_overdue);
+    v.updated_at = now;
+    if c.progress == Progress::Closed && v.closed_at.is_none() {
+        v.closed_at = Some(now);
+    }
+}
+
+fn json_ids(ids: &[String]) -> String {
+    serde_json::Value::from(ids.to_vec()).to_string()
+}
+
+fn require(actor: &Actor, roles: &[Role], what: &str) -> ServiceResult<()> {
+    if roles.contains(&actor.role) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
+            "a {} may not {what}",
+            actor.role.as_str()
+        )))
+    }
+}
+
+const SELLER_SIDE: &[Role] = &[Role::Seller, Role::Admin];
+const REVIEWER_SIDE: &[Role] = &[Role::Reviewer, Role::Admin];
+
+impl Service {
+    /// A reviewer takes a product down for breaking a rule clause.
+    pub async fn open_violation(
+        &self,
+        actor: &Actor,
+        product_id: &str,
+        new: NewViolation,
+    ) -> ServiceResult<ViolationReport> {
+        require(actor, REVIEWER_SIDE, "take products down for violations")?;
+        let mut errors = Invalid::default();
+        let details = validation::required_text(
+            &mut errors,
+            "details",
+            &new.details,
+            validation::MAX_REASON_TEXT,
+        );
+        let severity = new.severity.as_deref().map(|s| {
+            s.parse::<Severity>()
+                .map_err(|m| errors.push("severity", m))
+                .ok()
+        });
+        let evidence = crate::listing::parse_evidence_ids(&mut errors, &new.evidence_ids);
+        let mut tx = self.db.begin().await?;
+        let rule = rules::get(&mut tx, &new.rule_code).await?;
+        if rule.is_none() {
+            errors.push(
+                "rule_code",
+                format!(
+                    "no rule clause \"{}\"; see GET /api/v1/rules",
+                    new.rule_code
+                ),
+            );
+        }
+        errors.into_result()?;
+        let rule = rule.expect("checked");
+        let severity = match severity {
+            Some(s) => s.expect("validated"),
+            None => rule
+                .severity
+                .parse()
+                .map_err(|e: String| anyhow::anyhow!(e))?,
+        };
+        let product = self.visible_product(&mut tx, actor, product_id).await?;
+        if let Some(open) = violations::open_for_product(&mut tx, &product.id).await? {
+            return Err(ServiceError::conflict(format!(
+                "the product already has an open violation case ({}); a product carries one case at a time",
+                open.id
+            )));
+        }
+        self.check_evidence(&mut tx, &product.store_id, &evidence, "evidence_ids")
+            .await?;
+        let store = catalog::store(&mut tx, &product.store_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no store"))?;
+        let calendar = self.site_calendar(&mut tx, &store.site_code).await?;
+        let now = self.clock.now();
+        let why = Why {
+            reason_code: Some(rule.reason_code.clone()),
+            reason_text: Some(format!("{} {}: {details}", rule.code, rule.title)),
+            evidence_ids: evidence.clone(),
+        };
+        let product = self
+            .move_product(&mut tx, actor, product, Action::ViolationDelist, why)
+            .await?;
+        let case = ViolationRow {
+            id: id::new_id(),
+            store_id: product.store_id.clone(),
+            product_id: product.id.clone(),
+            site_code: store.site_code.clone(),
+            rule_code: rule.code.clone(),
+            severity: severity.as_str().into(),
+            details,
+            evidence_ids: json_ids(&evidence),
+            state: Progress::AwaitingRectification.as_str().into(),
+            outcome: None,
+            resume_state: None,
+            rectify_due_at: calendar
+                .due(now, severity.rectification_span())
+                .as_microsecond(),
+            rectified_at: None,
+            rectify_deadline_passed: 0,
+            review_due_at: None,
+            review_overdue: 0,
+            appeal_due_at: calendar.due(now, APPEAL_SPAN).as_microsecond(),
+            created_by: actor.user_id.clone(),
+            created_at: now.as_microsecond(),
+            updated_at: now.as_microsecond(),
+            closed_at: None,
+        };
+        violations::insert(&mut tx, &case).await?;
+        self.schedule(&mut tx, &case, RECTIFICATION_DEADLINE, case.rectify_due_at)
+            .await?;
+        let payload = json!({"violation_id": case.id, "product_id": case.product_id, "rule_code": rule.code,
+            "severity": case.severity, "rectify_due_at": crate::instant(case.rectify_due_at)});
+        outbox::insert(
+            &mut tx,
+            &event(&case, "violation.opened", payload, now.as_microsecond()),
+        )
+        .await?;
+        tx.commit().await?;
+        self.report(actor, &case.id).await
+    }
+
+    async fn schedule(
+        &self,
+        tx: &mut AnyConnection,
+        case: &ViolationRow,
+        kind: &str,
+        due_at: i64,
+    ) -> ServiceResult<()> {
+        let row = DeadlineRow {
+            id: id::new_id(),
+            store_id: case.store_id.clone(),
+            kind: kind.into(),
+            subject_id: case.id.clone(),
+            due_at,
+            state: "pending".into(),
+            created_at: self.now_us(),
+            fired_at: None,
+            fired_by: None,
+        };
+        Ok(deadlines::insert(tx, &row).await?)
+    }
+
+    /// A case the actor may see: sellers only their store's, as "not found" otherwise.
+    async fn visible_case(
+        &self,
+        c: &mut AnyConnection,
+        actor: &Actor,
+        id: &str,
+    ) -> ServiceResult<ViolationRow> {
+        let not_found = || ServiceError::NotFound(format!("no violation case with id {id}"));
+        let Some(id) = id::parse_id(id) else {
+            return Err(not_found());
+        };
+        match violations::get(c, &id).await? {
+            Some(v) if actor.can_see_store(&v.store_id) => Ok(v),
+            _ => Err(not_found()),
+        }
+    }
+
+    pub async fn report(&self, actor: &Actor, id: &str) -> ServiceResult<ViolationReport> {
+        let mut c = self.db.reader().await?;
+        let case = self.visible_case(&mut c, actor, id).await?;
+        let rule = rules::get(&mut c, &case.rule_code)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("case cites a missing rule"))?;
+        let site = catalog::site(&mut c, &case.site_code)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("case on a missing site"))?;
+        let rectifications = violations::rectifications(&mut c, &case.id).await?;
+        let appeals = violations::appeals(&mut c, &case.id).await?;
+        Ok(ViolationReport {
+            case,
+            rule,
+            time_zone: site.time_zone,
+            rectifications,
+            appeals,
+        })
+    }
+
+    /// One user step on a case: `text` is the plan, statement or reviewer's note.
+    pub async fn case_step(
+        &self,
+        actor: &Actor,
+        id: &str,
+        step: Step,
+        text: Option<String>,
+        evidence_ids: Vec<String>,
+    ) -> ServiceResult<ViolationReport> {
+        let (roles, what, needs_text) = match step {
+            Step::SubmitRectification => (SELLER_SIDE, "submit rectifications", Some("plan")),
+            Step::RequestRelist => (SELLER_SIDE, "request relisting", None),
+            Step::Appeal => (SELLER_SIDE, "appeal violations", Some("statement")),
+            Step::ApproveRelist => (REVIEWER_SIDE, "decide relist reviews", None),
+            Step::RejectRelist | Step::DismissAppeal | Step::UpholdAppeal => {
+                (REVIEWER_SIDE, "decide reviews and appeals", Some("note"))
+            }
+            Step::RectificationDeadline | Step::ReviewDeadline => {
+                return Err(ServiceError::Forbidden(
+                    "deadlines fire by themselves".into(),
+                ));
+            }
+        };
+        require(actor, roles, what)?;
+        let mut errors = Invalid::default();
+        let text = match (needs_text, &text) {
+            (Some(field), Some(t)) => Some(validation::required_text(
+                &mut errors,
+                field,
+                t,
+                validation::MAX_REASON_TEXT,
+            )),
+            (Some(field), None) => {
+                errors.push(field, "is required");
+                None
+            }
+            (None, Some(t)) => Some(validation::required_text(
+                &mut errors,
+                "note",
+                t,
+                validation::MAX_REASON_TEXT,
+            )),
+            (None, None) => None,
+        };
+        let evidence = crate::listing::parse_evidence_ids(&mut errors, &evidence_ids);
+        errors.into_result()?;
+        let mut tx = self.db.begin().await?;
+        let mut case = self.visible_case(&mut tx, actor, id).await?;
+        self.check_evidence(&mut tx, &case.store_id, &evidence, "evidence_ids")
+            .await?;
+        let appealed_once = !violations::appeals(&mut tx, &case.id).await?.is_empty();
+        let now = self.now_us();
+        let next = case_of(&case, appealed_once)
+            .apply(step, now)
+            .map_err(ServiceError::conflict)?;
+        let product = products::product(&mut tx, &case.product_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("case of a missing product"))?;
+        let why = Why {
+            reason_code: None,
+            reason_text: text.clone(),
+            evidence_ids: evidence.clone(),
+        };
+        match step {
+            Step::SubmitRectification => {
+                let r = RectificationRow {
+                    id: id::new_id(),
+                    violation_id: case.id.clone(),
+                    plan: text.clone().unwrap_or_default(),
+                    evidence_ids: json_ids(&evidence),
+                    submitted_by: actor.user_id.clone(),
+                    submitted_at: now,
+                };
+                violations::insert_rectification(&mut tx, &r).await?;
+                self.note_step(
+                    &mut tx,
+                    actor,
+                    &product,
+                    step.as_str(),
+                    &why,
+                    (
+                        "violation.rectification_submitted",
+                        json!({"violation_id": case.id, "product_id": product.id}),
+                    ),
+                )
+                .await?;
+            }
+            Step::RequestRelist => {
+                self.move_product(&mut tx, actor, product, Action::RequestRelistReview, why)
+                    .await?;
+                let store = catalog::store(&mut tx, &case.store_id)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("no store"))?;
+                let calendar = self.site_calendar(&mut tx, &store.site_code).await?;
+                let due = calendar.due(self.clock.now(), REVIEW_SPAN).as_microsecond();
+                case.review_due_at = Some(due);
+                self.schedule(&mut tx, &case, REVIEW_DEADLINE, due).await?;
+            }
+            Step::ApproveRelist => {
+                self.move_product(&mut tx, actor, product, Action::ApproveReview, why)
+                    .await?;
+                deadlines::cancel(&mut tx, &case.id, RECTIFICATION_DEADLINE).await?;
+                deadlines::cancel(&mut tx, &case.id, REVIEW_DEADLINE).await?;
+            }
+            Step::RejectRelist => {
+                self.move_product(&mut tx, actor, product, Action::RejectReview, why)
+                    .await?;
+                deadlines::cancel(&mut tx, &case.id, REVIEW_DEADLINE).await?;
+                case.review_due_at = None;
+            }
+            Step::Appeal => {
+                let a = AppealRow {
+                    id: id::new_id(),
+                    violation_id: case.id.clone(),
+                    statement: text.clone().unwrap_or_default(),
+                    evidence_ids: json_ids(&evidence),
+                    state: "pending".into(),
+                    submitted_by: actor.user_id.clone(),
+                    submitted_at: now,
+                    decided_by: None,
+                    decided_at: None,
+                    decision_note: None,
+                };
+                violations::insert_appeal(&mut tx, &a).await?;
+                self.note_step(
+                    &mut tx,
+                    actor,
+                    &product,
+                    step.as_str(),
+                    &why,
+                    (
+                        "violation.appealed",
+                        json!({"violation_id": case.id, "product_id": product.id}),
+                    ),
+                )
+                .await?;
+            }
+            Step::UpholdAppeal => {
+                violations::decide_appeal(
+                    &mut tx,
+                    &case.id,
+                    "upheld",
+                    &actor.user_id,
+                    now,
+                    text.as_deref().unwrap_or(""),
+                )
+                .await?;
+                self.move_product(&mut tx, actor, product, Action::VoidViolation, why)
+                    .await?;
+                deadlines::cancel(&mut tx, &case.id, RECTIFICATION_DEADLINE).await?;
+            }
+            Step::DismissAppeal => {
+                violations::decide_appeal(
+                    &mut tx,
+                    &case.id,
+                    "dismissed",
+                    &actor.user_id,
+                    now,
+                    text.as_deref().unwrap_or(""),
+                )
+                .await?;
+                self.note_step(
+                    &mut tx,
+                    actor,
+                    &product,
+                    step.as_str(),
+                    &why,
+                    (
+                        "violation.appeal_dismissed",
+                        json!({"violation_id": case.id, "product_id": product.id}),
+                    ),
+                )
+                .await?;
+            }
+            Step::RectificationDeadline | Step::ReviewDeadline => unreachable!("refused above"),
+        }
+        write_case(&mut case, &next, now);
+        violations::update(&mut tx, &case).await?;
+        let payload = json!({"violation_id": case.id, "product_id": case.product_id, "step": step.as_str(), "progress": case.state});
+        outbox::insert(&mut tx, &event(&case, "violation.progressed", payload, now)).await?;
+        tx.commit().await?;
+        self.report(actor, &case.id).await
+    }
+
+    /// A deadline came due: applies it to its case in the worker's transaction.
+    pub(crate) async fn fire_deadline(
+        &self,
+        tx: &mut AnyConnection,
+        d: &DeadlineRow,
+    ) -> ServiceResult<()> {
+        let step = match d.kind.as_str() {
+            RECTIFICATION_DEADLINE => Step::RectificationDeadline,
+            REVIEW_DEADLINE => Step::ReviewDeadline,
+            other => return Err(anyhow::anyhow!("unknown deadline kind {other}").into()),
+        };
+        let Some(mut case) = violations::get(tx, &d.subject_id).await? else {
+            return Err(anyhow::anyhow!("deadline {} for a missing case", d.id).into());
+        };
+        let appealed_once = !violations::appeals(tx, &case.id).await?.is_empty();
+        let before = case_of(&case, appealed_once);
+        let now = self.now_us();
+        let next = before.apply(step, now).map_err(|m| anyhow::anyhow!(m))?;
+        if next == before {
+            return Ok(());
+        }
+        write_case(&mut case, &next, now);
+        violations::update(tx, &case).await?;
+        let became_overdue =
+            next.progress == Progress::Overdue && before.progress != Progress::Overdue;
+        let review_late = next.review_overdue && !before.review_overdue;
+        if became_overdue || review_late {
+            let (action, event_type) = if became_overdue {
+                (Step::RectificationDeadline.as_str(), "violation.overdue")
+            } else {
+                (Step::ReviewDeadline.as_str(), "violation.review_overdue")
+            };
+            let product = products::product(tx, &case.product_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("missing product"))?;
+            let payload = json!({"violation_id": case.id, "product_id": case.product_id, "due_at": crate::instant(d.due_at)});
+            self.note_step(
+                tx,
+                &Actor::system(),
+                &product,
+                action,
+                &Why::default(),
+                (event_type, payload),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn violations(
+        &self,
+        actor: &Actor,
+        q: &ViolationQuery,
+    ) -> ServiceResult<ViolationPage> {
+        let mut errors = Invalid::default();
+        let mut f = ViolationFilter {
+            limit: crate::products::DEFAULT_PAGE,
+            ..Default::default()
+        };
+        f.store_id = match (&actor.role, &q.store_id) {
+            (Role::Seller, Some(s)) if Some(s) != actor.store_id.as_ref() => {
+                return Err(ServiceError::Forbidden(
+                    "this token may only use its own store".into(),
+                ));
+            }
+            (Role::Seller, _) => actor.store_id.clone(),
+            (_, s) => s.clone(),
+        };
+        if let Some(p) = &q.progress {
+            f.state = p
+                .parse::<Progress>()
+                .map_err(|m| errors.push("progress", m))
+                .ok()
+                .map(|p| p.as_str().into());
+        }
+        if let Some(s) = &q.severity {
+            f.severity = s
+                .parse::<Severity>()
+                .map_err(|m| errors.push("severity", m))
+                .ok()
+                .map(|s| s.as_str().into());
+        }
+        f.rule_code = q.rule_code.clone();
+        f.site_code = q.site.clone();
+        f.due_from = crate::products::parse_instant(&mut errors, "due_from", &q.due_from);
+        f.due_to = crate::products::parse_instant(&mut errors, "due_to", &q.due_to);
+        f.review_overdue = q.review_overdue;
+        if let Some(c) = &q.cursor {
+            f.before_id = id::parse_id(c).or_else(|| {
+                errors.push("cursor", "is not a cursor returned by this list");
+                None
+            });
+        }
+        if let Some(l) = q.limit {
+            if !(1..=crate::products::MAX_PAGE).contains(&l) {
+                errors.push(
+                    "limit",
+                    format!("must be between 1 and {}", crate::products::MAX_PAGE),
+                );
+            }
+            f.limit = l;
+        }
+        errors.into_result()?;
+        let mut c = self.db.reader().await?;
+        let mut counts: BTreeMap<String, i64> = Progress::ALL
+            .iter()
+            .map(|p| (p.as_str().to_string(), 0))
+            .collect();
+        for (state, n) in violations::counts(&mut c, &f).await? {
+            counts.insert(state, n);
+        }
+        let limit = f.limit;
+        f.limit += 1;
+        let mut items = violations::page(&mut c, &f).await?;
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|v| v.id.clone())
+        } else {
+            None
+        };
+        Ok(ViolationPage {
+            items,
+            next_cursor,
+            counts,
+        })
+    }
+
+    /// The product a case is about, for reports.
+    pub async fn case_product(&self, case: &ViolationRow) -> ServiceResult<ProductRow> {
+        let mut c = self.db.reader().await?;
+        products::product(&mut c, &case.product_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("missing product").into())
+    }
+}
+
+fn event(
+    case: &ViolationRow,
+    event_type: &str,
+    payload: serde_json::Value,
+    now: i64,
+) -> outbox::OutboxRow {
+    outbox::OutboxRow {
+        id: id::new_id(),
+        store_id: case.store_id.clone(),
+        event_type: event_type.into(),
+        subject_id: case.product_id.clone(),
+        payload: payload.to_string(),
+        created_at: now,
+        dispatched_at: None,
+    }
+}

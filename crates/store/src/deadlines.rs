@@ -1,0 +1,100 @@
+//! Durable deadlines. Claiming differs by backend: PostgreSQL locks due rows with
+//! `FOR UPDATE SKIP LOCKED`, so several processes share the work and none fires a row
+//! another is firing; SQLite has one writer, whose `BEGIN IMMEDIATE` transaction already
+//! excludes everyone else.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::{Backend, Result};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct DeadlineRow {
+    pub id: String,
+    pub store_id: String,
+    pub kind: String,
+    pub subject_id: String,
+    pub due_at: i64,
+    pub state: String,
+    pub created_at: i64,
+    pub fired_at: Option<i64>,
+    pub fired_by: Option<String>,
+}
+
+pub async fn insert(c: &mut AnyConnection, d: &DeadlineRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO deadlines (id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, NULL, NULL)",
+    )
+    .bind(&d.id)
+    .bind(&d.store_id)
+    .bind(&d.kind)
+    .bind(&d.subject_id)
+    .bind(d.due_at)
+    .bind(d.created_at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Cancels the pending deadlines of `kind` about `subject_id` (the step they guarded is done).
+pub async fn cancel(c: &mut AnyConnection, subject_id: &str, kind: &str) -> Result<()> {
+    sqlx::query("UPDATE deadlines SET state = 'cancelled' WHERE subject_id = $1 AND kind = $2 AND state = 'pending'")
+        .bind(subject_id)
+        .bind(kind)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Due pending deadlines, oldest first, locked for this transaction. Must be called in a
+/// write transaction; the caller fires them and marks them with [`mark_fired`].
+pub async fn claim_due(
+    c: &mut AnyConnection,
+    backend: Backend,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<DeadlineRow>> {
+    let sql = match backend {
+        Backend::Postgres => {
+            "SELECT id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by FROM deadlines
+             WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED"
+        }
+        Backend::Sqlite => {
+            "SELECT id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by FROM deadlines
+             WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2"
+        }
+    };
+    Ok(sqlx::query_as(sql)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(c)
+        .await?)
+}
+
+/// Marks claimed deadlines fired, guarded by their state: a row another process already
+/// fired is not counted twice.
+pub async fn mark_fired(c: &mut AnyConnection, ids: &[String], now: i64, by: &str) -> Result<u64> {
+    let mut n = 0;
+    for chunk in ids.chunks(500) {
+        let marks = crate::products::placeholders(3, chunk.len());
+        let sql = format!(
+            "UPDATE deadlines SET state = 'fired', fired_at = $1, fired_by = $2 WHERE state = 'pending' AND id IN ({marks})"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(by);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        n += q.execute(&mut *c).await?.rows_affected();
+    }
+    Ok(n)
+}
+
+pub async fn of_subject(c: &mut AnyConnection, subject_id: &str) -> Result<Vec<DeadlineRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by FROM deadlines
+         WHERE subject_id = $1 ORDER BY id",
+    )
+    .bind(subject_id)
+    .fetch_all(c)
+    .await?)
+}
