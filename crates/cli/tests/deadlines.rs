@@ -1,0 +1,393 @@
+//! Deadlines survive restarts and fire exactly once, also with two servers sharing one
+//! PostgreSQL database; `calendar due` prints what the server computes.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_marketdesk");
+const ADMIN: &str = "deadline-test-admin-token-0123";
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn healthy(base: &str) -> bool {
+    use std::io::{Read, Write};
+    let host = base.trim_start_matches("http://");
+    let Ok(mut s) = std::net::TcpStream::connect(host) else {
+        return false;
+    };
+    let _ = write!(
+        s,
+        "GET /healthz HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    );
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    buf.starts_with("HTTP/1.1 200")
+}
+
+/// `serve --clock manual` on `db` (a data dir, or a database URL).
+fn serve(db: &Db) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut cmd = Command::new(BIN);
+    cmd.args([
+        "serve",
+        "--clock",
+        "manual",
+        "--listen",
+        &format!("127.0.0.1:{port}"),
+    ]);
+    db.args(&mut cmd);
+    let child = cmd
+        .env("MARKETDESK_ADMIN_TOKEN", ADMIN)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    while !healthy(&base) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Server { child, base }
+}
+
+enum Db {
+    Dir(std::path::PathBuf),
+    Url(String),
+}
+
+impl Db {
+    fn args(&self, cmd: &mut Command) {
+        match self {
+            Db::Dir(d) => cmd.arg("--data-dir").arg(d),
+            Db::Url(u) => cmd
+                .arg("--database-url")
+                .arg(u)
+                .arg("--data-dir")
+                .arg(std::env::temp_dir().join("md-pg-blobs")),
+        };
+    }
+}
+
+fn clock_advance(db: &Db, by: &str) -> String {
+    let mut cmd = Command::new(BIN);
+    cmd.args(["clock", "advance", by]);
+    db.args(&mut cmd);
+    let out = cmd.env("MARKETDESK_ADMIN_TOKEN", ADMIN).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+async fn call(c: &reqwest::Client, method: &str, url: String, token: &str, body: Value) -> Value {
+    let req = if method == "GET" {
+        c.get(url)
+    } else {
+        c.post(url).json(&body)
+    };
+    let res = req.bearer_auth(token).send().await.unwrap();
+    let status = res.status();
+    let v: Value = res.json().await.unwrap_or(Value::Null);
+    assert!(status.is_success(), "{status} {v}");
+    v
+}
+
+/// N products on sale in one US store, each taken down for a serious violation (24 h).
+async fn takedowns(c: &reqwest::Client, base: &str, n: usize) -> Vec<String> {
+    let store = call(
+        c,
+        "POST",
+        format!("{base}/api/v1/stores"),
+        ADMIN,
+        json!({"name": "S", "site": "US", "fulfilment_mode": "self_operated"}),
+    )
+    .await;
+    let sid = store["id"].as_str().unwrap();
+    let mut products = Vec::new();
+    for i in 0..n {
+        let body = json!({"title": format!("P{i}"), "category": "toys", "skus": [{"code": format!("D-{i}-{sid}"), "price": "1.00", "stock": 1}]});
+        let p = call(
+            c,
+            "POST",
+            format!("{base}/api/v1/stores/{sid}/products"),
+            ADMIN,
+            body,
+        )
+        .await;
+        let id = p["id"].as_str().unwrap().to_string();
+        call(
+            c,
+            "POST",
+            format!("{base}/api/v1/products/{id}/list"),
+            ADMIN,
+            json!({}),
+        )
+        .await;
+        call(
+            c,
+            "POST",
+            format!("{base}/api/v1/products/{id}/violations"),
+            ADMIN,
+            json!({"rule_code": "SF-1", "details": "Battery overheats"}),
+        )
+        .await;
+        products.push(id);
+    }
+    products
+}
+
+async fn overdue_count(c: &reqwest::Client, base: &str) -> i64 {
+    let page = call(
+        c,
+        "GET",
+        format!("{base}/api/v1/violations?progress=overdue&limit=1"),
+        ADMIN,
+        Value::Null,
+    )
+    .await;
+    page["counts"]["overdue"].as_i64().unwrap()
+}
+
+async fn wait_overdue(c: &reqwest::Client, base: &str, n: i64) {
+    let start = Instant::now();
+    while overdue_count(c, base).await < n {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "deadlines did not fire"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn assert_escalated_once(c: &reqwest::Client, base: &str, products: &[String]) {
+    for id in products {
+        let t = call(
+            c,
+            "GET",
+            format!("{base}/api/v1/products/{id}/timeline"),
+            ADMIN,
+            Value::Null,
+        )
+        .await;
+        let n = t["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["action"] == "rectification_overdue")
+            .count();
+        assert_eq!(n, 1, "product {id} escalated {n} times");
+        let e = call(
+            c,
+            "GET",
+            format!("{base}/api/v1/products/{id}/events"),
+            ADMIN,
+            Value::Null,
+        )
+        .await;
+        let n = e["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["event_type"] == "violation.overdue")
+            .count();
+        assert_eq!(n, 1, "product {id} has {n} overdue events");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deadlines_pending_at_shutdown_fire_once_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::Dir(dir.path().to_path_buf());
+    let c = reqwest::Client::new();
+    let server = serve(&db);
+    let products = takedowns(&c, &server.base, 5).await;
+    let before = call(
+        &c,
+        "GET",
+        format!("{}/api/v1/admin/clock", server.base),
+        ADMIN,
+        Value::Null,
+    )
+    .await;
+    drop(server); // SIGKILL with five deadlines pending
+
+    let moved = clock_advance(&db, "PT25H");
+    let expected = before["now"]
+        .as_str()
+        .unwrap()
+        .parse::<jiff::Timestamp>()
+        .unwrap()
+        + jiff::SignedDuration::from_hours(25);
+    assert_eq!(
+        moved.parse::<jiff::Timestamp>().unwrap(),
+        expected,
+        "the sandbox clock persisted across the restart"
+    );
+
+    let server = serve(&db);
+    wait_overdue(&c, &server.base, 5).await;
+    assert_escalated_once(&c, &server.base, &products).await;
+    drop(server);
+    // Another restart fires nothing again.
+    let server = serve(&db);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_escalated_once(&c, &server.base, &products).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_postgres_fire_each_deadline_once() {
+    let Ok(server_url) = std::env::var("MARKETDESK_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let url = marketdesk_store::testing::fresh_postgres(&server_url, "md_two")
+        .await
+        .unwrap();
+    let db = Db::Url(url.clone());
+    let c = reqwest::Client::new();
+    let a = serve(&db);
+    let b = serve(&db);
+    let n = 300;
+    let products = takedowns(&c, &a.base, n).await;
+    clock_advance(&db, "PT25H");
+    wait_overdue(&c, &b.base, n as i64).await;
+    assert_escalated_once(&c, &a.base, &products).await;
+
+    sqlx::any::install_default_drivers();
+    use sqlx::Connection;
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT fired_by, count(*) FROM deadlines WHERE state = 'fired' GROUP BY fired_by",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let total: i64 = rows.iter().map(|r| r.1).sum();
+    assert_eq!(total, n as i64, "each deadline fired once: {rows:?}");
+    eprintln!("deadlines fired per process: {rows:?}");
+    conn.close().await.unwrap();
+    drop((a, b));
+    marketdesk_store::testing::drop_postgres(&server_url, &url)
+        .await
+        .unwrap();
+}
+
+#[test]
+fn calendar_due_prints_the_servers_deadline() {
+    let nowhere = tempfile::tempdir().unwrap().path().join("absent");
+    let due = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["calendar", "due"])
+            .args(args)
+            .arg("--data-dir")
+            .arg(&nowhere)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        )
+    };
+    // domain.md's examples: Wednesday before Thanksgiving, and a Saturday.
+    assert_eq!(
+        due(&[
+            "--site",
+            "US",
+            "--from",
+            "2026-11-25T15:00:00Z",
+            "--business-days",
+            "1"
+        ])
+        .1,
+        "2026-11-27T15:00:00Z"
+    );
+    assert_eq!(
+        due(&[
+            "--site",
+            "US",
+            "--from",
+            "2026-11-28T15:00:00Z",
+            "--business-days",
+            "1"
+        ])
+        .1,
+        "2026-12-01T05:00:00Z"
+    );
+    assert_eq!(
+        due(&[
+            "--site",
+            "DE",
+            "--from",
+            "2026-03-27T02:00:00Z",
+            "--hours",
+            "72"
+        ])
+        .1,
+        "2026-03-30T02:00:00Z"
+    );
+    assert_eq!(
+        due(&[
+            "--site",
+            "CN",
+            "--from",
+            "2026-02-13T02:00:00Z",
+            "--business-days",
+            "1"
+        ])
+        .1,
+        "2026-02-14T02:00:00Z"
+    );
+    assert_eq!(
+        due(&[
+            "--site",
+            "UK",
+            "--from",
+            "2026-11-25T15:00:00Z",
+            "--calendar-days",
+            "7"
+        ])
+        .1,
+        "2026-12-02T15:00:00Z"
+    );
+    let (ok, _, err) = due(&[
+        "--site",
+        "MARS",
+        "--from",
+        "2026-11-25T15:00:00Z",
+        "--hours",
+        "1",
+    ]);
+    assert!(
+        !ok && err.starts_with("error:") && err.contains("unknown site"),
+        "{err}"
+    );
+    let (ok, _, err) = due(&["--site", "US", "--from", "yesterday", "--hours", "1"]);
+    assert!(!ok && err.contains("RFC 3339"), "{err}");
+    assert!(
+        !nowhere.exists(),
+        "computing a date creates no data directory"
+    );
+}
