@@ -114,3 +114,65 @@ pub async fn analyze(c: &mut AnyConnection) -> Result<()> {
     c.execute("ANALYZE").await?;
     Ok(())
 }
+
+/// One open violation case (and its pending rectification deadline) per product seeded
+/// with `id_tag`: the first `due_a` fall due at `due_a_at`, the next `due_b` at
+/// `due_b_at`, all others a month after `now_us`.
+pub struct CaseSeed<'a> {
+    pub store_id: &'a str,
+    pub id_tag: &'a str,
+    pub n: i64,
+    pub due_a: i64,
+    pub due_a_at: i64,
+    pub due_b: i64,
+    pub due_b_at: i64,
+    pub now_us: i64,
+}
+
+pub async fn cases(c: &mut AnyConnection, backend: Backend, s: CaseSeed<'_>) -> Result<()> {
+    let CaseSeed {
+        store_id,
+        id_tag,
+        n,
+        due_a,
+        due_a_at,
+        due_b,
+        due_b_at,
+        now_us,
+    } = s;
+    let (series, hex12, from) = match backend {
+        Backend::Sqlite => (
+            format!(
+                "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < {n}) "
+            ),
+            "printf('%012x', i)",
+            "FROM g".to_string(),
+        ),
+        Backend::Postgres => (
+            String::new(),
+            "lpad(to_hex(i), 12, '0')",
+            format!("FROM generate_series(1, {n}) AS g(i)"),
+        ),
+    };
+    let later = now_us + 30 * 24 * 3_600_000_000;
+    let due = format!(
+        "CASE WHEN i <= {due_a} THEN {due_a_at} WHEN i <= {} THEN {due_b_at} ELSE {later} END",
+        due_a + due_b
+    );
+    let cases = format!(
+        "{series}INSERT INTO violations (id, store_id, product_id, site_code, rule_code, severity, details, evidence_ids,
+            state, outcome, resume_state, rectify_due_at, rectified_at, rectify_deadline_passed, review_due_at,
+            review_overdue, appeal_due_at, created_by, created_at, updated_at, closed_at)
+         SELECT '{id_tag}-0000-7000-a000-' || {hex12}, '{store_id}', '{id_tag}-0000-7000-8000-' || {hex12}, 'US',
+            'IM-1', 'normal', 'seeded', '[]', 'awaiting_rectification', NULL, NULL, {due}, NULL, 0, NULL, 0,
+            {later}, 'seed', {now_us}, {now_us}, NULL {from}"
+    );
+    let deadlines = format!(
+        "{series}INSERT INTO deadlines (id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by)
+         SELECT '{id_tag}-0000-7000-b000-' || {hex12}, '{store_id}', 'rectification', '{id_tag}-0000-7000-a000-' || {hex12},
+            {due}, 'pending', {now_us}, NULL, NULL {from}"
+    );
+    c.execute(sqlx::AssertSqlSafe(cases)).await?;
+    c.execute(sqlx::AssertSqlSafe(deadlines)).await?;
+    Ok(())
+}
