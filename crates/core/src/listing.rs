@@ -32,8 +32,10 @@ pub enum Label {
     Red,
 }
 
-/// Where a product stands: its state, why it is delisted, and for a product under review
-/// the status a rejection returns it to.
+/// Where a product stands: its state, why it is delisted, and where it returns to: for a
+/// product under review, the status a rejection restores; for a violation delist of a
+/// product that was already delisted (voluntarily or at zero stock), that earlier delist,
+/// which a voided violation restores instead of putting the product on sale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListingStatus {
     pub state: State,
@@ -63,7 +65,8 @@ pub enum Action {
     ApproveReview,
     /// Reviewer rejects a pending review.
     RejectReview,
-    /// A violation was voided (appeal upheld).
+    /// A violation was voided (appeal upheld): back on sale, or back to the delist that
+    /// held the product before the takedown.
     VoidViolation,
 }
 
@@ -199,7 +202,13 @@ impl ListingStatus {
             State::Draft | State::OnSale => {
                 self.delist_kind.is_none() && self.review_return.is_none()
             }
-            State::Delisted => self.delist_kind.is_some() && self.review_return.is_none(),
+            State::Delisted => match (self.delist_kind, self.review_return) {
+                (Some(_), None) => true,
+                (Some(DelistKind::Violation), Some((State::Delisted, Some(k)))) => {
+                    k != DelistKind::Violation
+                }
+                _ => false,
+            },
             State::PendingReview => {
                 self.delist_kind.is_none()
                     && matches!(
@@ -250,8 +259,11 @@ impl ListingStatus {
             (Action::Delist, _, _) => Err(illegal("only a product on sale can be delisted")),
 
             (Action::ViolationDelist, OnSale | PendingReview, _) => Ok(Self::delisted(Violation)),
-            (Action::ViolationDelist, Delisted, Some(Voluntary | Protective)) => {
-                Ok(Self::delisted(Violation))
+            (Action::ViolationDelist, Delisted, Some(held @ (Voluntary | Protective))) => {
+                Ok(Self {
+                    review_return: Some((Delisted, Some(held))),
+                    ..Self::delisted(Violation)
+                })
             }
             (Action::ViolationDelist, Delisted, _) => {
                 Err(illegal("it is already delisted for a violation"))
@@ -294,7 +306,10 @@ impl ListingStatus {
                 Err(illegal("it is not awaiting review"))
             }
 
-            (Action::VoidViolation, Delisted, Some(Violation)) => Ok(Self::on_sale()),
+            (Action::VoidViolation, Delisted, Some(Violation)) => match self.review_return {
+                Some((Delisted, Some(held))) => Ok(Self::delisted(held)),
+                _ => Ok(Self::on_sale()),
+            },
             (Action::VoidViolation, _, _) => Err(illegal("it is not delisted for a violation")),
         }
     }

@@ -78,6 +78,29 @@ fn draft_cannot_be_delisted_and_sellers_cannot_police() {
 }
 
 #[test]
+fn voided_violation_restores_the_earlier_delist() {
+    let voluntary = status(State::Delisted, Some(DelistKind::Voluntary));
+    let red = voluntary
+        .apply(Action::ViolationDelist, Role::Reviewer, SELF)
+        .unwrap();
+    assert_eq!(red.label(), Some(Label::Red));
+    assert_eq!(
+        red.apply(Action::VoidViolation, Role::Reviewer, SELF)
+            .unwrap(),
+        voluntary
+    );
+    let on_sale = status(State::OnSale, None);
+    let red = on_sale
+        .apply(Action::ViolationDelist, Role::Reviewer, SELF)
+        .unwrap();
+    assert_eq!(
+        red.apply(Action::VoidViolation, Role::Reviewer, SELF)
+            .unwrap(),
+        on_sale
+    );
+}
+
+#[test]
 fn protective_delist_lifts_only_on_restock() {
     let grey = status(State::OnSale, None)
         .apply(Action::ProtectiveDelist, Role::System, SELF)
@@ -133,11 +156,16 @@ fn table_allows(from: ListingStatus, to: ListingStatus, action: Action) -> bool 
         (Delisted, Some(Voluntary), OnSale | PendingReview, None) => action == Action::Relist,
         (Delisted, Some(Protective), OnSale, None) => action == Action::Restock,
         (Delisted, Some(Protective), Delisted, Some(Voluntary)) => action == Action::Delist,
-        (Delisted, Some(Voluntary | Protective), Delisted, Some(Violation)) => {
-            action == Action::ViolationDelist
+        (Delisted, Some(k @ (Voluntary | Protective)), Delisted, Some(Violation)) => {
+            action == Action::ViolationDelist && to.review_return == Some((Delisted, Some(k)))
+        }
+        (Delisted, Some(Violation), Delisted, Some(k @ (Voluntary | Protective))) => {
+            action == Action::VoidViolation && from.review_return == Some((Delisted, Some(k)))
         }
         (Delisted, Some(Violation), PendingReview, None) => action == Action::RequestRelistReview,
-        (Delisted, Some(Violation), OnSale, None) => action == Action::VoidViolation,
+        (Delisted, Some(Violation), OnSale, None) => {
+            action == Action::VoidViolation && from.review_return.is_none()
+        }
         _ => false,
     }
 }

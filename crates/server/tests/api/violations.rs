@@ -423,6 +423,47 @@ async fn appeals_upheld_and_dismissed() {
         let timeline = c.app.timeline(&c.seller, &c.product).await;
         assert!(!actions(&timeline).contains(&"rectification_overdue".to_string()));
 
+        // A product the seller had delisted before the takedown returns to that delist.
+        let (store2, seller2) = c.app.seller_store("US", "self_operated").await;
+        let held = c.app.on_sale(&seller2, &store2, "Seasonal Fan").await;
+        c.app.delist(&seller2, &held, "seasonal").await;
+        let (_, v) = c
+            .app
+            .post(
+                &c.reviewer,
+                &format!("/api/v1/products/{held}/violations"),
+                json!({"rule_code": "SF-1", "details": "Blade guard loose"}),
+            )
+            .await;
+        assert_eq!(c.app.product(&held).await["label"], "red");
+        let vid = v["id"].as_str().unwrap().to_string();
+        c.app
+            .post(
+                &seller2,
+                &format!("/api/v1/violations/{vid}/appeals"),
+                json!({"statement": "Guard is fixed by design"}),
+            )
+            .await;
+        let (s, _) = case_post(
+            &c,
+            &c.reviewer,
+            &vid,
+            "appeal-decision",
+            json!({"decision": "uphold", "note": "Design is compliant"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        let p = c.app.product(&held).await;
+        assert_eq!(
+            (
+                p["state"].as_str(),
+                p["delist_kind"].as_str(),
+                p["label"].as_str()
+            ),
+            (Some("delisted"), Some("voluntary"), Some("grey")),
+            "nothing else held it? it did: the seller's own delist"
+        );
+
         // A second case: appealed, the deadline passes meanwhile, dismissed → overdue.
         let id = takedown(&c, "normal").await["id"]
             .as_str()
