@@ -515,6 +515,10 @@ fn bench_prints_each_figure_beside_its_reference() {
             "50",
             "--pages",
             "5",
+            "--deadlines",
+            "3000",
+            "--due",
+            "100",
             "--sqlite-dir",
         ])
         .arg(dir.path())
@@ -533,6 +537,9 @@ fn bench_prints_each_figure_beside_its_reference() {
         "single delist, raw statements:",
         "use case / raw =",
         "batch delist of 50, use case:",
+        "find 100 due among 3000 pending",
+        "fire 100 due among 3000 pending, worker:",
+        "worker / raw =",
         "product page (50 items) over 3000 products",
         "state=delisted&reason_code=counterfeit",
     ] {
