@@ -11,6 +11,7 @@ pub mod reason;
 pub mod role;
 pub mod rules;
 pub mod site;
+pub mod stock;
 pub mod validation;
 pub mod violation;
 

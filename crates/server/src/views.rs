@@ -79,7 +79,10 @@ pub struct SkuView {
     pub id: String,
     pub code: String,
     pub price: MoneyView,
+    /// On hand.
     pub stock: i64,
+    pub reserved: i64,
+    pub available: i64,
     /// A product not on sale takes no new reservations (库存冻结).
     pub frozen: bool,
 }
@@ -121,6 +124,8 @@ impl From<Product> for ProductView {
                         currency: s.currency,
                     },
                     stock: s.stock,
+                    reserved: s.reserved,
+                    available: s.stock - s.reserved,
                     frozen,
                 })
                 .collect(),

@@ -11,8 +11,10 @@ pub mod error;
 pub mod evidence;
 pub mod idempotency;
 pub mod listing;
+pub mod orders;
 pub mod products;
 pub mod rules;
+pub mod stock;
 pub mod violations;
 
 use std::sync::Arc;

@@ -310,6 +310,7 @@ impl Service {
                     currency: currency.code().into(),
                     stock: sku.stock,
                     position: i as i64,
+                    reserved: 0,
                 });
             }
         }
@@ -340,6 +341,27 @@ impl Service {
                 other => other.into(),
             })?;
         products::bump_count(tx, &row.store_id, State::Draft.as_str(), "", 1).await?;
+        // The opening stock is the ledger's first receipt, so the figures can always be
+        // recomputed from the ledger alone.
+        for sku in skus.iter().filter(|s| s.stock > 0) {
+            let m = marketdesk_store::stock::MovementRow {
+                id: id::new_id(),
+                store_id: sku.store_id.clone(),
+                sku_id: sku.id.clone(),
+                kind: marketdesk_core::stock::Movement::Receipt(sku.stock)
+                    .kind()
+                    .into(),
+                on_hand_delta: sku.stock,
+                reserved_delta: 0,
+                on_hand_after: sku.stock,
+                reserved_after: 0,
+                reason: Some("opening stock".into()),
+                order_id: None,
+                actor_id: actor.user_id.clone(),
+                at: now,
+            };
+            marketdesk_store::stock::insert_movement(tx, &m).await?;
+        }
         timeline::insert(
             tx,
             &timeline::TimelineRow {

@@ -32,12 +32,14 @@ pub struct SkuRow {
     pub currency: String,
     pub stock: i64,
     pub position: i64,
+    pub reserved: i64,
 }
 
 pub const PRODUCT_COLUMNS: &str = "id, store_id, title, category, state, delist_kind, reason_code, \
      reason_text, review_return_state, review_return_kind, currency, created_at, updated_at, version";
 
-const SKU_COLUMNS: &str = "id, product_id, store_id, code, price, currency, stock, position";
+const SKU_COLUMNS: &str =
+    "id, product_id, store_id, code, price, currency, stock, position, reserved";
 
 pub async fn insert_product(c: &mut AnyConnection, p: &ProductRow, skus: &[SkuRow]) -> Result<()> {
     sqlx::query(

@@ -5,6 +5,7 @@ pub mod calendar;
 mod evidence;
 mod listing;
 mod products;
+mod stock;
 mod stores;
 mod violations;
 
@@ -21,4 +22,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(admin::router())
         .merge(calendar::router())
         .merge(violations::router())
+        .merge(stock::router())
 }

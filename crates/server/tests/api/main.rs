@@ -16,4 +16,5 @@ mod lifecycle;
 mod openapi;
 mod review;
 mod state_machine;
+mod stock;
 mod violations;

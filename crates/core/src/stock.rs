@@ -1,0 +1,205 @@
+//! Stock rules (库存联动 / 库存预警): reservations that never oversell, the movement
+//! ledger the figures are recomputed from, safety thresholds, restock suggestions and
+//! pre-sale limits.
+
+use rust_decimal::Decimal;
+
+/// Pre-sale ship-by dates are at most 15 calendar days ahead.
+pub const PRESALE_MAX_DAYS: i64 = 15;
+
+/// A SKU's stock figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stock {
+    pub on_hand: i64,
+    pub reserved: i64,
+}
+
+/// One ledger movement: how on-hand and reserved quantities change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Movement {
+    /// Goods received into stock.
+    Receipt(i64),
+    /// A counted correction, up or down, with a reason kept beside it.
+    Adjustment(i64),
+    /// An order line reserves units.
+    Reservation(i64),
+    /// A cancelled order line gives its reservation back.
+    Release(i64),
+    /// Reserved units leave the warehouse.
+    Shipment(i64),
+}
+
+impl Movement {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Movement::Receipt(_) => "receipt",
+            Movement::Adjustment(_) => "adjustment",
+            Movement::Reservation(_) => "reservation",
+            Movement::Release(_) => "release",
+            Movement::Shipment(_) => "shipment",
+        }
+    }
+
+    /// (on-hand delta, reserved delta).
+    pub fn deltas(self) -> (i64, i64) {
+        match self {
+            Movement::Receipt(q) | Movement::Adjustment(q) => (q, 0),
+            Movement::Reservation(q) => (0, q),
+            Movement::Release(q) => (0, -q),
+            Movement::Shipment(q) => (-q, -q),
+        }
+    }
+}
+
+impl Stock {
+    pub fn available(self) -> i64 {
+        self.on_hand - self.reserved
+    }
+
+    /// Applies a movement if it keeps every figure sane: nothing negative, nothing
+    /// reserved beyond what is on hand, no release or shipment of more than is reserved.
+    pub fn apply(self, m: Movement) -> Result<Stock, String> {
+        let q = match m {
+            Movement::Adjustment(q) => q,
+            Movement::Receipt(q)
+            | Movement::Reservation(q)
+            | Movement::Release(q)
+            | Movement::Shipment(q) => {
+                if q <= 0 {
+                    return Err("quantity must be positive".into());
+                }
+                q
+            }
+        };
+        let (dh, dr) = m.deltas();
+        let next = Stock {
+            on_hand: self.on_hand + dh,
+            reserved: self.reserved + dr,
+        };
+        match m {
+            Movement::Reservation(_) if next.available() < 0 => Err(format!(
+                "only {} available, {q} requested",
+                self.available()
+            )),
+            Movement::Adjustment(_) if next.available() < 0 => Err(format!(
+                "an adjustment of {q} would leave less on hand ({}) than is reserved ({})",
+                next.on_hand, next.reserved
+            )),
+            Movement::Release(_) | Movement::Shipment(_) if next.reserved < 0 => Err(format!(
+                "only {} reserved, {q} to release or ship",
+                self.reserved
+            )),
+            _ if next.on_hand < 0 => Err("stock on hand cannot go below zero".into()),
+            _ => Ok(next),
+        }
+    }
+}
+
+/// Recomputes the figures from the ledger: what the stored figures must equal.
+pub fn replay(movements: impl IntoIterator<Item = (i64, i64)>) -> Stock {
+    movements
+        .into_iter()
+        .fold(Stock::default(), |s, (dh, dr)| Stock {
+            on_hand: s.on_hand + dh,
+            reserved: s.reserved + dr,
+        })
+}
+
+/// How many units to reorder: sales per day × (supplier lead time + days of cover) minus
+/// what is available, rounded up, never negative.
+pub fn restock_quantity(
+    units_per_day: Decimal,
+    lead_days: i64,
+    cover_days: i64,
+    available: i64,
+) -> i64 {
+    let need = units_per_day * Decimal::from(lead_days + cover_days) - Decimal::from(available);
+    let need = need.ceil();
+    if need <= Decimal::ZERO {
+        0
+    } else {
+        i64::try_from(need.mantissa() / 10i128.pow(need.scale())).unwrap_or(i64::MAX)
+    }
+}
+
+/// Low-stock alert state after a change: `Some(true)` raise, `Some(false)` clear, `None`
+/// keep. An alert is raised once when available falls below the threshold and not
+/// again until stock has recovered.
+pub fn low_stock_signal(available: i64, threshold: i64, alerted: bool) -> Option<bool> {
+    match (available < threshold, alerted) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reservations_never_exceed_available() {
+        let s = Stock {
+            on_hand: 3,
+            reserved: 1,
+        };
+        assert!(s.apply(Movement::Reservation(3)).is_err());
+        let s = s.apply(Movement::Reservation(2)).unwrap();
+        assert_eq!(s.available(), 0);
+        let s = s.apply(Movement::Shipment(2)).unwrap();
+        assert_eq!(
+            s,
+            Stock {
+                on_hand: 1,
+                reserved: 1
+            }
+        );
+        assert!(
+            s.apply(Movement::Adjustment(-1)).is_err(),
+            "cannot count away reserved units"
+        );
+    }
+
+    #[test]
+    fn restock_suggestion_rounds_up() {
+        assert_eq!(restock_quantity(Decimal::new(25, 1), 7, 14, 10), 43); // 2.5 × 21 − 10 = 42.5
+        assert_eq!(restock_quantity(Decimal::ONE, 7, 14, 100), 0);
+    }
+
+    #[test]
+    fn low_stock_alerts_once_until_recovered() {
+        assert_eq!(low_stock_signal(4, 5, false), Some(true));
+        assert_eq!(low_stock_signal(3, 5, true), None);
+        assert_eq!(low_stock_signal(5, 5, true), Some(false));
+    }
+
+    fn movement() -> impl Strategy<Value = Movement> {
+        prop_oneof![
+            (1i64..50).prop_map(Movement::Receipt),
+            (-20i64..20).prop_map(Movement::Adjustment),
+            (1i64..20).prop_map(Movement::Reservation),
+            (1i64..20).prop_map(Movement::Release),
+            (1i64..20).prop_map(Movement::Shipment),
+        ]
+    }
+
+    proptest! {
+        /// Whatever is attempted, accepted movements keep available ≥ 0 and the ledger
+        /// of accepted movements replays to exactly the running figures.
+        #[test]
+        fn ledger_replays_to_the_figures(ms in proptest::collection::vec(movement(), 0..200)) {
+            let mut s = Stock::default();
+            let mut ledger = Vec::new();
+            for m in ms {
+                if let Ok(next) = s.apply(m) {
+                    ledger.push(m.deltas());
+                    s = next;
+                }
+                prop_assert!(s.available() >= 0);
+                prop_assert!(s.reserved >= 0 && s.on_hand >= 0);
+            }
+            prop_assert_eq!(replay(ledger), s);
+        }
+    }
+}

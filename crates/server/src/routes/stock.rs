@@ -1,0 +1,396 @@
+//! Orders from the platform and stock per SKU.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use marketdesk_core::stock::Movement;
+use marketdesk_service::orders::{NewLine, NewOrder, Order};
+use marketdesk_service::stock::StockView;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::AppState;
+use crate::extract::{Caller, JsonBody, OptionalJsonBody};
+use crate::problem::{ApiResult, Problem};
+use crate::views::{MoneyView, NoteBody, instant};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(place_order))
+        .routes(routes!(get_order))
+        .routes(routes!(ship_order))
+        .routes(routes!(deliver_order))
+        .routes(routes!(cancel_order))
+        .routes(routes!(get_stock))
+        .routes(routes!(get_ledger))
+        .routes(routes!(receive))
+        .routes(routes!(adjust))
+        .routes(routes!(sku_threshold))
+        .routes(routes!(store_threshold))
+        .routes(routes!(presale))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderLineBody {
+    pub sku_id: String,
+    pub quantity: i64,
+    /// The price the buyer paid per unit, a decimal string in the store's currency.
+    pub unit_price: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBody {
+    pub store_id: String,
+    pub lines: Vec<OrderLineBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderLineView {
+    pub id: String,
+    pub sku_id: String,
+    pub product_id: String,
+    pub quantity: i64,
+    pub unit_price: MoneyView,
+    /// What the buyer paid for the line: later refunds are capped by it.
+    pub amount: MoneyView,
+    pub presale: bool,
+    pub ship_by: Option<String>,
+    pub shipped_late: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderView {
+    pub id: String,
+    pub store_id: String,
+    /// placed, shipped, delivered or cancelled.
+    pub state: String,
+    pub total: MoneyView,
+    pub lines: Vec<OrderLineView>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<Order> for OrderView {
+    fn from(o: Order) -> Self {
+        let cur = o.order.currency.clone();
+        let money = |a: String| MoneyView {
+            amount: a,
+            currency: cur.clone(),
+        };
+        OrderView {
+            lines: o
+                .lines
+                .into_iter()
+                .map(|l| OrderLineView {
+                    id: l.id,
+                    sku_id: l.sku_id,
+                    product_id: l.product_id,
+                    quantity: l.quantity,
+                    unit_price: money(l.unit_price),
+                    amount: money(l.amount),
+                    presale: l.presale != 0,
+                    ship_by: l.ship_by.map(instant),
+                    shipped_late: l.shipped_late != 0,
+                })
+                .collect(),
+            id: o.order.id,
+            store_id: o.order.store_id,
+            state: o.order.state,
+            total: money(o.order.total),
+            created_at: instant(o.order.created_at),
+            updated_at: instant(o.order.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestionView {
+    pub quantity: i64,
+    pub units_per_day: String,
+    pub lead_days: i64,
+    pub cover_days: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StockPresaleView {
+    pub cap: i64,
+    pub sold: i64,
+    pub ship_by: String,
+    pub active: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StockFiguresView {
+    pub sku_id: String,
+    pub code: String,
+    pub on_hand: i64,
+    pub reserved: i64,
+    pub available: i64,
+    pub safety_threshold: i64,
+    pub low: bool,
+    pub restock_suggestion: Option<SuggestionView>,
+    pub presale: Option<StockPresaleView>,
+}
+
+impl From<StockView> for StockFiguresView {
+    fn from(v: StockView) -> Self {
+        StockFiguresView {
+            presale: match (v.sku.presale_cap, v.sku.presale_ship_by) {
+                (Some(cap), Some(by)) => Some(StockPresaleView {
+                    cap,
+                    sold: v.sku.presale_sold,
+                    ship_by: instant(by),
+                    active: v.presale_active,
+                }),
+                _ => None,
+            },
+            restock_suggestion: v.suggestion.map(|s| SuggestionView {
+                quantity: s.quantity,
+                units_per_day: s.units_per_day.to_string(),
+                lead_days: s.lead_days,
+                cover_days: s.cover_days,
+            }),
+            sku_id: v.sku.id,
+            code: v.sku.code,
+            on_hand: v.sku.stock,
+            reserved: v.sku.reserved,
+            available: v.available,
+            safety_threshold: v.threshold,
+            low: v.low,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MovementView {
+    pub id: String,
+    /// receipt, adjustment, reservation, release or shipment.
+    pub kind: String,
+    pub on_hand_delta: i64,
+    pub reserved_delta: i64,
+    pub on_hand_after: i64,
+    pub reserved_after: i64,
+    pub reason: Option<String>,
+    pub order_id: Option<String>,
+    pub actor: String,
+    pub at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LedgerView {
+    pub items: Vec<MovementView>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptBody {
+    pub quantity: i64,
+    pub reason: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustmentBody {
+    /// Positive or negative.
+    pub delta: i64,
+    pub reason: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdBody {
+    /// null: use the store's default.
+    pub threshold: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PresaleBody {
+    /// RFC 3339; at most 15 days ahead.
+    pub ship_by: String,
+    pub cap: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderBody,
+    responses((status = 201, body = OrderView), (status = 409, description = "Not enough stock or frozen; nothing reserved; `errors` names the lines", body = Problem), (status = 422, body = Problem)))]
+async fn place_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    JsonBody(b): JsonBody<OrderBody>,
+) -> ApiResult<(StatusCode, Json<OrderView>)> {
+    let new = NewOrder {
+        store_id: b.store_id,
+        lines: b
+            .lines
+            .into_iter()
+            .map(|l| NewLine {
+                sku_id: l.sku_id,
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+            })
+            .collect(),
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(s.service.place_order(&a, new).await?.into()),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", params(("id" = String, Path)), responses((status = 200, body = OrderView), (status = 404, body = Problem)))]
+async fn get_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(s.service.order(&a, &id).await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{id}/ship", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+async fn ship_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(s.service.order_step(&a, &id, "shipped").await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{id}/deliver", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+async fn deliver_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(
+        s.service.order_step(&a, &id, "delivered").await?.into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+async fn cancel_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(
+        s.service.order_step(&a, &id, "cancelled").await?.into(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/skus/{id}/stock", tag = "stock", params(("id" = String, Path)), responses((status = 200, body = StockFiguresView), (status = 404, body = Problem)))]
+async fn get_stock(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StockFiguresView>> {
+    Ok(Json(s.service.stock(&a, &id).await?.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/skus/{id}/ledger", tag = "stock", params(("id" = String, Path)), responses((status = 200, body = LedgerView), (status = 404, body = Problem)))]
+async fn get_ledger(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<LedgerView>> {
+    let items = s
+        .service
+        .ledger(&a, &id)
+        .await?
+        .into_iter()
+        .map(|m| MovementView {
+            id: m.id,
+            kind: m.kind,
+            on_hand_delta: m.on_hand_delta,
+            reserved_delta: m.reserved_delta,
+            on_hand_after: m.on_hand_after,
+            reserved_after: m.reserved_after,
+            reason: m.reason,
+            order_id: m.order_id,
+            actor: m.actor_id,
+            at: instant(m.at),
+        })
+        .collect();
+    Ok(Json(LedgerView { items }))
+}
+
+#[utoipa::path(post, path = "/api/v1/skus/{id}/receipts", tag = "stock", params(("id" = String, Path)), request_body = ReceiptBody, responses((status = 200, body = StockFiguresView), (status = 422, body = Problem)))]
+async fn receive(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ReceiptBody>,
+) -> ApiResult<Json<StockFiguresView>> {
+    Ok(Json(
+        s.service
+            .change_stock(&a, &id, Movement::Receipt(b.quantity), b.reason)
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/skus/{id}/adjustments", tag = "stock", params(("id" = String, Path)), request_body = AdjustmentBody, responses((status = 200, body = StockFiguresView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn adjust(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<AdjustmentBody>,
+) -> ApiResult<Json<StockFiguresView>> {
+    Ok(Json(
+        s.service
+            .change_stock(&a, &id, Movement::Adjustment(b.delta), Some(b.reason))
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/skus/{id}/safety-threshold", tag = "stock", params(("id" = String, Path)), request_body = ThresholdBody, responses((status = 200, body = StockFiguresView), (status = 422, body = Problem)))]
+async fn sku_threshold(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ThresholdBody>,
+) -> ApiResult<Json<StockFiguresView>> {
+    Ok(Json(
+        s.service
+            .set_sku_threshold(&a, &id, b.threshold)
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/stores/{store_id}/safety-threshold", tag = "stock", params(("store_id" = String, Path)), request_body = ThresholdBody, responses((status = 204), (status = 422, body = Problem)))]
+async fn store_threshold(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ThresholdBody>,
+) -> ApiResult<StatusCode> {
+    let t = b.threshold.ok_or_else(|| {
+        crate::problem::ApiError(Problem::validation(vec![marketdesk_core::FieldError {
+            field: "threshold".into(),
+            message: "a store needs a number".into(),
+        }]))
+    })?;
+    s.service.set_store_threshold(&a, &id, t).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/v1/skus/{id}/presale", tag = "stock", params(("id" = String, Path)), request_body = PresaleBody, responses((status = 200, body = StockFiguresView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn presale(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<PresaleBody>,
+) -> ApiResult<Json<StockFiguresView>> {
+    Ok(Json(
+        s.service
+            .start_presale(&a, &id, &b.ship_by, b.cap)
+            .await?
+            .into(),
+    ))
+}

@@ -1,0 +1,391 @@
+//! Stock use cases: receipts, adjustments, thresholds and pre-sale, and the effects every
+//! stock change has in its own transaction (low-stock alerts, protective delist and the
+//! automatic relist when stock comes back).
+
+use jiff::SignedDuration;
+use marketdesk_core::stock::{
+    Movement, PRESALE_MAX_DAYS, Stock, low_stock_signal, restock_quantity,
+};
+use marketdesk_core::{Action, DelistKind, Invalid, ListingStatus, Role, State, id, validation};
+use marketdesk_store::stock::{self, MovementRow, StockRow};
+use marketdesk_store::{outbox, products};
+use rust_decimal::Decimal;
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use crate::listing::Why;
+use crate::products::status_of;
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+/// Supplier lead time and days of cover behind a restock suggestion. Per-supplier lead
+/// times are not modelled yet; these are the store-wide assumptions.
+pub const LEAD_DAYS: i64 = 7;
+pub const COVER_DAYS: i64 = 14;
+/// Sales velocity is measured over this many days.
+pub const VELOCITY_DAYS: i64 = 30;
+
+#[derive(Debug, Clone)]
+pub struct Suggestion {
+    pub quantity: i64,
+    pub units_per_day: Decimal,
+    pub lead_days: i64,
+    pub cover_days: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct StockView {
+    pub sku: StockRow,
+    pub available: i64,
+    pub threshold: i64,
+    pub low: bool,
+    pub presale_active: bool,
+    pub suggestion: Option<Suggestion>,
+}
+
+fn presale_active(s: &StockRow, now: i64) -> bool {
+    matches!((s.presale_cap, s.presale_ship_by), (Some(cap), Some(by)) if by > now && s.presale_sold < cap)
+}
+
+impl Service {
+    pub(crate) async fn visible_sku(
+        &self,
+        c: &mut AnyConnection,
+        actor: &Actor,
+        sku_id: &str,
+    ) -> ServiceResult<StockRow> {
+        let not_found = || ServiceError::NotFound(format!("no SKU with id {sku_id}"));
+        let Some(sid) = id::parse_id(sku_id) else {
+            return Err(not_found());
+        };
+        match stock::sku(c, &sid).await? {
+            Some(s) if actor.can_see_store(&s.store_id) => Ok(s),
+            _ => Err(not_found()),
+        }
+    }
+
+    async fn stock_view(&self, c: &mut AnyConnection, s: StockRow) -> ServiceResult<StockView> {
+        let threshold = match s.safety_threshold {
+            Some(t) => t,
+            None => stock::store_threshold(c, &s.store_id).await?,
+        };
+        let available = s.stock - s.reserved;
+        let now = self.now_us();
+        let suggestion = if available < threshold {
+            let since = now - VELOCITY_DAYS * 24 * 3_600_000_000;
+            let sold = stock::units_sold_since(c, &s.id, since).await?;
+            let units_per_day = (Decimal::from(sold) / Decimal::from(VELOCITY_DAYS)).round_dp(2);
+            Some(Suggestion {
+                quantity: restock_quantity(units_per_day, LEAD_DAYS, COVER_DAYS, available),
+                units_per_day,
+                lead_days: LEAD_DAYS,
+                cover_days: COVER_DAYS,
+            })
+        } else {
+            None
+        };
+        Ok(StockView {
+            presale_active: presale_active(&s, now),
+            available,
+            threshold,
+            low: available < threshold,
+            suggestion,
+            sku: s,
+        })
+    }
+
+    pub async fn stock(&self, actor: &Actor, sku_id: &str) -> ServiceResult<StockView> {
+        let mut c = self.db.reader().await?;
+        let s = self.visible_sku(&mut c, actor, sku_id).await?;
+        self.stock_view(&mut c, s).await
+    }
+
+    pub async fn ledger(&self, actor: &Actor, sku_id: &str) -> ServiceResult<Vec<MovementRow>> {
+        let mut c = self.db.reader().await?;
+        let s = self.visible_sku(&mut c, actor, sku_id).await?;
+        Ok(stock::movements(&mut c, &s.id).await?)
+    }
+
+    /// Records one movement, refused (409, in the domain's words) if it would oversell or
+    /// release more than is reserved.
+    pub(crate) async fn move_stock(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        sku: &StockRow,
+        m: Movement,
+        reason: Option<String>,
+        order_id: Option<&str>,
+    ) -> ServiceResult<(i64, i64)> {
+        let (dh, dr) = m.deltas();
+        let Some((on_hand, reserved)) = stock::apply_movement(tx, &sku.id, dh, dr).await? else {
+            let now = stock::sku(tx, &sku.id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
+            let current = Stock {
+                on_hand: now.stock,
+                reserved: now.reserved,
+            };
+            let why = current
+                .apply(m)
+                .err()
+                .unwrap_or_else(|| "stock changed meanwhile; retry".into());
+            return Err(ServiceError::conflict(format!("SKU {}: {why}", sku.code)));
+        };
+        let row = MovementRow {
+            id: id::new_id(),
+            store_id: sku.store_id.clone(),
+            sku_id: sku.id.clone(),
+            kind: m.kind().into(),
+            on_hand_delta: dh,
+            reserved_delta: dr,
+            on_hand_after: on_hand,
+            reserved_after: reserved,
+            reason,
+            order_id: order_id.map(str::to_string),
+            actor_id: actor.user_id.clone(),
+            at: self.now_us(),
+        };
+        stock::insert_movement(tx, &row).await?;
+        Ok((on_hand, reserved))
+    }
+
+    /// What a stock change sets off, in the same transaction: a low-stock alert (once,
+    /// until recovered), a protective delist when the product's available stock reaches
+    /// zero with no pre-sale running, an automatic relist when stock comes back.
+    pub(crate) async fn after_stock_change(
+        &self,
+        tx: &mut AnyConnection,
+        product_id: &str,
+    ) -> ServiceResult<()> {
+        let now = self.now_us();
+        let skus = stock::skus_of_product(tx, product_id).await?;
+        for s in &skus {
+            let view = self.stock_view(tx, s.clone()).await?;
+            if let Some(raised) =
+                low_stock_signal(view.available, view.threshold, s.low_alerted != 0)
+            {
+                stock::set_low_alerted(tx, &s.id, raised).await?;
+                let suggestion = view.suggestion.as_ref().map(|g| {
+                        json!({"quantity": g.quantity, "units_per_day": g.units_per_day.to_string(), "lead_days": g.lead_days, "cover_days": g.cover_days})
+                    });
+                let (event_type, payload) = if raised {
+                    (
+                        "stock.low",
+                        json!({"sku_id": s.id, "code": s.code, "available": view.available, "threshold": view.threshold, "restock_suggestion": suggestion}),
+                    )
+                } else {
+                    (
+                        "stock.recovered",
+                        json!({"sku_id": s.id, "code": s.code, "available": view.available, "threshold": view.threshold}),
+                    )
+                };
+                outbox::insert(
+                    tx,
+                    &outbox::OutboxRow {
+                        id: id::new_id(),
+                        store_id: s.store_id.clone(),
+                        event_type: event_type.into(),
+                        subject_id: product_id.into(),
+                        payload: payload.to_string(),
+                        created_at: now,
+                        dispatched_at: None,
+                    },
+                )
+                .await?;
+            }
+        }
+        let available: i64 = skus.iter().map(|s| s.stock - s.reserved).sum();
+        let any_presale = skus.iter().any(|s| presale_active(s, now));
+        let product = products::product(tx, product_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("missing product"))?;
+        let status: ListingStatus = status_of(&product);
+        let system = Actor::system();
+        if status.state == State::OnSale && available <= 0 && !any_presale {
+            let why = Why {
+                reason_code: Some("out_of_stock".into()),
+                reason_text: Some("Available stock reached zero".into()),
+                evidence_ids: vec![],
+            };
+            self.move_product(tx, &system, product, Action::ProtectiveDelist, why)
+                .await?;
+        } else if status.state == State::Delisted
+            && status.delist_kind == Some(DelistKind::Protective)
+            && (available > 0 || any_presale)
+        {
+            let why = Why {
+                reason_code: None,
+                reason_text: Some("Stock came back".into()),
+                evidence_ids: vec![],
+            };
+            self.move_product(tx, &system, product, Action::Restock, why)
+                .await?;
+        }
+        Ok(())
+    }
+
+    fn require_store_side(actor: &Actor) -> ServiceResult<()> {
+        if matches!(actor.role, Role::Seller | Role::Admin) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden(format!(
+                "a {} does not manage stock",
+                actor.role.as_str()
+            )))
+        }
+    }
+
+    /// Goods received (quantity > 0) or a counted correction (any sign, reason required).
+    pub async fn change_stock(
+        &self,
+        actor: &Actor,
+        sku_id: &str,
+        movement: Movement,
+        reason: Option<String>,
+    ) -> ServiceResult<StockView> {
+        Self::require_store_side(actor)?;
+        let mut errors = Invalid::default();
+        let reason = match (&movement, reason) {
+            (_, Some(r)) => Some(validation::required_text(
+                &mut errors,
+                "reason",
+                &r,
+                validation::MAX_REASON_TEXT,
+            )),
+            (Movement::Adjustment(_), None) => {
+                errors.push("reason", "an adjustment needs a reason");
+                None
+            }
+            (_, None) => None,
+        };
+        match movement {
+            Movement::Receipt(q) if !(1..=validation::MAX_STOCK).contains(&q) => errors.push(
+                "quantity",
+                format!("must be between 1 and {}", validation::MAX_STOCK),
+            ),
+            Movement::Adjustment(d) if d == 0 || d.abs() > validation::MAX_STOCK => {
+                errors.push("delta", "must be a non-zero whole number")
+            }
+            Movement::Receipt(_) | Movement::Adjustment(_) => {}
+            _ => {
+                return Err(ServiceError::Forbidden(
+                    "reservations come from orders".into(),
+                ));
+            }
+        }
+        errors.into_result()?;
+        let mut tx = self.db.begin().await?;
+        let sku = self.visible_sku(&mut tx, actor, sku_id).await?;
+        self.move_stock(&mut tx, actor, &sku, movement, reason, None)
+            .await?;
+        self.after_stock_change(&mut tx, &sku.product_id).await?;
+        let fresh = stock::sku(&mut tx, &sku.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
+        let view = self.stock_view(&mut tx, fresh).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    pub async fn set_sku_threshold(
+        &self,
+        actor: &Actor,
+        sku_id: &str,
+        threshold: Option<i64>,
+    ) -> ServiceResult<StockView> {
+        Self::require_store_side(actor)?;
+        if threshold.is_some_and(|t| !(0..=validation::MAX_STOCK).contains(&t)) {
+            return Err(Invalid::one(
+                "threshold",
+                "must be zero or more (null: the store's default)",
+            )
+            .into());
+        }
+        let mut tx = self.db.begin().await?;
+        let sku = self.visible_sku(&mut tx, actor, sku_id).await?;
+        stock::set_threshold(&mut tx, &sku.id, threshold).await?;
+        self.after_stock_change(&mut tx, &sku.product_id).await?;
+        let fresh = stock::sku(&mut tx, &sku.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
+        let view = self.stock_view(&mut tx, fresh).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
+    pub async fn set_store_threshold(
+        &self,
+        actor: &Actor,
+        store_id: &str,
+        threshold: i64,
+    ) -> ServiceResult<()> {
+        Self::require_store_side(actor)?;
+        if !(0..=validation::MAX_STOCK).contains(&threshold) {
+            return Err(Invalid::one("threshold", "must be zero or more").into());
+        }
+        let mut tx = self.db.begin().await?;
+        self.visible_store(&mut tx, actor, store_id).await?;
+        stock::set_store_threshold(&mut tx, store_id, threshold).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Puts an out-of-stock SKU on pre-sale until `ship_by` (at most 15 days ahead), for
+    /// at most `cap` units.
+    pub async fn start_presale(
+        &self,
+        actor: &Actor,
+        sku_id: &str,
+        ship_by: &str,
+        cap: i64,
+    ) -> ServiceResult<StockView> {
+        Self::require_store_side(actor)?;
+        let now = self.clock.now();
+        let mut errors = Invalid::default();
+        let ship_by = match ship_by.parse::<jiff::Timestamp>() {
+            Ok(t) if t <= now => {
+                errors.push("ship_by", "must be in the future");
+                None
+            }
+            Ok(t) if t > now + SignedDuration::from_hours(24 * PRESALE_MAX_DAYS) => {
+                errors.push(
+                    "ship_by",
+                    format!("must be at most {PRESALE_MAX_DAYS} days ahead"),
+                );
+                None
+            }
+            Ok(t) => Some(t),
+            Err(_) => {
+                errors.push("ship_by", "must be an RFC 3339 instant");
+                None
+            }
+        };
+        if !(1..=100_000).contains(&cap) {
+            errors.push("cap", "must be between 1 and 100000");
+        }
+        errors.into_result()?;
+        let mut tx = self.db.begin().await?;
+        let sku = self.visible_sku(&mut tx, actor, sku_id).await?;
+        if sku.stock - sku.reserved > 0 {
+            return Err(ServiceError::conflict(format!(
+                "SKU {} has {} available; pre-sale is for out-of-stock SKUs",
+                sku.code,
+                sku.stock - sku.reserved
+            )));
+        }
+        stock::start_presale(
+            &mut tx,
+            &sku.id,
+            cap,
+            ship_by.expect("validated").as_microsecond(),
+        )
+        .await?;
+        self.after_stock_change(&mut tx, &sku.product_id).await?;
+        let fresh = stock::sku(&mut tx, &sku.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
+        let view = self.stock_view(&mut tx, fresh).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+}

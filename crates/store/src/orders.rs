@@ -1,0 +1,118 @@
+//! Orders and their lines; each line keeps the exact amount paid.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::Result;
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct OrderRow {
+    pub id: String,
+    pub store_id: String,
+    pub state: String,
+    pub currency: String,
+    pub total: String,
+    pub placed_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct LineRow {
+    pub id: String,
+    pub order_id: String,
+    pub store_id: String,
+    pub sku_id: String,
+    pub product_id: String,
+    pub quantity: i64,
+    pub unit_price: String,
+    pub amount: String,
+    pub presale: i64,
+    pub ship_by: Option<i64>,
+    pub shipped_late: i64,
+    pub position: i64,
+}
+
+pub async fn insert(c: &mut AnyConnection, o: &OrderRow, lines: &[LineRow]) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&o.id)
+    .bind(&o.store_id)
+    .bind(&o.state)
+    .bind(&o.currency)
+    .bind(&o.total)
+    .bind(&o.placed_by)
+    .bind(o.created_at)
+    .bind(o.updated_at)
+    .execute(&mut *c)
+    .await?;
+    for l in lines {
+        sqlx::query(
+            "INSERT INTO order_lines (id, order_id, store_id, sku_id, product_id, quantity, unit_price, amount,
+                presale, ship_by, shipped_late, position)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&l.id)
+        .bind(&l.order_id)
+        .bind(&l.store_id)
+        .bind(&l.sku_id)
+        .bind(&l.product_id)
+        .bind(l.quantity)
+        .bind(&l.unit_price)
+        .bind(&l.amount)
+        .bind(l.presale)
+        .bind(l.ship_by)
+        .bind(l.shipped_late)
+        .bind(l.position)
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn get(c: &mut AnyConnection, id: &str) -> Result<Option<OrderRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at FROM orders WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await?)
+}
+
+pub async fn lines(c: &mut AnyConnection, order_id: &str) -> Result<Vec<LineRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, order_id, store_id, sku_id, product_id, quantity, unit_price, amount, presale, ship_by,
+            shipped_late, position FROM order_lines WHERE order_id = $1 ORDER BY position",
+    )
+    .bind(order_id)
+    .fetch_all(c)
+    .await?)
+}
+
+/// Moves an order from one state to another; false if it was not in `from` any more.
+pub async fn set_state(
+    c: &mut AnyConnection,
+    id: &str,
+    from: &str,
+    to: &str,
+    now: i64,
+) -> Result<bool> {
+    let r =
+        sqlx::query("UPDATE orders SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
+            .bind(to)
+            .bind(now)
+            .bind(id)
+            .bind(from)
+            .execute(c)
+            .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn mark_late(c: &mut AnyConnection, line_id: &str) -> Result<()> {
+    sqlx::query("UPDATE order_lines SET shipped_late = 1 WHERE id = $1")
+        .bind(line_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,221 @@
+//! Stock figures, the movement ledger and pre-sale counters.
+//!
+//! Every movement is one guarded `UPDATE … RETURNING`: the row changes only if on-hand,
+//! reserved and available all stay at or above zero (the rule of
+//! `marketdesk_core::stock::Stock::apply`, in the one form that holds under concurrency).
+//! On PostgreSQL the row lock and the re-checked `WHERE` serialise racing buyers; on
+//! SQLite the single writer does. Either way no sale oversells, across processes too.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::Result;
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct StockRow {
+    pub id: String,
+    pub product_id: String,
+    pub store_id: String,
+    pub code: String,
+    pub price: String,
+    pub currency: String,
+    pub stock: i64,
+    pub reserved: i64,
+    pub safety_threshold: Option<i64>,
+    pub low_alerted: i64,
+    pub presale_cap: Option<i64>,
+    pub presale_sold: i64,
+    pub presale_ship_by: Option<i64>,
+}
+
+const COLUMNS: &str = "id, product_id, store_id, code, price, currency, stock, reserved, safety_threshold, \
+    low_alerted, presale_cap, presale_sold, presale_ship_by";
+
+pub async fn sku(c: &mut AnyConnection, id: &str) -> Result<Option<StockRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM skus WHERE id = $1");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(c)
+        .await?)
+}
+
+pub async fn skus_of_product(c: &mut AnyConnection, product_id: &str) -> Result<Vec<StockRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM skus WHERE product_id = $1 ORDER BY position");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(product_id)
+        .fetch_all(c)
+        .await?)
+}
+
+/// Applies deltas if every figure stays sane; returns the new (on hand, reserved), or
+/// `None` when the guard refused (not enough available, or not enough reserved).
+pub async fn apply_movement(
+    c: &mut AnyConnection,
+    sku_id: &str,
+    on_hand_delta: i64,
+    reserved_delta: i64,
+) -> Result<Option<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "UPDATE skus SET stock = stock + $1, reserved = reserved + $2
+         WHERE id = $3 AND stock + $1 >= 0 AND reserved + $2 >= 0 AND (stock + $1) - (reserved + $2) >= 0
+         RETURNING stock, reserved",
+    )
+    .bind(on_hand_delta)
+    .bind(reserved_delta)
+    .bind(sku_id)
+    .fetch_optional(c)
+    .await?)
+}
+
+/// Takes `quantity` pre-sale units if a pre-sale is running at `now` with room under its
+/// cap; returns the units sold so far, or `None`.
+pub async fn take_presale(
+    c: &mut AnyConnection,
+    sku_id: &str,
+    quantity: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE skus SET presale_sold = presale_sold + $1
+         WHERE id = $2 AND presale_cap IS NOT NULL AND presale_ship_by > $3 AND presale_sold + $1 <= presale_cap
+         RETURNING presale_sold",
+    )
+    .bind(quantity)
+    .bind(sku_id)
+    .bind(now)
+    .fetch_optional(c)
+    .await?)
+}
+
+pub async fn give_back_presale(c: &mut AnyConnection, sku_id: &str, quantity: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE skus SET presale_sold = presale_sold - $1 WHERE id = $2 AND presale_sold >= $1",
+    )
+    .bind(quantity)
+    .bind(sku_id)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub async fn start_presale(
+    c: &mut AnyConnection,
+    sku_id: &str,
+    cap: i64,
+    ship_by: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE skus SET presale_cap = $1, presale_sold = 0, presale_ship_by = $2 WHERE id = $3",
+    )
+    .bind(cap)
+    .bind(ship_by)
+    .bind(sku_id)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_threshold(
+    c: &mut AnyConnection,
+    sku_id: &str,
+    threshold: Option<i64>,
+) -> Result<()> {
+    sqlx::query("UPDATE skus SET safety_threshold = $1 WHERE id = $2")
+        .bind(threshold)
+        .bind(sku_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_store_threshold(
+    c: &mut AnyConnection,
+    store_id: &str,
+    threshold: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE stores SET safety_threshold = $1 WHERE id = $2")
+        .bind(threshold)
+        .bind(store_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn store_threshold(c: &mut AnyConnection, store_id: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT safety_threshold FROM stores WHERE id = $1")
+            .bind(store_id)
+            .fetch_one(c)
+            .await?,
+    )
+}
+
+pub async fn set_low_alerted(c: &mut AnyConnection, sku_id: &str, alerted: bool) -> Result<()> {
+    sqlx::query("UPDATE skus SET low_alerted = $1 WHERE id = $2")
+        .bind(i64::from(alerted))
+        .bind(sku_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct MovementRow {
+    pub id: String,
+    pub store_id: String,
+    pub sku_id: String,
+    pub kind: String,
+    pub on_hand_delta: i64,
+    pub reserved_delta: i64,
+    pub on_hand_after: i64,
+    pub reserved_after: i64,
+    pub reason: Option<String>,
+    pub order_id: Option<String>,
+    pub actor_id: String,
+    pub at: i64,
+}
+
+pub async fn insert_movement(c: &mut AnyConnection, m: &MovementRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO stock_movements (id, store_id, sku_id, kind, on_hand_delta, reserved_delta, on_hand_after,
+            reserved_after, reason, order_id, actor_id, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&m.id)
+    .bind(&m.store_id)
+    .bind(&m.sku_id)
+    .bind(&m.kind)
+    .bind(m.on_hand_delta)
+    .bind(m.reserved_delta)
+    .bind(m.on_hand_after)
+    .bind(m.reserved_after)
+    .bind(&m.reason)
+    .bind(&m.order_id)
+    .bind(&m.actor_id)
+    .bind(m.at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+pub async fn movements(c: &mut AnyConnection, sku_id: &str) -> Result<Vec<MovementRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, sku_id, kind, on_hand_delta, reserved_delta, on_hand_after, reserved_after, reason,
+            order_id, actor_id, at FROM stock_movements WHERE sku_id = $1 ORDER BY id",
+    )
+    .bind(sku_id)
+    .fetch_all(c)
+    .await?)
+}
+
+/// Units of a SKU ordered (and not cancelled) since `since`: the sales velocity.
+pub async fn units_sold_since(c: &mut AnyConnection, sku_id: &str, since: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back so both backends answer BIGINT.
+        "SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l JOIN orders o ON o.id = l.order_id
+         WHERE l.sku_id = $1 AND o.state <> 'cancelled' AND o.created_at >= $2",
+    )
+    .bind(sku_id)
+    .bind(since)
+    .fetch_one(c)
+    .await?)
+}
