@@ -8,6 +8,7 @@ mod bench;
 mod calendar;
 mod commands;
 mod serve;
+mod stock;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +58,9 @@ enum Command {
     /// Products: list, show, delist, relist, timeline.
     #[command(subcommand)]
     Products(commands::ProductCommand),
+    /// Stock levels: CSV import and ledger export.
+    #[command(subcommand)]
+    Stock(stock::StockCommand),
     /// Site calendars and deadline arithmetic.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
             Command::Stores(c) => commands::stores(c).await,
             Command::Users(c) => commands::users(c).await,
             Command::Products(c) => commands::products(c).await,
+            Command::Stock(c) => stock::run(c).await,
             Command::Calendar(c) => calendar::calendar(c).await,
             Command::Clock(c) => calendar::clock(c).await,
             Command::Openapi => {

@@ -546,3 +546,115 @@ fn bench_prints_each_figure_beside_its_reference() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
 }
+
+#[test]
+fn stock_import_is_all_or_nothing_and_the_ledger_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = ok_json(d, &["stores", "create", "--name", "Depot", "--site", "DE"]);
+    let store_id = store["id"].as_str().unwrap();
+    let p = ok_json(
+        d,
+        &[
+            "products",
+            "create",
+            "--store",
+            store_id,
+            "--title",
+            "Becher",
+            "--category",
+            "home_kitchen",
+            "--sku",
+            "MUG-1:4.50:10",
+            "--sku",
+            "MUG-2:4.50:0",
+        ],
+    );
+    ok_json(d, &["products", "put-on-sale", p["id"].as_str().unwrap()]);
+
+    let bad = d.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "sku_code,on_hand\nMUG-1,25\nNOPE,3\nMUG-2,-1\nMUG-1,4\n",
+    )
+    .unwrap();
+    let out = run(
+        d,
+        &[
+            "stock",
+            "import",
+            "--store",
+            store_id,
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "line 3: no SKU NOPE",
+        "line 4: on_hand must be zero or more",
+        "line 5: SKU MUG-1 appears twice",
+        "error: 3 of 4 rows rejected; nothing was applied",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in {err}");
+    }
+    let shown = ok_json(d, &["products", "show", p["id"].as_str().unwrap()]);
+    assert_eq!(
+        shown["skus"][0]["stock"], 10,
+        "the good row was not applied either"
+    );
+
+    let good = d.join("good.csv");
+    std::fs::write(&good, "sku_code,on_hand\nMUG-1,25\nMUG-2,7\n").unwrap();
+    let out = run(
+        d,
+        &[
+            "stock",
+            "import",
+            "--store",
+            store_id,
+            good.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 2 rows: 2 SKUs changed"));
+    let shown = ok_json(d, &["products", "show", p["id"].as_str().unwrap()]);
+    assert_eq!(
+        (
+            shown["skus"][0]["stock"].as_i64(),
+            shown["skus"][1]["stock"].as_i64()
+        ),
+        (Some(25), Some(7))
+    );
+
+    let out = run(d, &["stock", "ledger", "--store", store_id]);
+    assert!(out.status.success());
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "at,sku_code,kind,on_hand_delta,reserved_delta,on_hand_after,reserved_after,order_id,reason,actor"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",MUG-1,receipt,10,0,10,0,,opening stock,cli")),
+        "{csv}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",MUG-1,adjustment,15,0,25,0,,stock level import,cli")),
+        "{csv}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",MUG-2,adjustment,7,0,7,0,,stock level import,cli")),
+        "{csv}"
+    );
+}

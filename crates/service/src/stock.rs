@@ -389,3 +389,96 @@ impl Service {
         Ok(view)
     }
 }
+
+/// One row of a stock-level import: the counted quantity on hand of a SKU.
+#[derive(Debug, Clone)]
+pub struct LevelRow {
+    /// The file's line number, for the error report.
+    pub line: usize,
+    pub code: String,
+    pub on_hand: String,
+}
+
+impl Service {
+    /// Sets counted stock levels: every row is checked first, and a file with any bad row
+    /// is refused whole with one error per row; otherwise all rows apply in one
+    /// transaction, each as an adjustment in the ledger. `progress` is told each row done.
+    pub async fn import_stock_levels(
+        &self,
+        actor: &Actor,
+        store_id: &str,
+        rows: &[LevelRow],
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> ServiceResult<usize> {
+        Self::require_store_side(actor)?;
+        let mut tx = self.db.begin().await?;
+        self.visible_store(&mut tx, actor, store_id).await?;
+        let mut errors = Invalid::default();
+        let mut plan = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for r in rows {
+            let field = format!("line {}", r.line);
+            let Ok(level) = r.on_hand.trim().parse::<i64>() else {
+                errors.push(
+                    field,
+                    format!("on_hand \"{}\" is not a whole number", r.on_hand),
+                );
+                continue;
+            };
+            if !(0..=validation::MAX_STOCK).contains(&level) {
+                errors.push(field, "on_hand must be zero or more");
+                continue;
+            }
+            if !seen.insert(r.code.clone()) {
+                errors.push(field, format!("SKU {} appears twice", r.code));
+                continue;
+            }
+            match stock::sku_by_code(&mut tx, store_id, r.code.trim()).await? {
+                None => errors.push(field, format!("no SKU {} in this store", r.code)),
+                Some(s) if level < s.reserved => errors.push(
+                    field,
+                    format!(
+                        "SKU {}: {level} on hand is less than the {} reserved",
+                        r.code, s.reserved
+                    ),
+                ),
+                Some(s) => plan.push((s, level)),
+            }
+        }
+        errors.into_result()?;
+        let mut touched = std::collections::BTreeSet::new();
+        let mut changed = 0;
+        for (i, (sku, level)) in plan.iter().enumerate() {
+            let delta = level - sku.stock;
+            if delta != 0 {
+                self.move_stock(
+                    &mut tx,
+                    actor,
+                    sku,
+                    Movement::Adjustment(delta),
+                    Some("stock level import".into()),
+                    None,
+                )
+                .await?;
+                touched.insert(sku.product_id.clone());
+                changed += 1;
+            }
+            progress(i as u64 + 1);
+        }
+        for product_id in &touched {
+            self.after_stock_change(&mut tx, product_id).await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    pub async fn store_ledger(
+        &self,
+        actor: &Actor,
+        store_id: &str,
+    ) -> ServiceResult<Vec<(String, MovementRow)>> {
+        let mut c = self.db.reader().await?;
+        self.visible_store(&mut c, actor, store_id).await?;
+        Ok(stock::store_ledger(&mut c, store_id).await?)
+    }
+}

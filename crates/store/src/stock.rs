@@ -219,3 +219,71 @@ pub async fn units_sold_since(c: &mut AnyConnection, sku_id: &str, since: i64) -
     .fetch_one(c)
     .await?)
 }
+
+/// A store's SKU by its code.
+pub async fn sku_by_code(
+    c: &mut AnyConnection,
+    store_id: &str,
+    code: &str,
+) -> Result<Option<StockRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM skus WHERE store_id = $1 AND code = $2");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(store_id)
+        .bind(code)
+        .fetch_optional(c)
+        .await?)
+}
+
+/// A store's whole ledger with SKU codes, oldest first (for export).
+pub async fn store_ledger(
+    c: &mut AnyConnection,
+    store_id: &str,
+) -> Result<Vec<(String, MovementRow)>> {
+    let rows: Vec<StoreMovement> = sqlx::query_as(
+        "SELECT s.code, m.id, m.store_id, m.sku_id, m.kind, m.on_hand_delta, m.reserved_delta, m.on_hand_after,
+            m.reserved_after, m.reason, m.order_id, m.actor_id, m.at
+         FROM stock_movements m JOIN skus s ON s.id = m.sku_id WHERE m.store_id = $1 ORDER BY m.id",
+    )
+    .bind(store_id)
+    .fetch_all(c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.code,
+                MovementRow {
+                    id: r.id,
+                    store_id: r.store_id,
+                    sku_id: r.sku_id,
+                    kind: r.kind,
+                    on_hand_delta: r.on_hand_delta,
+                    reserved_delta: r.reserved_delta,
+                    on_hand_after: r.on_hand_after,
+                    reserved_after: r.reserved_after,
+                    reason: r.reason,
+                    order_id: r.order_id,
+                    actor_id: r.actor_id,
+                    at: r.at,
+                },
+            )
+        })
+        .collect())
+}
+
+#[derive(FromRow)]
+struct StoreMovement {
+    code: String,
+    id: String,
+    store_id: String,
+    sku_id: String,
+    kind: String,
+    on_hand_delta: i64,
+    reserved_delta: i64,
+    on_hand_after: i64,
+    reserved_after: i64,
+    reason: Option<String>,
+    order_id: Option<String>,
+    actor_id: String,
+    at: i64,
+}
