@@ -203,3 +203,59 @@ mod tests {
         }
     }
 }
+
+/// A supplier's offer for one SKU, as the restock suggestion weighs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub supplier_id: String,
+    pub lead_time_days: i64,
+    pub unit_cost: Decimal,
+    /// Share of past deliveries on time, 0 to 1.
+    pub on_time_rate: Decimal,
+}
+
+/// Best first: shortest lead time (a low-stock SKU needs goods soon), then lowest unit
+/// cost, then the better on-time record.
+pub fn rank_offers(offers: &mut [Offer]) {
+    offers.sort_by(|a, b| {
+        a.lead_time_days
+            .cmp(&b.lead_time_days)
+            .then(a.unit_cost.cmp(&b.unit_cost))
+            .then(b.on_time_rate.cmp(&a.on_time_rate))
+    });
+}
+
+#[cfg(test)]
+mod ranking_tests {
+    use super::*;
+
+    fn offer(id: &str, lead: i64, cost: i64, on_time: i64) -> Offer {
+        Offer {
+            supplier_id: id.into(),
+            lead_time_days: lead,
+            unit_cost: Decimal::new(cost, 2),
+            on_time_rate: Decimal::new(on_time, 2),
+        }
+    }
+
+    #[test]
+    fn lead_time_then_price_then_punctuality() {
+        let mut o = vec![
+            offer("slow-cheap", 10, 100, 99),
+            offer("fast-dear", 3, 500, 80),
+            offer("fast-cheap-late", 3, 300, 60),
+            offer("fast-cheap-punctual", 3, 300, 95),
+        ];
+        rank_offers(&mut o);
+        let ids: Vec<&str> = o.iter().map(|x| x.supplier_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "fast-cheap-punctual",
+                "fast-cheap-late",
+                "fast-dear",
+                "slow-cheap"
+            ]
+        );
+    }
+}

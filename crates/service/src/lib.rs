@@ -15,6 +15,7 @@ pub mod orders;
 pub mod products;
 pub mod rules;
 pub mod stock;
+pub mod suppliers;
 pub mod violations;
 
 use std::sync::Arc;

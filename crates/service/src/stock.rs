@@ -4,7 +4,7 @@
 
 use jiff::SignedDuration;
 use marketdesk_core::stock::{
-    Movement, PRESALE_MAX_DAYS, Stock, low_stock_signal, restock_quantity,
+    Movement, Offer, PRESALE_MAX_DAYS, Stock, low_stock_signal, rank_offers, restock_quantity,
 };
 use marketdesk_core::{Action, DelistKind, Invalid, ListingStatus, Role, State, id, validation};
 use marketdesk_store::stock::{self, MovementRow, StockRow};
@@ -28,8 +28,20 @@ pub const VELOCITY_DAYS: i64 = 30;
 pub struct Suggestion {
     pub quantity: i64,
     pub units_per_day: Decimal,
+    /// The best supplier's lead time, or [`LEAD_DAYS`] when the SKU has none.
     pub lead_days: i64,
     pub cover_days: i64,
+    /// The SKU's suppliers, best first.
+    pub suppliers: Vec<RankedSupplier>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RankedSupplier {
+    pub supplier_id: String,
+    pub name: String,
+    pub lead_time_days: i64,
+    pub unit_cost: Decimal,
+    pub on_time_rate: Decimal,
 }
 
 #[derive(Debug, Clone)]
@@ -74,11 +86,41 @@ impl Service {
             let since = now - VELOCITY_DAYS * 24 * 3_600_000_000;
             let sold = stock::units_sold_since(c, &s.id, since).await?;
             let units_per_day = (Decimal::from(sold) / Decimal::from(VELOCITY_DAYS)).round_dp(2);
+            let found = marketdesk_store::suppliers::offers_for_sku(c, &s.id).await?;
+            let mut offers: Vec<Offer> = found
+                .iter()
+                .map(|(sup, cost)| Offer {
+                    supplier_id: sup.id.clone(),
+                    lead_time_days: sup.lead_time_days,
+                    unit_cost: cost.parse().unwrap_or_default(),
+                    on_time_rate: sup.on_time_rate.parse().unwrap_or_default(),
+                })
+                .collect();
+            rank_offers(&mut offers);
+            let lead_days = offers
+                .first()
+                .map(|o| o.lead_time_days)
+                .unwrap_or(LEAD_DAYS);
+            let suppliers = offers
+                .into_iter()
+                .map(|o| RankedSupplier {
+                    name: found
+                        .iter()
+                        .find(|(sup, _)| sup.id == o.supplier_id)
+                        .map(|(sup, _)| sup.name.clone())
+                        .unwrap_or_default(),
+                    supplier_id: o.supplier_id,
+                    lead_time_days: o.lead_time_days,
+                    unit_cost: o.unit_cost,
+                    on_time_rate: o.on_time_rate,
+                })
+                .collect();
             Some(Suggestion {
-                quantity: restock_quantity(units_per_day, LEAD_DAYS, COVER_DAYS, available),
+                quantity: restock_quantity(units_per_day, lead_days, COVER_DAYS, available),
                 units_per_day,
-                lead_days: LEAD_DAYS,
+                lead_days,
                 cover_days: COVER_DAYS,
+                suppliers,
             })
         } else {
             None
@@ -166,7 +208,8 @@ impl Service {
             {
                 stock::set_low_alerted(tx, &s.id, raised).await?;
                 let suggestion = view.suggestion.as_ref().map(|g| {
-                        json!({"quantity": g.quantity, "units_per_day": g.units_per_day.to_string(), "lead_days": g.lead_days, "cover_days": g.cover_days})
+                        json!({"quantity": g.quantity, "units_per_day": g.units_per_day.to_string(), "lead_days": g.lead_days, "cover_days": g.cover_days,
+                            "suppliers": g.suppliers.iter().map(|x| json!({"supplier_id": x.supplier_id, "name": x.name, "lead_time_days": x.lead_time_days, "unit_cost": x.unit_cost.to_string()})).collect::<Vec<_>>()})
                     });
                 let (event_type, payload) = if raised {
                     (

@@ -23,6 +23,7 @@ pub mod rules;
 pub mod sandbox;
 pub mod seed;
 pub mod stock;
+pub mod suppliers;
 pub mod testing;
 pub mod timeline;
 pub mod violations;

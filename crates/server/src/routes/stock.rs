@@ -29,6 +29,129 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sku_threshold))
         .routes(routes!(store_threshold))
         .routes(routes!(presale))
+        .routes(routes!(create_supplier, list_suppliers))
+        .routes(routes!(update_supplier, delete_supplier))
+        .routes(routes!(set_offer))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SupplierBody {
+    pub name: String,
+    pub lead_time_days: i64,
+    /// Share of deliveries on time, "0" to "1".
+    pub on_time_rate: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SupplierView {
+    pub id: String,
+    pub store_id: String,
+    pub name: String,
+    pub lead_time_days: i64,
+    pub on_time_rate: String,
+}
+
+impl From<marketdesk_store::suppliers::SupplierRow> for SupplierView {
+    fn from(r: marketdesk_store::suppliers::SupplierRow) -> Self {
+        SupplierView {
+            id: r.id,
+            store_id: r.store_id,
+            name: r.name,
+            lead_time_days: r.lead_time_days,
+            on_time_rate: r.on_time_rate,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferBody {
+    /// A decimal string in the store's currency.
+    pub unit_cost: String,
+}
+
+fn supplier_input(b: SupplierBody) -> marketdesk_service::suppliers::SupplierInput {
+    marketdesk_service::suppliers::SupplierInput {
+        name: b.name,
+        lead_time_days: b.lead_time_days,
+        on_time_rate: b.on_time_rate,
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/stores/{store_id}/suppliers", tag = "stock", params(("store_id" = String, Path)), request_body = SupplierBody,
+    responses((status = 201, body = SupplierView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn create_supplier(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(store_id): Path<String>,
+    JsonBody(b): JsonBody<SupplierBody>,
+) -> ApiResult<(StatusCode, Json<SupplierView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            s.service
+                .create_supplier(&a, &store_id, supplier_input(b))
+                .await?
+                .into(),
+        ),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/stores/{store_id}/suppliers", tag = "stock", params(("store_id" = String, Path)), responses((status = 200, body = Vec<SupplierView>)))]
+async fn list_suppliers(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(store_id): Path<String>,
+) -> ApiResult<Json<Vec<SupplierView>>> {
+    Ok(Json(
+        s.service
+            .suppliers(&a, &store_id)
+            .await?
+            .into_iter()
+            .map(SupplierView::from)
+            .collect(),
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/suppliers/{id}", tag = "stock", params(("id" = String, Path)), request_body = SupplierBody,
+    responses((status = 200, body = SupplierView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn update_supplier(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<SupplierBody>,
+) -> ApiResult<Json<SupplierView>> {
+    Ok(Json(
+        s.service
+            .update_supplier(&a, &id, supplier_input(b))
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/suppliers/{id}", tag = "stock", params(("id" = String, Path)), responses((status = 204), (status = 404, body = Problem)))]
+async fn delete_supplier(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    s.service.delete_supplier(&a, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(put, path = "/api/v1/suppliers/{id}/offers/{sku_id}", tag = "stock", params(("id" = String, Path), ("sku_id" = String, Path)), request_body = OfferBody,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn set_offer(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path((id, sku_id)): Path<(String, String)>,
+    JsonBody(b): JsonBody<OfferBody>,
+) -> ApiResult<StatusCode> {
+    s.service
+        .set_supplier_offer(&a, &id, &sku_id, &b.unit_cost)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -112,6 +235,17 @@ pub struct SuggestionView {
     pub units_per_day: String,
     pub lead_days: i64,
     pub cover_days: i64,
+    /// Best first: lead time, then price, then on-time record.
+    pub suppliers: Vec<RankedSupplierView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RankedSupplierView {
+    pub supplier_id: String,
+    pub name: String,
+    pub lead_time_days: i64,
+    pub unit_cost: String,
+    pub on_time_rate: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -152,6 +286,17 @@ impl From<StockView> for StockFiguresView {
                 units_per_day: s.units_per_day.to_string(),
                 lead_days: s.lead_days,
                 cover_days: s.cover_days,
+                suppliers: s
+                    .suppliers
+                    .into_iter()
+                    .map(|x| RankedSupplierView {
+                        supplier_id: x.supplier_id,
+                        name: x.name,
+                        lead_time_days: x.lead_time_days,
+                        unit_cost: x.unit_cost.to_string(),
+                        on_time_rate: x.on_time_rate.to_string(),
+                    })
+                    .collect(),
             }),
             sku_id: v.sku.id,
             code: v.sku.code,

@@ -10,7 +10,8 @@ crate::on_both_backends!(
     orders_reserve_ship_and_cancel,
     protective_delist_and_relist,
     low_stock_alerts_and_presale,
-    racing_buyers_never_oversell
+    racing_buyers_never_oversell,
+    suppliers_rank_the_restock_suggestion
 );
 
 /// A store with one product on sale whose single SKU has `stock` units.
@@ -508,4 +509,91 @@ async fn racing_buyers_never_oversell(app: TestApp) {
         "protective",
         "sold out: protectively delisted"
     );
+}
+
+async fn suppliers_rank_the_restock_suggestion(app: TestApp) {
+    let (store, seller, _pid, sku) = product_with_stock(&app, 3).await; // 3 < default threshold 5: low
+    let mut ids = Vec::new();
+    for (name, lead, rate, cost) in [
+        ("Slow Cheap", 20, "0.99", "1.00"),
+        ("Fast Late", 3, "0.60", "2.00"),
+        ("Fast Punctual", 3, "0.95", "2.00"),
+    ] {
+        let (s, sup) = app
+            .post(
+                &seller,
+                &format!("/api/v1/stores/{store}/suppliers"),
+                json!({"name": name, "lead_time_days": lead, "on_time_rate": rate}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{sup}");
+        let id = sup["id"].as_str().unwrap().to_string();
+        let res = app
+            .client
+            .put(app.url(&format!("/api/v1/suppliers/{id}/offers/{sku}")))
+            .bearer_auth(&seller)
+            .json(&json!({"unit_cost": cost}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NO_CONTENT);
+        ids.push(id);
+    }
+    let f = figures(&app, &sku).await;
+    let names: Vec<&str> = f["restock_suggestion"]["suppliers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Fast Punctual", "Fast Late", "Slow Cheap"], "{f}");
+    assert_eq!(
+        f["restock_suggestion"]["lead_days"], 3,
+        "the best supplier's lead time"
+    );
+
+    let (s, p) = app
+        .post(
+            &seller,
+            &format!("/api/v1/stores/{store}/suppliers"),
+            json!({"name": "X", "lead_time_days": -1, "on_time_rate": "1.5"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&p), ["lead_time_days", "on_time_rate"]);
+    let (s, _) = app
+        .post(
+            &seller,
+            &format!("/api/v1/stores/{store}/suppliers"),
+            json!({"name": "Fast Late", "lead_time_days": 1, "on_time_rate": "1"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "names are unique per store");
+    let (_, seller_b) = app.seller_store("US", "self_operated").await;
+    let (s, _) = app
+        .get(&seller_b, &format!("/api/v1/stores/{store}/suppliers"))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/suppliers/{}", ids[0])))
+        .bearer_auth(&seller_b)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/suppliers/{}", ids[2])))
+        .bearer_auth(&seller)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let f = figures(&app, &sku).await;
+    assert_eq!(f["restock_suggestion"]["suppliers"][0]["name"], "Fast Late");
+    let (_, list) = app
+        .get(&seller, &format!("/api/v1/stores/{store}/suppliers"))
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
 }
