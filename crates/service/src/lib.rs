@@ -11,6 +11,7 @@ pub mod error;
 pub mod evidence;
 pub mod idempotency;
 pub mod listing;
+pub mod order_batch;
 pub mod orders;
 pub mod products;
 pub mod rules;
@@ -70,6 +71,9 @@ pub struct Service {
     pub(crate) wake: Arc<tokio::sync::Notify>,
     /// Names this process in `deadlines.fired_by`.
     pub(crate) instance: String,
+    /// Place concurrent orders in shared transactions (see `order_batch`).
+    pub(crate) group_commit: bool,
+    pub(crate) order_queue: Arc<tokio::sync::OnceCell<tokio::sync::mpsc::Sender<order_batch::Job>>>,
 }
 
 impl Service {
@@ -85,7 +89,16 @@ impl Service {
             clock,
             wake: Arc::new(tokio::sync::Notify::new()),
             instance,
+            group_commit: true,
+            order_queue: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// Turns group commit of orders on (the default) or off (one transaction per order).
+    pub fn with_group_commit(mut self, on: bool) -> Self {
+        self.group_commit = on;
+        self.order_queue = Arc::new(tokio::sync::OnceCell::new());
+        self
     }
 
     /// Now, in microseconds since the epoch: the unit every stored instant uses.

@@ -43,13 +43,31 @@ fn line_error(i: usize, field: &str, message: impl Into<String>) -> FieldError {
 
 impl Service {
     /// Places an order: every line reserves its units, or the whole order is refused with
-    /// the lines at fault and nothing reserved.
+    /// the lines at fault and nothing reserved. With group commit (the default), orders
+    /// arriving together share one transaction and one disk flush; each still succeeds or
+    /// fails alone in its own savepoint, and none is answered before the flush.
     pub async fn place_order(&self, actor: &Actor, new: NewOrder) -> ServiceResult<Order> {
         if actor.role != Role::Admin {
             return Err(ServiceError::Forbidden(
                 "orders arrive from the platform (an admin token)".into(),
             ));
         }
+        if self.group_commit {
+            return self.place_order_grouped(actor.clone(), new).await;
+        }
+        let mut tx = self.db.begin().await?;
+        let order = self.place_order_in(&mut tx, actor, new).await?;
+        tx.commit().await?;
+        Ok(order)
+    }
+
+    /// The body of [`Service::place_order`] inside a caller's transaction (or savepoint).
+    pub(crate) async fn place_order_in(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        new: NewOrder,
+    ) -> ServiceResult<Order> {
         let mut errors = Invalid::default();
         if new.lines.is_empty() || new.lines.len() > MAX_LINES {
             errors.push("lines", format!("between 1 and {MAX_LINES} lines"));
@@ -71,12 +89,11 @@ impl Service {
                 ));
             }
         }
-        let mut tx = self.db.begin().await?;
-        let Some(store) = catalog::store(&mut tx, &new.store_id).await? else {
+        let Some(store) = catalog::store(tx, &new.store_id).await? else {
             errors.push("store_id", "no store with this id");
             return Err(errors.into());
         };
-        let site = catalog::site(&mut tx, &store.site_code)
+        let site = catalog::site(tx, &store.site_code)
             .await?
             .ok_or_else(|| anyhow::anyhow!("store on unknown site"))?;
         let currency =
@@ -104,14 +121,14 @@ impl Service {
         for i in order_of_work {
             let l = &new.lines[i];
             let sku = match id::parse_id(&l.sku_id) {
-                Some(sid) => stock::sku(&mut tx, &sid).await?,
+                Some(sid) => stock::sku(tx, &sid).await?,
                 None => None,
             };
             let Some(sku) = sku.filter(|s| s.store_id == store.id) else {
                 refused.push(line_error(i, "sku_id", "no SKU with this id in this store"));
                 continue;
             };
-            let product = products::product(&mut tx, &sku.product_id)
+            let product = products::product(tx, &sku.product_id)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("SKU without product"))?;
             if product.state != State::OnSale.as_str() {
@@ -129,7 +146,7 @@ impl Service {
             }
             let (presale, ship_by) = match self
                 .move_stock(
-                    &mut tx,
+                    tx,
                     actor,
                     &sku,
                     Movement::Reservation(l.quantity),
@@ -140,7 +157,7 @@ impl Service {
             {
                 Ok(_) => (0, None),
                 Err(ServiceError::Conflict { detail, .. }) => {
-                    match stock::take_presale(&mut tx, &sku.id, l.quantity, now).await? {
+                    match stock::take_presale(tx, &sku.id, l.quantity, now).await? {
                         Some(_) => (1, sku.presale_ship_by),
                         None => {
                             refused.push(line_error(i, "quantity", detail));
@@ -199,12 +216,11 @@ impl Service {
             created_at: now,
             updated_at: now,
         };
-        orders::insert(&mut tx, &order, &lines).await?;
+        orders::insert(tx, &order, &lines).await?;
         for product_id in &touched {
-            self.after_stock_change(&mut tx, product_id).await?;
+            self.after_stock_change(tx, product_id).await?;
         }
-        self.order_event(&mut tx, &order, "order.placed").await?;
-        tx.commit().await?;
+        self.order_event(tx, &order, "order.placed").await?;
         Ok(Order { order, lines })
     }
 

@@ -1,5 +1,6 @@
-//! Deadlines survive restarts and fire exactly once, also with two servers sharing one
-//! PostgreSQL database; `calendar due` prints what the server computes.
+//! Real `serve` processes: deadlines survive restarts and fire exactly once, also with two
+//! servers sharing one PostgreSQL database; two servers racing buyers never oversell;
+//! `calendar due` prints what the server computes.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -390,4 +391,96 @@ fn calendar_due_prints_the_servers_deadline() {
         !nowhere.exists(),
         "computing a date creates no data directory"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_postgres_never_oversell() {
+    let Ok(server_url) = std::env::var("MARKETDESK_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let url = marketdesk_store::testing::fresh_postgres(&server_url, "md_race")
+        .await
+        .unwrap();
+    let db = Db::Url(url.clone());
+    let c = reqwest::Client::new();
+    let a = serve(&db);
+    let b = serve(&db);
+    let store = call(
+        &c,
+        "POST",
+        format!("{}/api/v1/stores", a.base),
+        ADMIN,
+        json!({"name": "Race", "site": "US", "fulfilment_mode": "self_operated"}),
+    )
+    .await;
+    let sid = store["id"].as_str().unwrap().to_string();
+    let p = call(&c, "POST", format!("{}/api/v1/stores/{sid}/products", a.base), ADMIN, json!({"title": "Last units", "category": "toys", "skus": [{"code": "RACE-1", "price": "5.00", "stock": 10}]})).await;
+    let pid = p["id"].as_str().unwrap().to_string();
+    let sku = p["skus"][0]["id"].as_str().unwrap().to_string();
+    call(
+        &c,
+        "POST",
+        format!("{}/api/v1/products/{pid}/list", a.base),
+        ADMIN,
+        json!({}),
+    )
+    .await;
+
+    let mut tasks = Vec::new();
+    for i in 0..64 {
+        let base = if i % 2 == 0 {
+            a.base.clone()
+        } else {
+            b.base.clone()
+        };
+        let (c, sid, sku) = (c.clone(), sid.clone(), sku.clone());
+        tasks.push(tokio::spawn(async move {
+            let body = json!({"store_id": sid, "lines": [{"sku_id": sku, "quantity": 1, "unit_price": "5.00"}]});
+            c.post(format!("{base}/api/v1/orders")).bearer_auth(ADMIN).json(&body).send().await.unwrap().status().as_u16()
+        }));
+    }
+    let mut sold = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            201 => sold += 1,
+            409 => {}
+            other => panic!("unexpected status {other}"),
+        }
+    }
+    assert_eq!(
+        sold, 10,
+        "exactly the units available, across two processes"
+    );
+    let f = call(
+        &c,
+        "GET",
+        format!("{}/api/v1/skus/{sku}/stock", b.base),
+        ADMIN,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (f["reserved"].as_i64(), f["available"].as_i64()),
+        (Some(10), Some(0))
+    );
+    let ledger = call(
+        &c,
+        "GET",
+        format!("{}/api/v1/skus/{sku}/ledger", a.base),
+        ADMIN,
+        Value::Null,
+    )
+    .await;
+    let reservations = ledger["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "reservation")
+        .count();
+    assert_eq!(reservations, 10);
+    drop((a, b));
+    marketdesk_store::testing::drop_postgres(&server_url, &url)
+        .await
+        .unwrap();
 }
