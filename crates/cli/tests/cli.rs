@@ -519,6 +519,10 @@ fn bench_prints_each_figure_beside_its_reference() {
             "3000",
             "--due",
             "100",
+            "--orders-per-client",
+            "3",
+            "--clients",
+            "4",
             "--sqlite-dir",
         ])
         .arg(dir.path())
@@ -540,6 +544,8 @@ fn bench_prints_each_figure_beside_its_reference() {
         "find 100 due among 3000 pending",
         "fire 100 due among 3000 pending, worker:",
         "worker / raw =",
+        "hot SKU, HTTP, group commit",
+        "spread over 10,000 SKUs, raw statements",
         "product page (50 items) over 3000 products",
         "state=delisted&reason_code=counterfeit",
     ] {

@@ -83,18 +83,23 @@ impl Service {
             std::process::id(),
             &marketdesk_core::id::new_id()[24..]
         );
+        // SQLite has one writer, so batching is the only way to share a flush between
+        // orders; PostgreSQL already flushes concurrent commits together and runs them in
+        // parallel, where a single batcher would serialise them (see the bench figures).
+        let group_commit = db.backend() == marketdesk_store::Backend::Sqlite;
         Self {
             db,
             blobs,
             clock,
             wake: Arc::new(tokio::sync::Notify::new()),
             instance,
-            group_commit: true,
+            group_commit,
             order_queue: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 
-    /// Turns group commit of orders on (the default) or off (one transaction per order).
+    /// Turns group commit of orders on (the default on SQLite) or off (one transaction per
+    /// order, the default on PostgreSQL).
     pub fn with_group_commit(mut self, on: bool) -> Self {
         self.group_commit = on;
         self.order_queue = Arc::new(tokio::sync::OnceCell::new());

@@ -43,7 +43,7 @@ fn line_error(i: usize, field: &str, message: impl Into<String>) -> FieldError {
 
 impl Service {
     /// Places an order: every line reserves its units, or the whole order is refused with
-    /// the lines at fault and nothing reserved. With group commit (the default), orders
+    /// the lines at fault and nothing reserved. With group commit (the default on SQLite), orders
     /// arriving together share one transaction and one disk flush; each still succeeds or
     /// fails alone in its own savepoint, and none is answered before the flush.
     pub async fn place_order(&self, actor: &Actor, new: NewOrder) -> ServiceResult<Order> {

@@ -25,6 +25,8 @@ pub struct Seed<'a> {
     pub n: i64,
     pub spread: Spread,
     pub now_us: i64,
+    /// Units on hand of each seeded SKU.
+    pub stock_each: i64,
 }
 
 pub async fn products(c: &mut AnyConnection, backend: Backend, seed: Seed<'_>) -> Result<()> {
@@ -35,6 +37,7 @@ pub async fn products(c: &mut AnyConnection, backend: Backend, seed: Seed<'_>) -
         n,
         spread,
         now_us,
+        stock_each,
     } = seed;
     let (series, hex12) = match backend {
         Backend::Sqlite => (
@@ -90,7 +93,7 @@ pub async fn products(c: &mut AnyConnection, backend: Backend, seed: Seed<'_>) -
     let sku_sql = format!(
         "{series}INSERT INTO skus (id, product_id, store_id, code, price, currency, stock, position) \
          SELECT '{id_tag}-0000-7000-9000-' || {hex12}, '{id_tag}-0000-7000-8000-' || {hex12}, '{store_id}', \
-            '{id_tag}-' || i, '9.99', '{currency}', 10, 0 {from}"
+            '{id_tag}-' || i, '9.99', '{currency}', {stock_each}, 0 {from}"
     );
     c.execute(sqlx::AssertSqlSafe(product_sql)).await?;
     c.execute(sqlx::AssertSqlSafe(sku_sql)).await?;
