@@ -1,8 +1,9 @@
 //! marketdesk storage: one schema on SQLite and PostgreSQL, queries written once.
 //!
 //! Both backends are reached through sqlx's `Any` driver: both accept `$1` placeholders,
-//! `RETURNING` and `ON CONFLICT … DO UPDATE`, so each statement has one text. The few
-//! places where the dialects differ (DDL, pragmas) branch on [`Backend`]. The price of
+//! `RETURNING` and `ON CONFLICT … DO UPDATE`, so each statement — migrations included —
+//! has one text. The few places where the dialects differ (a trigger, extended
+//! statistics, pragmas, job claiming) branch on [`Backend`]. The price of
 //! `Any` is one dynamic dispatch per statement and values limited to integers, text and
 //! bytes, which is all this schema uses (instants are microseconds, money is text).
 //!
@@ -14,6 +15,7 @@ pub mod calendars;
 pub mod catalog;
 pub mod db;
 pub mod deadlines;
+mod dialect;
 pub mod evidence;
 pub mod idempotency;
 pub mod orders;

@@ -56,5 +56,19 @@ async fn tokens_are_required_and_stored_hashed(app: TestApp) {
         assert_ne!(h, &seller);
         assert_eq!(h.len(), 64, "a SHA-256 hex digest");
     }
+    // The timeline is history: the database refuses to rewrite or delete it.
+    let id = app.on_sale(&seller, &store, "Immutable").await;
+    let rows = app.timeline(&seller, &id).await.len();
+    let update = sqlx::query("UPDATE timeline SET action = 'forged' WHERE product_id = $1")
+        .bind(&id)
+        .execute(&mut c)
+        .await;
+    assert!(update.is_err(), "a timeline update must fail");
+    let delete = sqlx::query("DELETE FROM timeline WHERE product_id = $1")
+        .bind(&id)
+        .execute(&mut c)
+        .await;
+    assert!(delete.is_err(), "a timeline delete must fail");
+    assert_eq!(app.timeline(&seller, &id).await.len(), rows);
     c.close().await.unwrap();
 }

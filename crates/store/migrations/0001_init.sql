@@ -1,4 +1,6 @@
--- marketdesk schema, SQLite. Kept column-for-column equal to migrations/postgres.
+-- marketdesk schema, one text for SQLite and PostgreSQL. The few statements whose
+-- dialects differ (the timeline's immutability trigger, PostgreSQL's extended statistics)
+-- are applied by src/dialect.rs after these migrations.
 -- Instants are BIGINT microseconds since the Unix epoch (UTC); money is decimal TEXT.
 
 CREATE TABLE sites (
@@ -94,12 +96,6 @@ CREATE TABLE timeline (
     evidence_ids TEXT NOT NULL
 );
 CREATE INDEX timeline_product ON timeline (product_id, id);
-
--- The timeline is history: the database itself refuses to rewrite it.
-CREATE TRIGGER timeline_no_update BEFORE UPDATE ON timeline
-BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END;
-CREATE TRIGGER timeline_no_delete BEFORE DELETE ON timeline
-BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END;
 
 CREATE TABLE outbox (
     id            TEXT PRIMARY KEY,

@@ -1,0 +1,48 @@
+//! The statements whose text differs between SQLite and PostgreSQL, applied after the
+//! shared migrations. Each is idempotent, so it runs at every start.
+
+use sqlx::{AnyConnection, Executor};
+
+use crate::{Backend, Result};
+
+/// The timeline is history: the database itself refuses to rewrite it.
+const SQLITE: &[&str] = &[
+    "CREATE TRIGGER IF NOT EXISTS timeline_no_update BEFORE UPDATE ON timeline
+     BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS timeline_no_delete BEFORE DELETE ON timeline
+     BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END",
+];
+
+const POSTGRES: &[&str] = &[
+    "CREATE OR REPLACE FUNCTION timeline_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN RAISE EXCEPTION 'timeline rows are immutable'; END $$",
+    "CREATE OR REPLACE TRIGGER timeline_no_change BEFORE UPDATE OR DELETE ON timeline
+     FOR EACH ROW EXECUTE FUNCTION timeline_immutable()",
+    // State, delist kind and reason are strongly correlated (a reason exists only when
+    // delisted); without these statistics the planner multiplies their selectivities and
+    // picks the wrong index for combined filters.
+    "CREATE STATISTICS IF NOT EXISTS products_state_reason (dependencies, mcv)
+     ON store_id, state, delist_kind, reason_code FROM products",
+];
+
+pub async fn apply(c: &mut AnyConnection, backend: Backend) -> Result<()> {
+    let statements = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => {
+            // Serialise concurrent starts of several processes on one database.
+            c.execute("SELECT pg_advisory_lock(72657201)").await?;
+            POSTGRES
+        }
+    };
+    let mut outcome = Ok(());
+    for s in statements {
+        if let Err(e) = c.execute(*s).await {
+            outcome = Err(e.into());
+            break;
+        }
+    }
+    if backend == Backend::Postgres {
+        c.execute("SELECT pg_advisory_unlock(72657201)").await?;
+    }
+    outcome
+}
