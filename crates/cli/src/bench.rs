@@ -177,73 +177,75 @@ async fn run_backend(
         evidence_ids: vec![],
     };
     let half = n_single / 2;
-    // Warm both paths (connections, statement caches) on products outside the timed sets.
-    let warm = half / 10;
-    for i in 1..=warm {
-        service
-            .transition(&admin, &id(i), Action::Delist, why())
-            .await?;
-        let mut tx = db.begin().await?;
-        raw_delist(&mut tx, &id(half + i), now).await?;
-        tx.commit().await?;
+    if half > 0 {
+        // Warm both paths (connections, statement caches) on products outside the timed sets.
+        let warm = half / 10;
+        for i in 1..=warm {
+            service
+                .transition(&admin, &id(i), Action::Delist, why())
+                .await?;
+            let mut tx = db.begin().await?;
+            raw_delist(&mut tx, &id(half + i), now).await?;
+            tx.commit().await?;
+        }
+
+        let start = Instant::now();
+        for i in warm + 1..=half {
+            service
+                .transition(&admin, &id(i), Action::Delist, why())
+                .await?;
+        }
+        let service_rate = (half - warm) as f64 / start.elapsed().as_secs_f64();
+
+        let start = Instant::now();
+        for i in half + warm + 1..=2 * half {
+            let mut tx = db.begin().await?;
+            raw_delist(&mut tx, &id(i), now).await?;
+            tx.commit().await?;
+        }
+        let raw_rate = (half - warm) as f64 / start.elapsed().as_secs_f64();
+        println!(
+            "single delist, use case:        {service_rate:>8.0} /s   ({:.2} ms each)",
+            1000.0 / service_rate
+        );
+        println!(
+            "single delist, raw statements:  {raw_rate:>8.0} /s   ({:.2} ms each)   use case / raw = {:.2}",
+            1000.0 / raw_rate,
+            service_rate / raw_rate
+        );
+
+        // Through HTTP with one client, on the products that the use case relisted back.
+        let http_rate =
+            http_delists(&service, &(1..=half.min(500)).map(id).collect::<Vec<_>>()).await?;
+        println!(
+            "single delist, HTTP (1 client): {http_rate:>8.0} /s   (relist + delist pairs, per request)"
+        );
     }
-
-    let start = Instant::now();
-    for i in warm + 1..=half {
-        service
-            .transition(&admin, &id(i), Action::Delist, why())
-            .await?;
-    }
-    let service_rate = (half - warm) as f64 / start.elapsed().as_secs_f64();
-
-    let start = Instant::now();
-    for i in half + warm + 1..=2 * half {
-        let mut tx = db.begin().await?;
-        raw_delist(&mut tx, &id(i), now).await?;
-        tx.commit().await?;
-    }
-    let raw_rate = (half - warm) as f64 / start.elapsed().as_secs_f64();
-    println!(
-        "single delist, use case:        {service_rate:>8.0} /s   ({:.2} ms each)",
-        1000.0 / service_rate
-    );
-    println!(
-        "single delist, raw statements:  {raw_rate:>8.0} /s   ({:.2} ms each)   use case / raw = {:.2}",
-        1000.0 / raw_rate,
-        service_rate / raw_rate
-    );
-
-    // Through HTTP with one client, on the products that the use case relisted back.
-    let http_rate =
-        http_delists(&service, &(1..=half.min(500)).map(id).collect::<Vec<_>>()).await?;
-    println!(
-        "single delist, HTTP (1 client): {http_rate:>8.0} /s   (relist + delist pairs, per request)"
-    );
-
     // --- batch delist -----------------------------------------------------------------
-    let batch = args.batch as i64;
-    let ids: Vec<String> = (n_single + 1..=n_single + batch).map(id).collect();
-    let start = Instant::now();
-    service.batch_delist(&admin, &store.id, &ids, why()).await?;
-    let service_batch = start.elapsed();
-    let ids: Vec<String> = (n_single + batch + 1..=n_single + 2 * batch)
-        .map(id)
-        .collect();
-    let start = Instant::now();
-    let mut tx = db.begin().await?;
-    raw_batch_delist(&mut tx, &store.id, &ids, now).await?;
-    tx.commit().await?;
-    let raw_batch = start.elapsed();
-    println!(
-        "batch delist of {batch}, use case:       {:>8.1} ms",
-        ms(service_batch)
-    );
-    println!(
-        "batch delist of {batch}, raw statements: {:>8.1} ms   use case / raw = {:.2}",
-        ms(raw_batch),
-        service_batch.as_secs_f64() / raw_batch.as_secs_f64()
-    );
-
+    if args.batch > 0 {
+        let batch = args.batch as i64;
+        let ids: Vec<String> = (n_single + 1..=n_single + batch).map(id).collect();
+        let start = Instant::now();
+        service.batch_delist(&admin, &store.id, &ids, why()).await?;
+        let service_batch = start.elapsed();
+        let ids: Vec<String> = (n_single + batch + 1..=n_single + 2 * batch)
+            .map(id)
+            .collect();
+        let start = Instant::now();
+        let mut tx = db.begin().await?;
+        raw_batch_delist(&mut tx, &store.id, &ids, now).await?;
+        tx.commit().await?;
+        let raw_batch = start.elapsed();
+        println!(
+            "batch delist of {batch}, use case:       {:>8.1} ms",
+            ms(service_batch)
+        );
+        println!(
+            "batch delist of {batch}, raw statements: {:>8.1} ms   use case / raw = {:.2}",
+            ms(raw_batch),
+            service_batch.as_secs_f64() / raw_batch.as_secs_f64()
+        );
+    }
     // --- product page over a big store --------------------------------------------------
     let big = service
         .create_store(
