@@ -267,6 +267,21 @@ impl Service {
         Ok(())
     }
 
+    /// Ends a stock use case: its effects, the SKU's new figures, the commit.
+    async fn settle(
+        &self,
+        mut tx: marketdesk_store::Tx,
+        sku: &StockRow,
+    ) -> ServiceResult<StockView> {
+        self.after_stock_change(&mut tx, &sku.product_id).await?;
+        let fresh = stock::sku(&mut tx, &sku.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
+        let view = self.stock_view(&mut tx, fresh).await?;
+        tx.commit().await?;
+        Ok(view)
+    }
+
     fn require_store_side(actor: &Actor) -> ServiceResult<()> {
         if matches!(actor.role, Role::Seller | Role::Admin) {
             Ok(())
@@ -321,13 +336,7 @@ impl Service {
         let sku = self.visible_sku(&mut tx, actor, sku_id).await?;
         self.move_stock(&mut tx, actor, &sku, movement, reason, None)
             .await?;
-        self.after_stock_change(&mut tx, &sku.product_id).await?;
-        let fresh = stock::sku(&mut tx, &sku.id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
-        let view = self.stock_view(&mut tx, fresh).await?;
-        tx.commit().await?;
-        Ok(view)
+        self.settle(tx, &sku).await
     }
 
     pub async fn set_sku_threshold(
@@ -347,13 +356,7 @@ impl Service {
         let mut tx = self.db.begin().await?;
         let sku = self.visible_sku(&mut tx, actor, sku_id).await?;
         stock::set_threshold(&mut tx, &sku.id, threshold).await?;
-        self.after_stock_change(&mut tx, &sku.product_id).await?;
-        let fresh = stock::sku(&mut tx, &sku.id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
-        let view = self.stock_view(&mut tx, fresh).await?;
-        tx.commit().await?;
-        Ok(view)
+        self.settle(tx, &sku).await
     }
 
     pub async fn set_store_threshold(
@@ -423,13 +426,7 @@ impl Service {
             ship_by.expect("validated").as_microsecond(),
         )
         .await?;
-        self.after_stock_change(&mut tx, &sku.product_id).await?;
-        let fresh = stock::sku(&mut tx, &sku.id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
-        let view = self.stock_view(&mut tx, fresh).await?;
-        tx.commit().await?;
-        Ok(view)
+        self.settle(tx, &sku).await
     }
 }
 

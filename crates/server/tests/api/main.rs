@@ -17,4 +17,5 @@ mod openapi;
 mod review;
 mod state_machine;
 mod stock;
+mod stock_ledger;
 mod violations;
