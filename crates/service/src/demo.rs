@@ -140,6 +140,10 @@ impl Service {
                 let (category, names) = CATEGORIES[rng.random_range(0..CATEGORIES.len())];
                 let base = names[rng.random_range(0..names.len())];
                 let shade = SHADES[rng.random_range(0..SHADES.len())];
+                // Every state of the table, in shares a real store might show.
+                let roll = rng.random_range(0..100);
+                // A protectively delisted product is one whose stock ran out.
+                let sold_out = (88..=93).contains(&roll);
                 let skus = (0..rng.random_range(1..=3))
                     .map(|i| NewSku {
                         code: format!("{}-{n:05}-{i}", &store.id[store.id.len() - 6..]),
@@ -148,7 +152,11 @@ impl Service {
                             rng.random_range(1..200),
                             rng.random_range(0..100)
                         ),
-                        stock: rng.random_range(0..500),
+                        stock: if sold_out {
+                            0
+                        } else {
+                            rng.random_range(1..500)
+                        },
                     })
                     .collect();
                 let new = NewProduct {
@@ -159,8 +167,7 @@ impl Service {
                 let product = self
                     .create_product_in(&mut tx, &seller_actor, &store_row, new)
                     .await?;
-                // Every state of the table, in shares a real store might show.
-                let path: &[(Action, &Actor, &str)] = match rng.random_range(0..100) {
+                let path: &[(Action, &Actor, &str)] = match roll {
                     0..=9 => &[],
                     10..=54 => &[(Action::List, &seller_actor, "")],
                     55..=69 => &[
