@@ -4,6 +4,9 @@
 
 use rust_decimal::Decimal;
 
+/// A new store's default safety threshold (the schema's column default says the same).
+pub const DEFAULT_SAFETY_THRESHOLD: i64 = 5;
+
 /// Pre-sale ship-by dates are at most 15 calendar days ahead.
 pub const PRESALE_MAX_DAYS: i64 = 15;
 
@@ -133,6 +136,13 @@ pub fn low_stock_signal(available: i64, threshold: i64, alerted: bool) -> Option
     }
 }
 
+/// Whether a stock change can have consequences beyond its own row: a low-stock alert to
+/// raise or clear, or a product whose available stock reached zero. When it cannot, the
+/// follow-up checks are skipped (they cost several queries on the order hot path).
+pub fn needs_follow_up(available_after: i64, threshold: i64, alerted: bool) -> bool {
+    available_after <= 0 || low_stock_signal(available_after, threshold, alerted).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,6 +175,18 @@ mod tests {
     fn restock_suggestion_rounds_up() {
         assert_eq!(restock_quantity(Decimal::new(25, 1), 7, 14, 10), 43); // 2.5 × 21 − 10 = 42.5
         assert_eq!(restock_quantity(Decimal::ONE, 7, 14, 100), 0);
+    }
+
+    #[test]
+    fn follow_up_only_when_something_can_change() {
+        assert!(
+            !needs_follow_up(20, 5, false),
+            "plenty left, no alert pending"
+        );
+        assert!(needs_follow_up(4, 5, false), "crosses the threshold");
+        assert!(!needs_follow_up(3, 5, true), "already alerted");
+        assert!(needs_follow_up(0, 0, false), "sold out: protective delist");
+        assert!(needs_follow_up(9, 5, true), "recovered");
     }
 
     #[test]

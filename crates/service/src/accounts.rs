@@ -170,6 +170,7 @@ impl Service {
             site_code: new.site,
             fulfilment_mode: mode.expect("validated").as_str().into(),
             created_at: self.now_us(),
+            safety_threshold: marketdesk_core::stock::DEFAULT_SAFETY_THRESHOLD,
         };
         catalog::insert_store(&mut tx, &store).await?;
         tx.commit().await?;

@@ -84,8 +84,8 @@ impl Service {
             &marketdesk_core::id::new_id()[24..]
         );
         // SQLite has one writer, so batching is the only way to share a flush between
-        // orders; PostgreSQL already flushes concurrent commits together and runs them in
-        // parallel, where a single batcher would serialise them (see the bench figures).
+        // orders. PostgreSQL already flushes concurrent commits together and runs them in
+        // parallel; a single batcher would serialise them (see the bench figures).
         let group_commit = db.backend() == marketdesk_store::Backend::Sqlite;
         Self {
             db,

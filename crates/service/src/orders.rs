@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use marketdesk_core::stock::Movement;
+use marketdesk_core::stock::{Movement, needs_follow_up};
 use marketdesk_core::{FieldError, Invalid, Money, Role, State, id, money::parse_currency};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
 use marketdesk_store::{catalog, outbox, products, stock};
@@ -155,10 +155,19 @@ impl Service {
                 )
                 .await
             {
-                Ok(_) => (0, None),
+                Ok((on_hand, reserved)) => {
+                    let threshold = sku.safety_threshold.unwrap_or(store.safety_threshold);
+                    if needs_follow_up(on_hand - reserved, threshold, sku.low_alerted != 0) {
+                        touched.insert(sku.product_id.clone());
+                    }
+                    (0, None)
+                }
                 Err(ServiceError::Conflict { detail, .. }) => {
                     match stock::take_presale(tx, &sku.id, l.quantity, now).await? {
-                        Some(_) => (1, sku.presale_ship_by),
+                        Some(_) => {
+                            touched.insert(sku.product_id.clone());
+                            (1, sku.presale_ship_by)
+                        }
                         None => {
                             refused.push(line_error(i, "quantity", detail));
                             continue;
@@ -167,7 +176,6 @@ impl Service {
                 }
                 Err(e) => return Err(e),
             };
-            touched.insert(sku.product_id.clone());
             lines.push(LineRow {
                 id: id::new_id(),
                 order_id: order_id.clone(),

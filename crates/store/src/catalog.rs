@@ -19,6 +19,8 @@ pub struct StoreRow {
     pub site_code: String,
     pub fulfilment_mode: String,
     pub created_at: i64,
+    /// The default safety threshold of the store's SKUs.
+    pub safety_threshold: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -76,7 +78,7 @@ pub async fn insert_store(c: &mut AnyConnection, s: &StoreRow) -> Result<()> {
     Ok(())
 }
 
-const STORE_COLUMNS: &str = "id, name, site_code, fulfilment_mode, created_at";
+const STORE_COLUMNS: &str = "id, name, site_code, fulfilment_mode, created_at, safety_threshold";
 
 pub async fn store(c: &mut AnyConnection, id: &str) -> Result<Option<StoreRow>> {
     let sql = format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = $1");
