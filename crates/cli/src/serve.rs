@@ -93,6 +93,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             .clone()
             .run_deadline_worker(std::time::Duration::from_secs(1)),
     );
+    // Polling every 200 ms keeps notifications well within a second of the commit.
+    tokio::spawn(
+        service
+            .clone()
+            .run_outbox_dispatcher(std::time::Duration::from_millis(200)),
+    );
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

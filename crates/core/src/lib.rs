@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod id;
 pub mod listing;
 pub mod money;
+pub mod notify;
 pub mod reason;
 pub mod role;
 pub mod rules;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod evidence;
 pub mod idempotency;
 pub mod listing;
+pub mod notify;
 pub mod order_batch;
 pub mod orders;
 pub mod products;
@@ -74,6 +75,8 @@ pub struct Service {
     /// Place concurrent orders in shared transactions (see `order_batch`).
     pub(crate) group_commit: bool,
     pub(crate) order_queue: Arc<tokio::sync::OnceCell<tokio::sync::mpsc::Sender<order_batch::Job>>>,
+    /// Inbox messages as this process delivers them, for live streams.
+    pub(crate) live: tokio::sync::broadcast::Sender<Arc<marketdesk_store::inbox::MessageRow>>,
 }
 
 impl Service {
@@ -95,6 +98,7 @@ impl Service {
             instance,
             group_commit,
             order_queue: Arc::new(tokio::sync::OnceCell::new()),
+            live: tokio::sync::broadcast::channel(1024).0,
         }
     }
 

@@ -18,6 +18,7 @@ pub mod deadlines;
 mod dialect;
 pub mod evidence;
 pub mod idempotency;
+pub mod inbox;
 pub mod orders;
 pub mod outbox;
 pub mod products;

@@ -3,6 +3,7 @@
 mod admin;
 pub mod calendar;
 mod evidence;
+mod inbox;
 mod listing;
 mod products;
 mod stock;
@@ -23,4 +24,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(calendar::router())
         .merge(violations::router())
         .merge(stock::router())
+        .merge(inbox::router())
 }

@@ -83,6 +83,11 @@ impl TestApp {
                 .clone()
                 .run_deadline_worker(std::time::Duration::from_millis(200)),
         );
+        tokio::spawn(
+            service
+                .clone()
+                .run_outbox_dispatcher(std::time::Duration::from_millis(100)),
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = marketdesk_server::app(service.clone());

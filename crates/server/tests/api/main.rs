@@ -11,6 +11,7 @@ mod clock;
 mod evidence;
 mod filters;
 mod idempotency;
+mod inbox;
 mod isolation;
 mod lifecycle;
 mod openapi;

@@ -1,0 +1,141 @@
+//! The in-app inbox (站内信): list, unread count, mark read, and a live stream (SSE).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::Stream;
+use marketdesk_core::FieldError;
+use marketdesk_store::inbox::MessageRow;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast::error::RecvError;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::AppState;
+use crate::extract::Caller;
+use crate::problem::{ApiError, ApiResult, Problem};
+use crate::views::instant;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read))
+        .routes(routes!(stream))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MessageView {
+    pub id: String,
+    pub event_type: String,
+    /// info, warning or red.
+    pub severity: String,
+    pub title: String,
+    pub body: String,
+    /// The product (or order) the message is about.
+    pub subject_id: String,
+    pub created_at: String,
+    pub read_at: Option<String>,
+}
+
+impl From<&MessageRow> for MessageView {
+    fn from(m: &MessageRow) -> Self {
+        MessageView {
+            id: m.id.clone(),
+            event_type: m.event_type.clone(),
+            severity: m.severity.clone(),
+            title: m.title.clone(),
+            body: m.body.clone(),
+            subject_id: m.subject_id.clone(),
+            created_at: instant(m.created_at),
+            read_at: m.read_at.map(instant),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InboxView {
+    pub items: Vec<MessageView>,
+    pub unread_count: i64,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct InboxParams {
+    /// true: only unread messages.
+    unread: Option<bool>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/inbox", tag = "inbox", params(InboxParams), responses((status = 200, body = InboxView), (status = 422, body = Problem)))]
+async fn list(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    q: Result<Query<InboxParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<InboxView>> {
+    let Query(q) = q.map_err(|e| {
+        ApiError(Problem::validation(vec![FieldError {
+            field: "query".into(),
+            message: e.body_text(),
+        }]))
+    })?;
+    let page = s
+        .service
+        .inbox(&a, q.unread.unwrap_or(false), q.cursor.as_deref(), q.limit)
+        .await?;
+    Ok(Json(InboxView {
+        items: page.items.iter().map(MessageView::from).collect(),
+        unread_count: page.unread_count,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/inbox/{id}/read", tag = "inbox", params(("id" = String, Path)), responses((status = 204), (status = 404, body = Problem)))]
+async fn read(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    s.service.mark_read(&a, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/inbox/stream", tag = "inbox",
+    responses((status = 200, description = "Server-Sent Events: one `message` event per new inbox message for this user", content_type = "text/event-stream")))]
+async fn stream(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let rx = s.service.subscribe();
+    let user = a.user_id;
+    let events = futures::stream::unfold(rx, move |mut rx| {
+        let user = user.clone();
+        async move {
+            loop {
+                match rx.recv().await {
+                    Ok(m) if m.user_id == user => {
+                        let data = serde_json::to_string(&MessageView::from(m.as_ref()))
+                            .unwrap_or_default();
+                        return Some((
+                            Ok(Event::default()
+                                .event("message")
+                                .id(m.id.clone())
+                                .data(data)),
+                            rx,
+                        ));
+                    }
+                    // Another user's message, or we fell behind: the inbox has them all.
+                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}

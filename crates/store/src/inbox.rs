@@ -1,0 +1,135 @@
+//! Inbox messages and the outbox claim the dispatcher reads them from.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::outbox::OutboxRow;
+use crate::{Backend, Result};
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct MessageRow {
+    pub id: String,
+    pub user_id: String,
+    pub store_id: String,
+    pub event_id: String,
+    pub event_type: String,
+    pub severity: String,
+    pub title: String,
+    pub body: String,
+    pub subject_id: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, user_id, store_id, event_id, event_type, severity, title, body, subject_id, created_at, read_at";
+
+/// Undispatched events, oldest first, locked for this transaction (skipped by other
+/// processes on PostgreSQL; SQLite's single writer excludes them anyway).
+pub async fn claim_events(
+    c: &mut AnyConnection,
+    backend: Backend,
+    limit: i64,
+) -> Result<Vec<OutboxRow>> {
+    let lock = match backend {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "SELECT id, store_id, event_type, subject_id, payload, created_at, dispatched_at FROM outbox
+         WHERE dispatched_at IS NULL ORDER BY id LIMIT $1{lock}"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(limit)
+        .fetch_all(c)
+        .await?)
+}
+
+pub async fn mark_dispatched(c: &mut AnyConnection, id: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE outbox SET dispatched_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Writes a message unless this event already reached this user; true if written.
+pub async fn deliver(c: &mut AnyConnection, m: &MessageRow) -> Result<bool> {
+    let sql = format!(
+        "INSERT INTO inbox ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL)
+         ON CONFLICT (event_id, user_id) DO NOTHING"
+    );
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&m.id)
+        .bind(&m.user_id)
+        .bind(&m.store_id)
+        .bind(&m.event_id)
+        .bind(&m.event_type)
+        .bind(&m.severity)
+        .bind(&m.title)
+        .bind(&m.body)
+        .bind(&m.subject_id)
+        .bind(m.created_at)
+        .execute(c)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Sellers of a store and/or all reviewers.
+pub async fn recipients(
+    c: &mut AnyConnection,
+    store_id: &str,
+    sellers: bool,
+    reviewers: bool,
+) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM users WHERE ($1 = 1 AND role = 'seller' AND store_id = $2) OR ($3 = 1 AND role = 'reviewer')
+         ORDER BY id",
+    )
+    .bind(i64::from(sellers))
+    .bind(store_id)
+    .bind(i64::from(reviewers))
+    .fetch_all(c)
+    .await?)
+}
+
+pub async fn page(
+    c: &mut AnyConnection,
+    user_id: &str,
+    unread_only: bool,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<MessageRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM inbox WHERE user_id = $1 AND ($2 = 0 OR read_at IS NULL)
+         AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(user_id)
+        .bind(i64::from(unread_only))
+        .bind(before)
+        .bind(limit)
+        .fetch_all(c)
+        .await?)
+}
+
+pub async fn unread_count(c: &mut AnyConnection, user_id: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT count(*) FROM inbox WHERE user_id = $1 AND read_at IS NULL")
+            .bind(user_id)
+            .fetch_one(c)
+            .await?,
+    )
+}
+
+/// Marks a user's message read; false if the user has no such message.
+pub async fn mark_read(c: &mut AnyConnection, user_id: &str, id: &str, now: i64) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE inbox SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(user_id)
+    .execute(c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
