@@ -664,3 +664,41 @@ fn stock_import_is_all_or_nothing_and_the_ledger_exports() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_short_admin_token_from_the_environment_is_still_the_admin_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "stores",
+            "create",
+            "--name",
+            "Tiny",
+            "--site",
+            "US",
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env("MARKETDESK_ADMIN_TOKEN", "admin")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("shorter than 16 characters"));
+    let server = start(dir.path(), &[], Some("admin"));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (s, stores) = rt.block_on(call(
+        &reqwest::Client::new(),
+        "GET",
+        format!("{}/api/v1/stores", server.base),
+        "admin",
+        Value::Null,
+    ));
+    assert_eq!((s, stores.as_array().map(Vec::len)), (200, Some(1)));
+    let mut child = server.child;
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
