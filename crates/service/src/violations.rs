@@ -9,7 +9,7 @@ use marketdesk_core::violation::{
 };
 use marketdesk_core::{Action, Invalid, Role, id, validation};
 use marketdesk_store::deadlines::{self, DeadlineRow};
-use marketdesk_store::products::{self, ProductRow};
+use marketdesk_store::products;
 use marketdesk_store::rules::{self, RuleRow};
 use marketdesk_store::violations::{
     self, AppealRow, RectificationRow, ViolationFilter, ViolationRow,
@@ -592,14 +592,6 @@ impl Service {
             next_cursor,
             counts,
         })
-    }
-
-    /// The product a case is about, for reports.
-    pub async fn case_product(&self, case: &ViolationRow) -> ServiceResult<ProductRow> {
-        let mut c = self.db.reader().await?;
-        products::product(&mut c, &case.product_id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("missing product").into())
     }
 }
 

@@ -88,13 +88,3 @@ pub async fn mark_fired(c: &mut AnyConnection, ids: &[String], now: i64, by: &st
     }
     Ok(n)
 }
-
-pub async fn of_subject(c: &mut AnyConnection, subject_id: &str) -> Result<Vec<DeadlineRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by FROM deadlines
-         WHERE subject_id = $1 ORDER BY id",
-    )
-    .bind(subject_id)
-    .fetch_all(c)
-    .await?)
-}

@@ -44,14 +44,3 @@ pub async fn for_subject(c: &mut AnyConnection, subject_id: &str) -> Result<Vec<
     .fetch_all(c)
     .await?)
 }
-
-/// Undispatched events, oldest first.
-pub async fn pending(c: &mut AnyConnection, limit: i64) -> Result<Vec<OutboxRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, store_id, event_type, subject_id, payload, created_at, dispatched_at
-         FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1",
-    )
-    .bind(limit)
-    .fetch_all(c)
-    .await?)
-}

@@ -220,12 +220,7 @@ enum Param {
     Int(i64),
 }
 
-/// Builds the page query. Public so the benchmark can time the very same text raw.
-pub fn page_query(f: &ProductFilter) -> (String, usize) {
-    let (sql, params) = build_page_query(f);
-    (sql, params.len())
-}
-
+/// The page query and its parameters, numbered in order.
 fn build_page_query(f: &ProductFilter) -> (String, Vec<Param>) {
     let mut sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE store_id = $1");
     let mut params = vec![Param::Text(f.store_id.clone())];
