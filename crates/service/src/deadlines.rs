@@ -16,8 +16,11 @@ impl Service {
     /// Claims and fires up to `limit` due deadlines in one transaction; returns how many
     /// fired. Zero means nothing is due now.
     pub async fn fire_due_deadlines(&self, limit: i64) -> ServiceResult<usize> {
-        let mut tx = self.db.begin().await?;
         let now = self.now_us();
+        if !deadlines::any_due(&mut *self.db.reader().await?, now).await? {
+            return Ok(0);
+        }
+        let mut tx = self.db.begin().await?;
         let due = deadlines::claim_due(&mut tx, self.db.backend(), now, limit).await?;
         if due.is_empty() {
             return Ok(0);

@@ -58,6 +58,9 @@ impl Service {
     /// Turns up to `limit` undispatched events into inbox messages in one transaction;
     /// returns how many events it handled (0: nothing pending).
     pub async fn dispatch_events(&self, limit: i64) -> ServiceResult<usize> {
+        if !inbox::any_pending(&mut *self.db.reader().await?).await? {
+            return Ok(0);
+        }
         let mut tx = self.db.begin().await?;
         let events = inbox::claim_events(&mut tx, self.db.backend(), limit).await?;
         let now = self.now_us();

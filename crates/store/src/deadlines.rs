@@ -88,3 +88,14 @@ pub async fn mark_fired(c: &mut AnyConnection, ids: &[String], now: i64, by: &st
     }
     Ok(n)
 }
+
+/// Whether any pending deadline is due: a read, so an idle worker never takes the writer.
+pub async fn any_due(c: &mut AnyConnection, now: i64) -> Result<bool> {
+    let row: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM deadlines WHERE state = 'pending' AND due_at <= $1 LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(c)
+    .await?;
+    Ok(row.is_some())
+}

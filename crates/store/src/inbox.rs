@@ -133,3 +133,12 @@ pub async fn mark_read(c: &mut AnyConnection, user_id: &str, id: &str, now: i64)
     .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Whether any event awaits dispatch: a read, so an idle dispatcher never takes the writer.
+pub async fn any_pending(c: &mut AnyConnection) -> Result<bool> {
+    let row: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM outbox WHERE dispatched_at IS NULL LIMIT 1")
+            .fetch_optional(c)
+            .await?;
+    Ok(row.is_some())
+}
