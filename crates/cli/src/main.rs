@@ -8,6 +8,7 @@ mod bench;
 mod calendar;
 mod commands;
 mod serve;
+mod settings;
 mod stock;
 
 use std::path::PathBuf;

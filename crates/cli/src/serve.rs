@@ -28,6 +28,9 @@ pub struct ServeArgs {
     /// Load the demo data set first if the database is empty.
     #[arg(long)]
     pub demo: bool,
+    /// Settings file (TOML); defaults to DATA_DIR/marketdesk.toml when that exists.
+    #[arg(long, env = "MARKETDESK_CONFIG")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// Opens the database and blob folder named by `data`, ready for use cases.
@@ -82,7 +85,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             Arc::new(ManualClock::new(jiff::Timestamp::now()))
         }
     };
-    let service = open_bootstrapped(&args.data, clock, Announce::Stdout).await?;
+    let settings = crate::settings::load(args.config.as_deref(), &args.data.data_dir)?;
+    let channels = settings.notify;
+    tracing::info!(smtp = ?channels.smtp, sms = ?channels.sms, "notification channels");
+    let service = open_bootstrapped(&args.data, clock, Announce::Stdout)
+        .await?
+        .with_channels(channels);
     if args.demo {
         load_demo(&service, 800).await?;
     }
@@ -98,6 +106,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         service
             .clone()
             .run_outbox_dispatcher(std::time::Duration::from_millis(200)),
+    );
+    // Woken by the dispatcher; the period only matters for retries coming due.
+    tokio::spawn(
+        service
+            .clone()
+            .run_channel_sender(std::time::Duration::from_millis(500)),
     );
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await

@@ -133,3 +133,13 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    /// A query string that does not parse names itself as the field at fault.
+    fn from(e: axum::extract::rejection::QueryRejection) -> Self {
+        ApiError(Problem::validation(vec![marketdesk_core::FieldError {
+            field: "query".into(),
+            message: e.body_text(),
+        }]))
+    }
+}

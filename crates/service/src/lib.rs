@@ -4,21 +4,27 @@
 
 pub mod accounts;
 pub mod calendars;
+pub mod channel_config;
 pub mod clock;
 pub mod deadlines;
+pub mod delivery_log;
 pub mod demo;
 pub mod error;
 pub mod evidence;
 pub mod idempotency;
 pub mod listing;
+mod messages;
 pub mod notify;
 pub mod order_batch;
 pub mod orders;
+pub mod preferences;
 pub mod products;
 pub mod rules;
+pub mod senders;
 pub mod stock;
 pub mod suppliers;
 pub mod violations;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -77,6 +83,11 @@ pub struct Service {
     pub(crate) order_queue: Arc<tokio::sync::OnceCell<tokio::sync::mpsc::Sender<order_batch::Job>>>,
     /// Inbox messages as this process delivers them, for live streams.
     pub(crate) live: tokio::sync::broadcast::Sender<Arc<marketdesk_store::inbox::MessageRow>>,
+    pub(crate) channels: Arc<channel_config::ChannelConfig>,
+    /// Wakes the channel sender when the dispatcher queued deliveries.
+    pub(crate) send_wake: Arc<tokio::sync::Notify>,
+    pub(crate) http: reqwest::Client,
+    pub(crate) smtp: Arc<tokio::sync::OnceCell<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>>>,
 }
 
 impl Service {
@@ -99,7 +110,18 @@ impl Service {
             group_commit,
             order_queue: Arc::new(tokio::sync::OnceCell::new()),
             live: tokio::sync::broadcast::channel(1024).0,
+            channels: Arc::new(channel_config::ChannelConfig::default()),
+            send_wake: Arc::new(tokio::sync::Notify::new()),
+            http: reqwest::Client::new(),
+            smtp: Arc::new(tokio::sync::OnceCell::new()),
         }
+    }
+
+    /// Where notifications go beyond the inbox (SMTP, SMS provider) and how hard to try.
+    pub fn with_channels(mut self, cfg: channel_config::ChannelConfig) -> Self {
+        self.channels = Arc::new(cfg);
+        self.smtp = Arc::new(tokio::sync::OnceCell::new());
+        self
     }
 
     /// Turns group commit of orders on (the default on SQLite) or off (one transaction per

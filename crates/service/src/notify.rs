@@ -6,15 +6,22 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use marketdesk_core::notify::{route, title};
+use std::collections::HashMap;
+
+use marketdesk_core::notify::QuietHours;
+use marketdesk_core::notify::{Reachable, Severity, plan, title};
 use marketdesk_core::{Invalid, id};
+use marketdesk_store::deliveries::{self, DeliveryRow};
 use marketdesk_store::inbox::{self, MessageRow};
+use marketdesk_store::notify_settings::{self, ContactRow};
+use marketdesk_store::outbox::OutboxRow;
+use marketdesk_store::webhooks::{self, SubscriptionRow};
+
+use crate::channel_config::ChannelConfig;
+use crate::preferences::{contact_zone, effective_rules};
 use tokio::sync::broadcast;
 
 use crate::{Actor, Service, ServiceError, ServiceResult};
-
-/// Events handled per dispatcher transaction.
-pub const DISPATCH_BATCH: i64 = 200;
 
 /// The details worth a line in a message body, in a fixed order.
 const DETAIL_KEYS: &[(&str, &str)] = &[
@@ -43,6 +50,48 @@ fn body(payload: &str) -> String {
         .join("\n")
 }
 
+/// What a contact can receive, given what is configured and what they chose.
+fn reachable(who: &ContactRow, cfg: &ChannelConfig) -> Reachable {
+    let phone = who.phone.is_some() && cfg.sms.is_some();
+    Reachable {
+        email: who.email.is_some() && cfg.smtp.is_some() && who.email_enabled.unwrap_or(1) != 0,
+        sms: phone && who.sms_enabled.unwrap_or(1) != 0,
+        voice: phone,
+        quiet: match (&who.quiet_start, &who.quiet_end) {
+            (Some(s), Some(e)) => QuietHours::parse(s, e).ok(),
+            _ => None,
+        },
+        time_zone: contact_zone(who),
+    }
+}
+
+fn delivery(
+    e: &OutboxRow,
+    channel: &str,
+    recipient: &str,
+    target: &str,
+    severity: Severity,
+    at: jiff::Timestamp,
+    now: i64,
+) -> DeliveryRow {
+    DeliveryRow {
+        id: id::new_id(),
+        store_id: e.store_id.clone(),
+        event_id: e.id.clone(),
+        event_type: e.event_type.clone(),
+        channel: channel.into(),
+        recipient: recipient.into(),
+        target: target.into(),
+        severity: severity.as_str().into(),
+        state: "pending".into(),
+        attempts: 0,
+        next_attempt_at: at.as_microsecond(),
+        last_error: None,
+        created_at: now,
+        delivered_at: None,
+    }
+}
+
 pub struct InboxPage {
     pub items: Vec<MessageRow>,
     pub unread_count: i64,
@@ -55,47 +104,96 @@ impl Service {
         self.live.subscribe()
     }
 
-    /// Turns up to `limit` undispatched events into inbox messages in one transaction;
-    /// returns how many events it handled (0: nothing pending).
+    /// Turns up to `limit` undispatched events into inbox messages and pending deliveries
+    /// (e-mail, SMS, escalation calls, webhooks) in one transaction; returns how many
+    /// events it handled (0: nothing pending). Both are keyed by event and recipient, so
+    /// an event dispatched twice (a crash between commit and acknowledgement cannot
+    /// happen here, but a replayed outbox could) writes nothing new.
     pub async fn dispatch_events(&self, limit: i64) -> ServiceResult<usize> {
         if !inbox::any_pending(&mut *self.db.reader().await?).await? {
             return Ok(0);
         }
         let mut tx = self.db.begin().await?;
         let events = inbox::claim_events(&mut tx, self.db.backend(), limit).await?;
-        let now = self.now_us();
+        if events.is_empty() {
+            return Ok(0);
+        }
+        let rules = effective_rules(&mut tx).await?;
+        let now_ts = self.clock.now();
+        let now = now_ts.as_microsecond();
+        let cfg = &self.channels;
         let mut delivered = Vec::new();
+        let mut subscriptions: HashMap<String, Vec<SubscriptionRow>> = HashMap::new();
+        let mut contacts: HashMap<(String, bool, bool), Vec<ContactRow>> = HashMap::new();
+        let mut queued = 0usize;
         for e in &events {
-            if let Some((severity, audience)) = route(&e.event_type) {
-                let users = inbox::recipients(
-                    &mut tx,
-                    &e.store_id,
-                    audience.store_sellers,
-                    audience.reviewers,
-                )
-                .await?;
-                for user_id in users {
-                    let m = MessageRow {
-                        id: id::new_id(),
-                        user_id,
-                        store_id: e.store_id.clone(),
-                        event_id: e.id.clone(),
-                        event_type: e.event_type.clone(),
-                        severity: severity.as_str().into(),
-                        title: title(&e.event_type).into(),
-                        body: body(&e.payload),
-                        subject_id: e.subject_id.clone(),
-                        created_at: now,
-                        read_at: None,
+            if let Some(rule) = rules.get(&e.event_type) {
+                let key = (e.store_id.clone(), rule.owner || rule.staff, rule.reviewers);
+                if !contacts.contains_key(&key) {
+                    let found =
+                        notify_settings::contacts(&mut tx, &e.store_id, key.1, key.2).await?;
+                    contacts.insert(key.clone(), found);
+                }
+                for who in &contacts[&key] {
+                    let wanted = match who.role.as_str() {
+                        "seller" if who.is_owner != 0 => rule.owner,
+                        "seller" => rule.staff,
+                        _ => rule.reviewers,
                     };
-                    if inbox::deliver(&mut tx, &m).await? {
-                        delivered.push(m);
+                    if !wanted {
+                        continue;
                     }
+                    let plan = plan(rule, &reachable(who, cfg), now_ts, cfg.escalate_after);
+                    if plan.inbox {
+                        let m = MessageRow {
+                            id: id::new_id(),
+                            user_id: who.id.clone(),
+                            store_id: e.store_id.clone(),
+                            event_id: e.id.clone(),
+                            event_type: e.event_type.clone(),
+                            severity: rule.severity.as_str().into(),
+                            title: title(&e.event_type).into(),
+                            body: body(&e.payload),
+                            subject_id: e.subject_id.clone(),
+                            created_at: now,
+                            read_at: None,
+                        };
+                        if inbox::deliver(&mut tx, &m).await? {
+                            delivered.push(m);
+                        }
+                    }
+                    let channels = [
+                        ("email", plan.email_at, who.email.as_deref()),
+                        ("sms", plan.sms_at, who.phone.as_deref()),
+                        ("voice", plan.escalate_at, who.phone.as_deref()),
+                    ];
+                    for (channel, at, target) in channels {
+                        if let (Some(at), Some(target)) = (at, target) {
+                            let d = delivery(e, channel, &who.id, target, rule.severity, at, now);
+                            queued += usize::from(deliveries::insert(&mut tx, &d).await?);
+                        }
+                    }
+                }
+            }
+            if !subscriptions.contains_key(&e.store_id) {
+                let subs = webhooks::for_store(&mut tx, &e.store_id).await?;
+                subscriptions.insert(e.store_id.clone(), subs);
+            }
+            for sub in &subscriptions[&e.store_id] {
+                if crate::webhooks::subscribed(&sub.event_types, &e.event_type) {
+                    let severity = rules
+                        .get(&e.event_type)
+                        .map_or(Severity::Info, |r| r.severity);
+                    let d = delivery(e, "webhook", &sub.id, &sub.url, severity, now_ts, now);
+                    queued += usize::from(deliveries::insert(&mut tx, &d).await?);
                 }
             }
             inbox::mark_dispatched(&mut tx, &e.id, now).await?;
         }
         tx.commit().await?;
+        if queued > 0 {
+            self.send_wake.notify_one();
+        }
         for m in delivered {
             // Nobody listening is fine: the inbox has the message.
             let _ = self.live.send(Arc::new(m));
@@ -108,7 +206,7 @@ impl Service {
     pub async fn run_outbox_dispatcher(self, every: Duration) {
         loop {
             loop {
-                match self.dispatch_events(DISPATCH_BATCH).await {
+                match self.dispatch_events(self.channels.dispatch_batch).await {
                     Ok(0) => break,
                     Ok(_) => continue,
                     Err(e) => {

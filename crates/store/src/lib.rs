@@ -15,10 +15,12 @@ pub mod calendars;
 pub mod catalog;
 pub mod db;
 pub mod deadlines;
+pub mod deliveries;
 mod dialect;
 pub mod evidence;
 pub mod idempotency;
 pub mod inbox;
+pub mod notify_settings;
 pub mod orders;
 pub mod outbox;
 pub mod products;
@@ -30,6 +32,7 @@ pub mod suppliers;
 pub mod testing;
 pub mod timeline;
 pub mod violations;
+pub mod webhooks;
 
 pub use db::{Backend, Db, Tx};
 /// A connection or transaction, as the query functions take it.

@@ -44,3 +44,13 @@ pub async fn for_subject(c: &mut AnyConnection, subject_id: &str) -> Result<Vec<
     .fetch_all(c)
     .await?)
 }
+
+pub async fn get(c: &mut AnyConnection, id: &str) -> Result<Option<OutboxRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, event_type, subject_id, payload, created_at, dispatched_at
+         FROM outbox WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await?)
+}

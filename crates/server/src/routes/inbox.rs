@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
-use marketdesk_core::FieldError;
 use marketdesk_store::inbox::MessageRow;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
@@ -17,7 +16,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
 use crate::extract::Caller;
-use crate::problem::{ApiError, ApiResult, Problem};
+use crate::problem::{ApiResult, Problem};
 use crate::views::instant;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -79,12 +78,7 @@ async fn list(
     Caller(a): Caller,
     q: Result<Query<InboxParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<InboxView>> {
-    let Query(q) = q.map_err(|e| {
-        ApiError(Problem::validation(vec![FieldError {
-            field: "query".into(),
-            message: e.body_text(),
-        }]))
-    })?;
+    let Query(q) = q?;
     let page = s
         .service
         .inbox(&a, q.unread.unwrap_or(false), q.cursor.as_deref(), q.limit)

@@ -5,6 +5,7 @@ pub mod calendar;
 mod evidence;
 mod inbox;
 mod listing;
+mod notifications;
 mod products;
 mod stock;
 mod stores;
@@ -25,4 +26,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(violations::router())
         .merge(stock::router())
         .merge(inbox::router())
+        .merge(notifications::router())
 }

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use marketdesk_service::channel_config::ChannelConfig;
 use marketdesk_service::{Clock, ManualClock, Service, SystemClock};
 use marketdesk_store::{Db, blobs::Blobs, db::sqlite_url_in, testing};
 use reqwest::StatusCode;
@@ -67,7 +68,21 @@ impl TestApp {
         Self::spawn_with_clock(backend, Arc::new(ManualClock::new(start))).await
     }
 
+    /// A sandbox-clock server whose notifications go out through `channels`.
+    pub async fn spawn_with_channels(backend: Backend, channels: ChannelConfig) -> TestApp {
+        let start: jiff::Timestamp = "2026-11-25T15:00:00Z".parse().unwrap();
+        Self::spawn_full(backend, Arc::new(ManualClock::new(start)), channels).await
+    }
+
     async fn spawn_with_clock(backend: Backend, clock: Arc<dyn Clock>) -> TestApp {
+        Self::spawn_full(backend, clock, ChannelConfig::default()).await
+    }
+
+    async fn spawn_full(
+        backend: Backend,
+        clock: Arc<dyn Clock>,
+        channels: ChannelConfig,
+    ) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = match &backend {
             Backend::Sqlite => sqlite_url_in(dir.path()).unwrap(),
@@ -75,7 +90,7 @@ impl TestApp {
         };
         let db = Db::connect(&url).await.unwrap();
         let blobs = Blobs::local(&dir.path().join("blobs")).unwrap();
-        let service = Service::new(db, blobs, clock);
+        let service = Service::new(db, blobs, clock).with_channels(channels);
         service.bootstrap(Some(ADMIN_TOKEN)).await.unwrap();
         service.sync_sandbox_clock().await.unwrap();
         tokio::spawn(
@@ -87,6 +102,11 @@ impl TestApp {
             service
                 .clone()
                 .run_outbox_dispatcher(std::time::Duration::from_millis(100)),
+        );
+        tokio::spawn(
+            service
+                .clone()
+                .run_channel_sender(std::time::Duration::from_millis(100)),
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -126,6 +146,58 @@ impl TestApp {
             .await
             .unwrap();
         read(res).await
+    }
+
+    pub async fn put(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        let res = self
+            .client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        read(res).await
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> (StatusCode, Value) {
+        let res = self
+            .client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        read(res).await
+    }
+
+    /// Moves the sandbox clock (ISO 8601 duration, e.g. `PT10M`).
+    pub async fn advance(&self, by: &str) {
+        let (s, b) = self
+            .post(
+                ADMIN_TOKEN,
+                "/api/v1/admin/clock",
+                json!({"advance_by": by}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+    }
+
+    /// Polls `GET path` until `done` holds (10 s at most); returns the last answer.
+    pub async fn wait_for(&self, token: &str, path: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let (s, b) = self.get(token, path).await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+            if done(&b) {
+                return b;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting on {path}: {b}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     pub async fn post_with_key(

@@ -7,6 +7,8 @@ mod helpers;
 mod auth;
 mod bad_input;
 mod batch;
+mod channel_receivers;
+mod channels;
 mod clock;
 mod evidence;
 mod filters;

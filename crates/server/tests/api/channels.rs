@@ -1,0 +1,620 @@
+//! Notifications beyond the inbox, against real local receivers: e-mail through aiosmtpd,
+//! texts and escalation calls and webhooks through an HTTP receiver; preferences, quiet
+//! hours and rules as a seller and an admin set them.
+
+use std::time::Duration;
+
+use marketdesk_service::channel_config::{ChannelConfig, SmsConfig};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::channel_receivers::{HttpReceiver, SmtpServer};
+use crate::helpers::{ADMIN_TOKEN, Backend, TestApp, fields};
+
+/// Runs `async fn NAME(backend: Backend)` on SQLite and, when configured, PostgreSQL.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(crate::helpers::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                match crate::helpers::Backend::postgres() {
+                    Some(b) => super::$name(b).await,
+                    None => eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set"),
+                }
+            }
+        }
+    )* };
+}
+
+on_both!(
+    email_states_product_reason_clause_and_local_deadline,
+    texts_go_at_once_for_red_escalate_unread_and_wait_out_quiet_hours,
+    webhooks_are_signed_retried_dead_lettered_and_replayed,
+);
+
+crate::on_both_backends!(preferences_and_rules_refuse_bad_input);
+
+async fn deliveries(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
+    let (s, b) = app.get(token, &format!("/api/v1/deliveries?{query}")).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    b["items"].as_array().unwrap().clone()
+}
+
+async fn email_states_product_reason_clause_and_local_deadline(backend: Backend) {
+    let smtp = SmtpServer::start();
+    let cfg = ChannelConfig {
+        smtp: Some(smtp.config()),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with_channels(backend, cfg).await;
+    let (store, owner) = app.seller_store("DE", "self_operated").await;
+    let staff = app.create_user("seller", Some(&store)).await;
+    let reviewer = app.create_user("reviewer", None).await;
+
+    let (s, p) = app
+        .put(
+            &owner,
+            "/api/v1/me/notifications",
+            json!({"email": "owner@shop.test"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(
+        p["time_zone"], "Europe/Berlin",
+        "the site's zone by default"
+    );
+    // Staff has an address but turned e-mail off: no e-mail for them.
+    let (s, p) = app
+        .put(
+            &staff,
+            "/api/v1/me/notifications",
+            json!({"email": "staff@shop.test", "email_enabled": false}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+
+    let title = "Lamp <b>Bright</b> & Co";
+    let product = app.on_sale(&owner, &store, title).await;
+    let (s, v) = app
+        .post(
+            &reviewer,
+            &format!("/api/v1/products/{product}/violations"),
+            json!({"rule_code": "CE-1", "details": "No CE marking"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let due: jiff::Timestamp = v["rectify_due_at"].as_str().unwrap().parse().unwrap();
+    let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
+    let local_due = format!(
+        "{} (Europe/Berlin, UTC+01:00)",
+        due.to_zoned(berlin).strftime("%Y-%m-%d %H:%M")
+    );
+
+    // Two red events (the takedown and the violation report), one address: two e-mails.
+    let mails = smtp.wait_for(2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        smtp.messages().len(),
+        2,
+        "nothing for staff who turned e-mail off, nor reviewers"
+    );
+    let report = mails
+        .iter()
+        .map(|raw| mailparse::parse_mail(raw).unwrap())
+        .find(|m| {
+            m.headers.iter().any(|h| {
+                h.get_key() == "Subject" && h.get_value().starts_with("[URGENT] Violation report")
+            })
+        })
+        .expect("the violation report");
+    let header = |k: &str| {
+        report
+            .headers
+            .iter()
+            .find(|h| h.get_key() == k)
+            .unwrap()
+            .get_value()
+    };
+    assert_eq!(header("To"), "owner@shop.test");
+    assert_eq!(
+        header("Subject"),
+        format!("[URGENT] Violation report: rectify before the deadline: {title}")
+    );
+    assert_eq!(report.ctype.mimetype, "multipart/alternative");
+    let text = report.subparts[0].get_body().unwrap();
+    let html = report.subparts[1].get_body().unwrap();
+    assert_eq!(report.subparts[0].ctype.mimetype, "text/plain");
+    assert_eq!(report.subparts[1].ctype.mimetype, "text/html");
+    for line in [
+        format!("Product: {title} ({product})"),
+        "Reason: missing_certification".to_string(),
+        "Rule clause: CE-1 Missing certification".to_string(),
+        format!("Rectify before: {local_due}"),
+    ] {
+        assert!(text.contains(&line), "{line:?} not in:\n{text}");
+    }
+    assert!(
+        html.contains("Lamp &#60;b&#62;Bright&#60;/b&#62; &#38; Co"),
+        "escaped in HTML:\n{html}"
+    );
+    assert!(
+        !html.contains("<b>Bright"),
+        "seller text never becomes markup"
+    );
+    assert!(html.contains(&local_due) && html.contains("CE-1 Missing certification"));
+
+    // The delivery log: both delivered, and the Message-ID is the delivery's stable id.
+    let sent = deliveries(&app, &owner, "channel=email").await;
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(
+        sent.iter()
+            .all(|d| d["state"] == "delivered" && d["target"] == "owner@shop.test")
+    );
+    let ids: Vec<String> = sent
+        .iter()
+        .map(|d| format!("<{}@marketdesk>", d["id"].as_str().unwrap()))
+        .collect();
+    assert!(ids.contains(&header("Message-ID")), "{ids:?}");
+}
+
+async fn texts_go_at_once_for_red_escalate_unread_and_wait_out_quiet_hours(backend: Backend) {
+    let rx = HttpReceiver::start().await;
+    let cfg = ChannelConfig {
+        sms: Some(SmsConfig {
+            url: format!("{}/sms", rx.base),
+            token: Some("provider-token".into()),
+        }),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with_channels(backend, cfg).await;
+    let (store, seller) = app.seller_store("US", "self_operated").await;
+    let reviewer = app.create_user("reviewer", None).await;
+    // The sandbox starts at 15:00 UTC = 10:00 in New York: inside these quiet hours.
+    let (s, p) = app
+        .put(
+            &seller,
+            "/api/v1/me/notifications",
+            json!({"phone": "+12025550123", "quiet_start": "09:00", "quiet_end": "12:00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["time_zone"], "America/New_York");
+
+    let product = app.on_sale(&seller, &store, "Desk Lamp").await;
+    let (s, v) = app
+        .post(
+            &reviewer,
+            &format!("/api/v1/products/{product}/violations"),
+            json!({"rule_code": "CE-1", "details": "No CE marking"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+
+    // Red ignores quiet hours: two texts now.
+    let texts = rx.wait_for("sms", 2).await;
+    for t in &texts {
+        let body: Value = serde_json::from_slice(&t.body).unwrap();
+        assert_eq!(body["kind"], "sms");
+        assert_eq!(body["to"], "+12025550123");
+        assert_eq!(body["severity"], "red");
+        assert!(
+            body["text"].as_str().unwrap().contains("Desk Lamp"),
+            "{body}"
+        );
+        assert_eq!(t.headers["authorization"], "Bearer provider-token");
+    }
+    let sms = deliveries(&app, &seller, "channel=sms").await;
+    assert_eq!(sms.len(), 2);
+    let ids: Vec<&str> = sms.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    for t in &texts {
+        let body: Value = serde_json::from_slice(&t.body).unwrap();
+        assert!(
+            ids.contains(&body["message_id"].as_str().unwrap()),
+            "the stable id is sent"
+        );
+    }
+    let calls = deliveries(&app, &seller, "channel=voice").await;
+    assert_eq!(calls.len(), 2, "each red alert may escalate");
+    assert!(
+        calls
+            .iter()
+            .all(|c| c["state"] == "pending" && c["next_attempt_at"] == "2026-11-25T15:10:00Z"),
+        "{calls:?}"
+    );
+
+    // An admin has voluntary delistings texted too (info): that text waits for 12:00.
+    let (s, r) = app
+        .put(ADMIN_TOKEN, "/api/v1/admin/notification-rules/product.delisted", json!({"severity": "info", "to_owner": true, "to_staff": true, "to_reviewers": false, "channels": ["inbox", "sms"]}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let other = app.on_sale(&seller, &store, "Floor Lamp").await;
+    let (s, b) = app.delist(&seller, &other, "seasonal").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let held = app
+        .wait_for(
+            &seller,
+            "/api/v1/deliveries?channel=sms&state=pending",
+            |b| !b["items"].as_array().unwrap().is_empty(),
+        )
+        .await;
+    assert_eq!(held["items"][0]["event_type"], "product.delisted");
+    assert_eq!(
+        held["items"][0]["next_attempt_at"], "2026-11-25T17:00:00Z",
+        "12:00 in New York"
+    );
+
+    // The seller reads the violation report; the takedown notice stays unread.
+    let (_, inbox) = app.get(&seller, "/api/v1/inbox").await;
+    let report = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["event_type"] == "violation.opened")
+        .unwrap();
+    let (s, _) = app
+        .post(
+            &seller,
+            &format!("/api/v1/inbox/{}/read", report["id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+
+    app.advance("PT10M").await;
+    let calls = app
+        .wait_for(&seller, "/api/v1/deliveries?channel=voice", |b| {
+            b["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["state"] != "pending")
+        })
+        .await;
+    let state_of = |t: &str| {
+        calls["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["event_type"] == t)
+            .unwrap()["state"]
+            .clone()
+    };
+    assert_eq!(
+        state_of("product.violation_delisted"),
+        "delivered",
+        "unread: escalated"
+    );
+    assert_eq!(
+        state_of("violation.opened"),
+        "cancelled",
+        "read in time: no call"
+    );
+    let voice: Vec<Value> = rx
+        .received("sms")
+        .iter()
+        .map(|r| serde_json::from_slice::<Value>(&r.body).unwrap())
+        .filter(|b| b["kind"] == "voice")
+        .collect();
+    assert_eq!(voice.len(), 1, "{voice:?}");
+    assert_eq!(voice[0]["event_type"], "product.violation_delisted");
+    assert!(
+        voice[0]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Urgent, not yet read")
+    );
+    assert_eq!(
+        rx.received("sms").len(),
+        3,
+        "the held text is still held at 10:10"
+    );
+
+    // 12:10 in New York: the held text goes.
+    app.advance("PT2H").await;
+    let all = rx.wait_for("sms", 4).await;
+    let last: Value = serde_json::from_slice(&all[3].body).unwrap();
+    assert_eq!(last["event_type"], "product.delisted");
+    assert_eq!(last["severity"], "info");
+}
+
+async fn webhooks_are_signed_retried_dead_lettered_and_replayed(backend: Backend) {
+    let rx = HttpReceiver::start().await;
+    let cfg = ChannelConfig {
+        max_attempts: 3,
+        request_timeout: Duration::from_secs(1),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with_channels(backend, cfg).await;
+    let (store, seller) = app.seller_store("UK", "self_operated").await;
+    let (other_store, other_seller) = app.seller_store("UK", "self_operated").await;
+    let hooks = format!("/api/v1/stores/{store}/webhooks");
+
+    // Bad input first: nothing is created.
+    let (s, b) = app
+        .post(
+            &seller,
+            &hooks,
+            json!({"url": "ftp://example.com", "event_types": ["nope"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(fields(&b), vec!["url", "event_types[0]"]);
+    let (s, _) = app
+        .post(
+            &other_seller,
+            &hooks,
+            json!({"url": format!("{}/hook", rx.base), "event_types": ["*"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "another store's seller");
+
+    let mut subs = Vec::new();
+    for url in [
+        format!("{}/hook", rx.base),
+        format!("{}/slow/1", rx.base),
+        "http://127.0.0.1:9/".to_string(),
+    ] {
+        let (s, b) = app
+            .post(
+                &seller,
+                &hooks,
+                json!({"url": url, "event_types": ["product.delisted"]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        assert!(b["secret"].as_str().unwrap().starts_with("whsec_"));
+        subs.push(b);
+    }
+    let (s, listed) = app.get(&seller, &hooks).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(listed.as_array().unwrap().len(), 3);
+    assert!(
+        listed[0].get("secret").is_none(),
+        "the secret is shown once"
+    );
+    let (s, _) = app.get(&other_seller, &hooks).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    rx.answer(503);
+    let product = app.on_sale(&seller, &store, "Kettle").await;
+    let (s, b) = app.delist(&seller, &product, "seasonal").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+
+    // First attempts: a 503, a timeout, a refused connection — all kept for a retry.
+    let first = app
+        .wait_for(&seller, "/api/v1/deliveries?channel=webhook", |b| {
+            let items = b["items"].as_array().unwrap();
+            items.len() == 3
+                && items
+                    .iter()
+                    .all(|d| d["attempts"] == 1 && d["last_error"].is_string())
+        })
+        .await;
+    let by_target = |b: &Value, url: &str| -> Value {
+        b["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["target"] == url)
+            .unwrap()
+            .clone()
+    };
+    let hook_url = format!("{}/hook", rx.base);
+    let hook = by_target(&first, &hook_url);
+    assert!(
+        hook["last_error"].as_str().unwrap().contains("HTTP 503"),
+        "{hook}"
+    );
+    assert_eq!(hook["state"], "pending");
+    assert_eq!(
+        hook["next_attempt_at"], "2026-11-25T15:00:30Z",
+        "30 s backoff"
+    );
+    let slow = by_target(&first, &format!("{}/slow/1", rx.base));
+    assert!(
+        slow["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("did not answer within"),
+        "{slow}"
+    );
+    let refused = by_target(&first, "http://127.0.0.1:9/");
+    assert!(!refused["last_error"].as_str().unwrap().is_empty());
+
+    // Attempts 2 (after 30 s) and 3 (after 60 s more): then dead, with the reason.
+    app.advance("PT30S").await;
+    app.wait_for(&seller, "/api/v1/deliveries?channel=webhook", |b| {
+        // Recorded, not merely claimed: the retry is 60 s after the second failure.
+        b["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["attempts"] == 2 && d["next_attempt_at"] == "2026-11-25T15:01:30Z")
+    })
+    .await;
+    app.advance("PT1M").await;
+    let dead = app
+        .wait_for(
+            &seller,
+            "/api/v1/deliveries?channel=webhook&state=dead",
+            |b| b["items"].as_array().unwrap().len() == 3,
+        )
+        .await;
+    let hook = by_target(&dead, &hook_url);
+    let hook_id = hook["id"].as_str().unwrap().to_string();
+    let (s, detail) = app
+        .get(&seller, &format!("/api/v1/deliveries/{hook_id}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let log = detail["log"].as_array().unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(
+        log.iter()
+            .all(|a| a["ok"] == false && a["detail"].as_str().unwrap().contains("503"))
+    );
+
+    // Every attempt carried the same id and a valid Standard Webhooks signature.
+    let got = rx.received("hook");
+    assert_eq!(got.len(), 3);
+    let verifier = standardwebhooks::Webhook::new(subs[0]["secret"].as_str().unwrap()).unwrap();
+    for r in &got {
+        assert_eq!(r.headers["webhook-id"], hook_id.as_str());
+        verifier
+            .verify(&r.body, &r.headers)
+            .expect("signature verifies");
+        let body: Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(body["type"], "product.delisted");
+        assert_eq!(body["data"]["subject_id"], product.as_str());
+        assert_eq!(body["data"]["store_id"], store.as_str());
+    }
+    let forged = String::from_utf8_lossy(&got[0].body).replace(&store, &other_store);
+    assert!(
+        verifier.verify(forged.as_bytes(), &got[0].headers).is_err(),
+        "a changed body fails"
+    );
+
+    // Another store's seller sees nothing of it.
+    let (s, _) = app
+        .get(&other_seller, &format!("/api/v1/deliveries/{hook_id}"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = app
+        .get(
+            &other_seller,
+            &format!("/api/v1/deliveries?store_id={store}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(deliveries(&app, &other_seller, "").await.is_empty());
+    let (s, _) = app
+        .post(
+            &other_seller,
+            &format!("/api/v1/deliveries/{hook_id}/replay"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // The receiver is fixed; the seller replays the dead letter: same id, delivered.
+    rx.answer(204);
+    let (s, b) = app
+        .post(
+            &seller,
+            &format!("/api/v1/deliveries/{hook_id}/replay"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{b}");
+    let (s, b) = app
+        .post(
+            &seller,
+            &format!("/api/v1/deliveries/{hook_id}/replay"),
+            json!({}),
+        )
+        .await;
+    assert!(
+        s == StatusCode::CONFLICT || s == StatusCode::ACCEPTED,
+        "{s} {b}"
+    );
+    app.wait_for(&seller, &format!("/api/v1/deliveries/{hook_id}"), |d| {
+        d["state"] == "delivered"
+    })
+    .await;
+    let got = rx.received("hook");
+    assert!(got.len() >= 4);
+    assert!(
+        got.iter()
+            .all(|r| r.headers["webhook-id"] == hook_id.as_str())
+    );
+
+    // A deleted subscription gets nothing more.
+    let (s, _) = app
+        .delete(
+            &seller,
+            &format!("/api/v1/webhooks/{}", subs[0]["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let before = rx.received("hook").len();
+    let p2 = app.on_sale(&seller, &store, "Toaster").await;
+    app.delist(&seller, &p2, "seasonal").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(rx.received("hook").len(), before);
+}
+
+async fn preferences_and_rules_refuse_bad_input(app: TestApp) {
+    let (_, seller) = app.seller_store("FR", "self_operated").await;
+    let (s, before) = app.get(&seller, "/api/v1/me/notifications").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(before["time_zone"], "Europe/Paris");
+    let (s, b) = app
+        .put(&seller, "/api/v1/me/notifications", json!({"email": "not-an-address", "phone": "0612345678", "quiet_start": "25:00", "quiet_end": "07:00", "time_zone": "Mars/Olympus"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(
+        fields(&b),
+        vec!["email", "phone", "quiet_start", "time_zone"]
+    );
+    let (s, b) = app
+        .put(
+            &seller,
+            "/api/v1/me/notifications",
+            json!({"quiet_start": "22:00"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(fields(&b), vec!["quiet_end"]);
+    let (s, b) = app
+        .put(
+            &seller,
+            "/api/v1/me/notifications",
+            json!({"emial": "a@b.fr"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "unknown field: {b}");
+    let (_, after) = app.get(&seller, "/api/v1/me/notifications").await;
+    assert_eq!(after, before, "nothing changed");
+
+    let rule = json!({"severity": "red", "to_owner": true, "to_staff": false, "to_reviewers": false, "channels": ["email", "fax"]});
+    let (s, _) = app.get(&seller, "/api/v1/admin/notification-rules").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let reviewer = app.create_user("reviewer", None).await;
+    let (s, _) = app
+        .put(
+            &reviewer,
+            "/api/v1/admin/notification-rules/stock.low",
+            rule.clone(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, b) = app
+        .put(
+            ADMIN_TOKEN,
+            "/api/v1/admin/notification-rules/stock.low",
+            rule,
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(fields(&b), vec!["channels[1]", "channels"]);
+    let (s, _) = app
+        .put(ADMIN_TOKEN, "/api/v1/admin/notification-rules/no.such", json!({"severity": "info", "to_owner": true, "to_staff": true, "to_reviewers": false, "channels": ["inbox"]}))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, rules) = app
+        .get(ADMIN_TOKEN, "/api/v1/admin/notification-rules")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let low = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["event_type"] == "stock.low")
+        .unwrap();
+    assert_eq!(low["severity"], "warning");
+    assert_eq!(low["overridden"], false);
+    assert_eq!(low["channels"], json!(["inbox", "email"]));
+}

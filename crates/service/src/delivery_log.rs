@@ -1,0 +1,135 @@
+//! The delivery log: what was sent where, every attempt's answer, dead letters, replay.
+
+use marketdesk_core::{Invalid, id};
+use marketdesk_store::deliveries::{self, AttemptRow, DeliveryFilter, DeliveryRow};
+
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+const STATES: &[&str] = &["pending", "delivered", "dead", "cancelled"];
+const CHANNELS: &[&str] = &["email", "sms", "voice", "webhook"];
+
+pub struct DeliveryQuery {
+    pub store_id: Option<String>,
+    pub state: Option<String>,
+    pub channel: Option<String>,
+    pub event_id: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+pub struct DeliveryPage {
+    pub items: Vec<DeliveryRow>,
+    pub next_cursor: Option<String>,
+}
+
+impl Service {
+    /// Sellers see their store's deliveries only; platform staff any store's.
+    pub async fn deliveries(&self, actor: &Actor, q: DeliveryQuery) -> ServiceResult<DeliveryPage> {
+        let mut errors = Invalid::default();
+        let limit = q.limit.unwrap_or(crate::products::DEFAULT_PAGE);
+        if !(1..=crate::products::MAX_PAGE).contains(&limit) {
+            errors.push(
+                "limit",
+                format!("must be between 1 and {}", crate::products::MAX_PAGE),
+            );
+        }
+        if let Some(s) = &q.state
+            && !STATES.contains(&s.as_str())
+        {
+            errors.push("state", format!("must be one of {}", STATES.join(", ")));
+        }
+        if let Some(c) = &q.channel
+            && !CHANNELS.contains(&c.as_str())
+        {
+            errors.push("channel", format!("must be one of {}", CHANNELS.join(", ")));
+        }
+        let before = match &q.cursor {
+            Some(c) => {
+                let parsed = id::parse_id(c);
+                if parsed.is_none() {
+                    errors.push("cursor", "is not a cursor returned by this list");
+                }
+                parsed
+            }
+            None => None,
+        };
+        errors.into_result()?;
+        let store_id = match (&actor.store_id, q.store_id) {
+            (Some(own), Some(asked)) if *own != asked => {
+                return Err(ServiceError::Forbidden(
+                    "this token may only use its own store".into(),
+                ));
+            }
+            (Some(own), _) => Some(own.clone()),
+            (None, asked) => asked,
+        };
+        let filter = DeliveryFilter {
+            store_id,
+            state: q.state,
+            channel: q.channel,
+            event_id: q.event_id,
+            before,
+        };
+        let mut c = self.db.reader().await?;
+        let mut items = deliveries::page(&mut c, &filter, limit + 1).await?;
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|d| d.id.clone())
+        } else {
+            None
+        };
+        Ok(DeliveryPage { items, next_cursor })
+    }
+
+    pub async fn delivery(
+        &self,
+        actor: &Actor,
+        delivery_id: &str,
+    ) -> ServiceResult<(DeliveryRow, Vec<AttemptRow>)> {
+        let mut c = self.db.reader().await?;
+        let d = self.visible_delivery(&mut c, actor, delivery_id).await?;
+        let attempts = deliveries::attempts(&mut c, &d.id).await?;
+        Ok((d, attempts))
+    }
+
+    /// Sends a delivery again under the same message id, with a fresh attempt budget —
+    /// a dead letter after the receiver is fixed, or a delivered one the receiver lost.
+    pub async fn replay_delivery(
+        &self,
+        actor: &Actor,
+        delivery_id: &str,
+    ) -> ServiceResult<DeliveryRow> {
+        let mut tx = self.db.begin().await?;
+        let d = self.visible_delivery(&mut tx, actor, delivery_id).await?;
+        if d.state == "pending" {
+            return Err(ServiceError::conflict(format!(
+                "delivery {} is already waiting to be sent",
+                d.id
+            )));
+        }
+        if d.channel == "voice" {
+            return Err(ServiceError::conflict(
+                "an escalation call is not replayed: it was for a moment that has passed",
+            ));
+        }
+        deliveries::replay(&mut tx, &d.id, self.now_us()).await?;
+        let d = deliveries::get(&mut tx, &d.id)
+            .await?
+            .expect("just updated");
+        tx.commit().await?;
+        self.send_wake.notify_one();
+        Ok(d)
+    }
+
+    async fn visible_delivery(
+        &self,
+        c: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        delivery_id: &str,
+    ) -> ServiceResult<DeliveryRow> {
+        match deliveries::get(c, delivery_id).await? {
+            Some(d) if actor.can_see_store(&d.store_id) => Ok(d),
+            _ => Err(ServiceError::NotFound(format!("no delivery {delivery_id}"))),
+        }
+    }
+}

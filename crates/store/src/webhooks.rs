@@ -1,0 +1,66 @@
+//! Webhook subscriptions of stores.
+
+use sqlx::{AnyConnection, FromRow};
+
+use crate::Result;
+
+#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+pub struct SubscriptionRow {
+    pub id: String,
+    pub store_id: String,
+    pub url: String,
+    /// Comma-separated event types, or `*`.
+    pub event_types: String,
+    pub secret: String,
+    pub created_at: i64,
+    pub deleted_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, store_id, url, event_types, secret, created_at, deleted_at";
+
+pub async fn insert(c: &mut AnyConnection, s: &SubscriptionRow) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO webhook_subscriptions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, NULL)"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&s.id)
+        .bind(&s.store_id)
+        .bind(&s.url)
+        .bind(&s.event_types)
+        .bind(&s.secret)
+        .bind(s.created_at)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// A store's live subscriptions, oldest first.
+pub async fn for_store(c: &mut AnyConnection, store_id: &str) -> Result<Vec<SubscriptionRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM webhook_subscriptions WHERE store_id = $1 AND deleted_at IS NULL ORDER BY id"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(store_id)
+        .fetch_all(c)
+        .await?)
+}
+
+pub async fn get(c: &mut AnyConnection, id: &str) -> Result<Option<SubscriptionRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM webhook_subscriptions WHERE id = $1");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(c)
+        .await?)
+}
+
+/// Stops deliveries to a subscription; its log stays.
+pub async fn delete(c: &mut AnyConnection, id: &str, now: i64) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE webhook_subscriptions SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
