@@ -5,6 +5,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_marketdesk");
@@ -39,6 +40,10 @@ fn healthy(base: &str) -> bool {
 
 /// `serve --clock manual` on `db` (a data dir, or a database URL).
 fn serve(db: &Db) -> Server {
+    serve_env(db, &[])
+}
+
+fn serve_env(db: &Db, env: &[(&str, &str)]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -53,6 +58,7 @@ fn serve(db: &Db) -> Server {
         &format!("127.0.0.1:{port}"),
     ]);
     db.args(&mut cmd);
+    cmd.envs(env.iter().copied());
     let child = cmd
         .env("MARKETDESK_ADMIN_TOKEN", ADMIN)
         .env("RUST_LOG", "warn")
@@ -293,6 +299,144 @@ async fn two_servers_on_one_postgres_fire_each_deadline_once() {
     marketdesk_store::testing::drop_postgres(&server_url, &url)
         .await
         .unwrap();
+}
+
+async fn unread(c: &reqwest::Client, base: &str, token: &str) -> Option<i64> {
+    let res = c
+        .get(format!("{base}/api/v1/inbox?limit=1"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .ok()?;
+    res.json::<Value>().await.ok()?["unread_count"].as_i64()
+}
+
+/// 1,000 delist events, the dispatcher writing them to the inbox ten per transaction,
+/// SIGKILL as soon as the first messages show: after a restart every event is in the
+/// seller's inbox exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_while_dispatching_delivers_every_event_to_the_inbox_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::Dir(dir.path().to_path_buf());
+    let env = [("MARKETDESK_NOTIFY__DISPATCH_BATCH", "10")];
+    let c = reqwest::Client::new();
+    let mut server = serve_env(&db, &env);
+    let base = server.base.clone();
+    let store = call(
+        &c,
+        "POST",
+        format!("{base}/api/v1/stores"),
+        ADMIN,
+        json!({"name": "S", "site": "US", "fulfilment_mode": "self_operated"}),
+    )
+    .await;
+    let sid = store["id"].as_str().unwrap().to_string();
+    let seller = call(
+        &c,
+        "POST",
+        format!("{base}/api/v1/users"),
+        ADMIN,
+        json!({"name": "owner", "role": "seller", "store_id": sid}),
+    )
+    .await;
+    let token = seller["token"].as_str().unwrap().to_string();
+    let n = 1000;
+    let products: Vec<String> = futures::stream::iter(0..n)
+        .map(|i| {
+            let (c, base, sid, token) = (c.clone(), base.clone(), sid.clone(), token.clone());
+            async move {
+                let body = json!({"title": format!("P{i}"), "category": "toys", "skus": [{"code": format!("K-{i}"), "price": "1.00", "stock": 1}]});
+                let p = call(&c, "POST", format!("{base}/api/v1/stores/{sid}/products"), &token, body).await;
+                let id = p["id"].as_str().unwrap().to_string();
+                call(&c, "POST", format!("{base}/api/v1/products/{id}/list"), &token, json!({})).await;
+                id
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    let before = unread(&c, &base, &token).await.unwrap();
+    assert_eq!(before, 0, "listing notifies nobody");
+    call(
+        &c,
+        "POST",
+        format!("{base}/api/v1/stores/{sid}/products/batch-delist"),
+        &token,
+        json!({"product_ids": products, "reason_code": "seasonal", "reason_text": "end of season"}),
+    )
+    .await;
+    let started = Instant::now();
+    loop {
+        if unread(&c, &base, &token).await.unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "dispatch never started"
+        );
+    }
+    server.child.kill().unwrap(); // SIGKILL
+    server.child.wait().unwrap();
+
+    sqlx::any::install_default_drivers();
+    use sqlx::Connection;
+    let url = marketdesk_store::db::sqlite_url_in(dir.path()).unwrap();
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    let at_kill: i64 = sqlx::query_scalar("SELECT count(*) FROM inbox")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    eprintln!("inbox messages when killed: {at_kill} of {n}");
+    assert!(
+        at_kill > 0 && at_kill < n as i64,
+        "the kill landed mid-dispatch: {at_kill}"
+    );
+
+    drop(server);
+    let server = serve_env(&db, &env);
+    let started = Instant::now();
+    while unread(&c, &server.base, &token).await.unwrap_or(0) < n as i64 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "not all delivered after restart"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let q = cursor
+            .as_ref()
+            .map(|c| format!("&cursor={c}"))
+            .unwrap_or_default();
+        let page = call(
+            &c,
+            "GET",
+            format!("{}/api/v1/inbox?limit=200{q}", server.base),
+            &token,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(
+            page["unread_count"], n as i64,
+            "still exactly one per event"
+        );
+        for m in page["items"].as_array().unwrap() {
+            assert_eq!(m["event_type"], "product.delisted");
+            *seen
+                .entry(m["subject_id"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), n, "every product's delisting arrived");
+    assert!(seen.values().all(|&k| k == 1), "none twice");
+    assert!(products.iter().all(|p| seen.contains_key(p)));
 }
 
 #[test]
