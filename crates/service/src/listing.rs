@@ -484,9 +484,19 @@ impl CountMoves {
         *self.0.entry((to.state, kind(&to))).or_default() += 1;
     }
 
+    /// Updates the store's count rows in one fixed order (state, kind): concurrent moves
+    /// in one store lock the same rows, and taking them in a different order per
+    /// transaction (a HashMap's) deadlocks them on PostgreSQL.
     async fn write(self, tx: &mut AnyConnection, store_id: &str) -> ServiceResult<()> {
-        for ((state, kind), delta) in self.0 {
-            products::bump_count(tx, store_id, state.as_str(), kind, delta).await?;
+        let mut rows: Vec<(&'static str, &'static str, i64)> = self
+            .0
+            .into_iter()
+            .filter(|(_, delta)| *delta != 0)
+            .map(|((state, kind), delta)| (state.as_str(), kind, delta))
+            .collect();
+        rows.sort();
+        for (state, kind, delta) in rows {
+            products::bump_count(tx, store_id, state, kind, delta).await?;
         }
         Ok(())
     }

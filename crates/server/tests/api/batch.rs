@@ -5,7 +5,10 @@ use serde_json::json;
 
 use crate::helpers::{ADMIN_TOKEN, TestApp, fields};
 
-crate::on_both_backends!(batch_delist_is_all_or_nothing);
+crate::on_both_backends!(
+    batch_delist_is_all_or_nothing,
+    concurrent_delists_in_one_store_all_succeed
+);
 
 async fn batch_delist_is_all_or_nothing(app: TestApp) {
     let (store, seller) = app.seller_store("IT", "self_operated").await;
@@ -80,4 +83,30 @@ async fn batch_delist_is_all_or_nothing(app: TestApp) {
         .await;
     assert_eq!(page["items"].as_array().unwrap().len(), 12);
     assert_eq!(page["counts"]["delist_kind"]["voluntary"], 12);
+}
+
+/// Many sellers' clicks at once in one store: every delist succeeds (no deadlock between
+/// their updates of the store's tab counts) and the counts add up.
+async fn concurrent_delists_in_one_store_all_succeed(app: TestApp) {
+    let (store, seller) = app.seller_store("US", "self_operated").await;
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        ids.push(app.on_sale(&seller, &store, &format!("Item {i}")).await);
+    }
+    let answers =
+        futures::future::join_all(ids.iter().map(|id| app.delist(&seller, id, "slow_selling")))
+            .await;
+    for (s, b) in &answers {
+        assert_eq!(*s, StatusCode::OK, "{b}");
+    }
+    let (_, page) = app
+        .get(&seller, &format!("/api/v1/stores/{store}/products?limit=1"))
+        .await;
+    assert_eq!(page["counts"]["state"]["delisted"], 40, "{page}");
+    assert!(
+        page["counts"]["state"]
+            .get("on_sale")
+            .is_none_or(|n| *n == 0),
+        "{page}"
+    );
 }
