@@ -47,6 +47,12 @@ pub struct BenchArgs {
     /// Concurrent HTTP clients placing orders.
     #[arg(long, default_value_t = 64)]
     clients: usize,
+    /// Delist events per second driven through HTTP in the notification section (0 skips).
+    #[arg(long, default_value_t = 500)]
+    notify_rate: u64,
+    /// Seconds the notification section drives events for.
+    #[arg(long, default_value_t = 30)]
+    notify_seconds: u64,
     /// Page requests timed per filter.
     #[arg(long, default_value_t = 300)]
     pages: usize,
@@ -246,6 +252,29 @@ async fn run_backend(
             service_batch.as_secs_f64() / raw_batch.as_secs_f64()
         );
     }
+    if args.products > 0 {
+        page_section(&service, args).await?;
+    }
+    if args.notify_rate > 0 && args.notify_seconds > 0 {
+        crate::bench_notify::notify_section(&service, args.notify_rate, args.notify_seconds)
+            .await?;
+    }
+    if args.deadlines > 0 {
+        deadline_section(&service, args.deadlines, args.due).await?;
+    }
+    if args.orders_per_client > 0 {
+        order_section(&service, args.clients, args.orders_per_client).await?;
+    }
+    db.close().await;
+    Ok(())
+}
+
+/// A filtered product page over a store of `args.products` products.
+async fn page_section(service: &Service, args: &BenchArgs) -> anyhow::Result<()> {
+    let admin = Actor::local_admin();
+    let db = &service.db;
+    let backend = db.backend();
+    let now = jiff::Timestamp::now().as_microsecond();
     // --- product page over a big store --------------------------------------------------
     let big = service
         .create_store(
@@ -380,13 +409,6 @@ async fn run_backend(
             ms(percentile(&raw_times, 0.99))
         );
     }
-    if args.deadlines > 0 {
-        deadline_section(&service, args.deadlines, args.due).await?;
-    }
-    if args.orders_per_client > 0 {
-        order_section(&service, args.clients, args.orders_per_client).await?;
-    }
-    db.close().await;
     Ok(())
 }
 
