@@ -702,3 +702,45 @@ fn a_short_admin_token_from_the_environment_is_still_the_admin_token() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// Settings that cannot work stop `serve` before it listens: one line naming the problem,
+/// exit status 1 — from the file and from the environment alike.
+#[test]
+fn serve_refuses_broken_notification_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("settings.toml");
+    std::fs::write(&file, "[notify]\nescalate_after = \"soon\"\n").unwrap();
+    let run = |cmd: &mut Command| {
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(lines.len(), 1, "{err}");
+        lines[0].to_string()
+    };
+    let line = run(Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(dir.path()));
+    assert!(
+        line.contains("invalid settings") && line.contains("soon"),
+        "{line}"
+    );
+
+    let line = run(Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env("MARKETDESK_NOTIFY__SMTP__HOST", "mail.example.com"));
+    assert!(
+        line.contains("invalid settings") && line.contains("port"),
+        "{line}"
+    );
+
+    let line = run(Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
+        .arg(dir.path().join("absent.toml"))
+        .arg("--data-dir")
+        .arg(dir.path()));
+    assert!(line.contains("absent.toml"), "{line}");
+}

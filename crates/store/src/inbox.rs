@@ -74,24 +74,6 @@ pub async fn deliver(c: &mut AnyConnection, m: &MessageRow) -> Result<bool> {
     Ok(r.rows_affected() == 1)
 }
 
-/// Sellers of a store and/or all reviewers.
-pub async fn recipients(
-    c: &mut AnyConnection,
-    store_id: &str,
-    sellers: bool,
-    reviewers: bool,
-) -> Result<Vec<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT id FROM users WHERE ($1 = 1 AND role = 'seller' AND store_id = $2) OR ($3 = 1 AND role = 'reviewer')
-         ORDER BY id",
-    )
-    .bind(i64::from(sellers))
-    .bind(store_id)
-    .bind(i64::from(reviewers))
-    .fetch_all(c)
-    .await?)
-}
-
 pub async fn page(
     c: &mut AnyConnection,
     user_id: &str,
