@@ -3,6 +3,7 @@
 //! Nothing here does I/O or knows about SQL, HTTP or tokio, so every rule can be
 //! tested (and property-tested) without a database.
 
+pub mod aftersales;
 pub mod calendar;
 pub mod id;
 pub mod listing;

@@ -3,6 +3,7 @@
 //! one transaction. Nothing here formats HTTP or HTML.
 
 pub mod accounts;
+pub mod aftersales;
 pub mod calendars;
 pub mod channel_config;
 pub mod clock;

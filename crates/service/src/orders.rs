@@ -1,6 +1,7 @@
 //! Orders from the platform: all lines reserved or none, stock frozen for delisted
 //! products, shipping, delivery and cancellation.
 
+use sqlx::AnyConnection;
 use std::collections::BTreeSet;
 
 use marketdesk_core::stock::{Movement, needs_follow_up};
@@ -251,7 +252,7 @@ impl Service {
         Ok(())
     }
 
-    async fn visible_order(
+    pub(crate) async fn visible_order(
         &self,
         c: &mut sqlx::AnyConnection,
         actor: &Actor,
@@ -283,31 +284,44 @@ impl Service {
                 actor.role.as_str()
             )));
         }
+        let mut tx = self.db.begin().await?;
+        let order = self.visible_order(&mut tx, actor, id).await?;
+        let out = self.step_order_in(&mut tx, actor, order, to).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// One order step inside the caller's transaction (after-sales cancels orders too).
+    pub(crate) async fn step_order_in(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        mut order: OrderRow,
+        to: &str,
+    ) -> ServiceResult<Order> {
         let from = match to {
             "shipped" | "cancelled" => "placed",
             "delivered" => "shipped",
             other => return Err(Invalid::one("state", format!("unknown step {other}")).into()),
         };
-        let mut tx = self.db.begin().await?;
-        let mut order = self.visible_order(&mut tx, actor, id).await?;
         if order.state != from {
             return Err(ServiceError::conflict(format!(
                 "the order is {}; only a {from} order can become {to}",
                 order.state
             )));
         }
-        let lines = orders::lines(&mut tx, &order.id).await?;
+        let lines = orders::lines(&mut *tx, &order.id).await?;
         let now = self.now_us();
         let mut touched = BTreeSet::new();
         if to != "delivered" {
             for l in &lines {
-                let sku = stock::sku(&mut tx, &l.sku_id)
+                let sku = stock::sku(&mut *tx, &l.sku_id)
                     .await?
                     .ok_or_else(|| anyhow::anyhow!("line without SKU"))?;
                 match (to, l.presale != 0) {
                     ("shipped", false) => {
                         self.move_stock(
-                            &mut tx,
+                            &mut *tx,
                             actor,
                             &sku,
                             Movement::Shipment(l.quantity),
@@ -319,7 +333,7 @@ impl Service {
                     ("shipped", true) => {
                         // Pre-sold goods ship from stock received since: on hand must cover them.
                         self.move_stock(
-                            &mut tx,
+                            &mut *tx,
                             actor,
                             &sku,
                             Movement::Adjustment(-l.quantity),
@@ -328,12 +342,12 @@ impl Service {
                         )
                         .await?;
                         if l.ship_by.is_some_and(|by| now > by) {
-                            orders::mark_late(&mut tx, &l.id).await?;
+                            orders::mark_late(&mut *tx, &l.id).await?;
                         }
                     }
                     (_, false) => {
                         self.move_stock(
-                            &mut tx,
+                            &mut *tx,
                             actor,
                             &sku,
                             Movement::Release(l.quantity),
@@ -342,12 +356,12 @@ impl Service {
                         )
                         .await?;
                     }
-                    (_, true) => stock::give_back_presale(&mut tx, &sku.id, l.quantity).await?,
+                    (_, true) => stock::give_back_presale(&mut *tx, &sku.id, l.quantity).await?,
                 }
                 touched.insert(l.product_id.clone());
             }
         }
-        if !orders::set_state(&mut tx, &order.id, from, to, now).await? {
+        if !orders::set_state(&mut *tx, &order.id, from, to, now).await? {
             return Err(ServiceError::conflict(
                 "the order changed meanwhile; reload and try again",
             ));
@@ -355,16 +369,15 @@ impl Service {
         order.state = to.into();
         order.updated_at = now;
         for product_id in &touched {
-            self.after_stock_change(&mut tx, product_id).await?;
+            self.after_stock_change(&mut *tx, product_id).await?;
         }
-        self.order_event(&mut tx, &order, &format!("order.{to}"))
+        self.order_event(&mut *tx, &order, &format!("order.{to}"))
             .await?;
-        let lines = orders::lines(&mut tx, &order.id).await?;
+        let lines = orders::lines(&mut *tx, &order.id).await?;
         if lines.iter().any(|l| l.shipped_late != 0) && to == "shipped" {
-            self.order_event(&mut tx, &order, "order.presale_shipped_late")
+            self.order_event(&mut *tx, &order, "order.presale_shipped_late")
                 .await?;
         }
-        tx.commit().await?;
         Ok(Order { order, lines })
     }
 }

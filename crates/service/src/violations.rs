@@ -473,6 +473,9 @@ impl Service {
         tx: &mut AnyConnection,
         d: &DeadlineRow,
     ) -> ServiceResult<()> {
+        if d.kind.starts_with("aftersales.") {
+            return self.fire_aftersales_deadline(tx, d).await;
+        }
         let step = match d.kind.as_str() {
             RECTIFICATION_DEADLINE => Step::RectificationDeadline,
             REVIEW_DEADLINE => Step::ReviewDeadline,

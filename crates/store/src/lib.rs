@@ -10,6 +10,7 @@
 //! Nothing here decides a business rule: functions store and fetch what the service
 //! layer decided.
 
+pub mod aftersales;
 pub mod blobs;
 pub mod calendars;
 pub mod catalog;

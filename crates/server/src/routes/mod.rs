@@ -1,6 +1,7 @@
 //! One module per resource, each with its own router.
 
 mod admin;
+mod aftersales;
 pub mod calendar;
 mod evidence;
 mod inbox;
@@ -27,4 +28,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(stock::router())
         .merge(inbox::router())
         .merge(notifications::router())
+        .merge(aftersales::router())
 }

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod aftersales;
 mod auth;
 mod bad_input;
 mod batch;

@@ -1,0 +1,238 @@
+//! After-sales use cases (seed 003): tickets, cases, refunds, refund-only policies, return
+//! labels and warehouses, reshipments. Buyers never log in: their side arrives through
+//! platform staff (`cs_agent`, `admin`); the seller answers for the store.
+
+pub mod cases;
+pub mod reshipments;
+pub mod settings;
+pub mod tickets;
+pub mod warehouses;
+
+use std::str::FromStr;
+
+use iso_currency::Currency;
+use marketdesk_core::aftersales::check_refund;
+use marketdesk_core::calendar::Span;
+use marketdesk_core::{Role, id};
+use marketdesk_store::aftersales::{self, CaseRow, RefundRow};
+use marketdesk_store::deadlines::{self, DeadlineRow};
+use marketdesk_store::orders::{LineRow, OrderRow};
+use marketdesk_store::outbox::{self, OutboxRow};
+use marketdesk_store::{catalog, orders};
+use rust_decimal::Decimal;
+use sqlx::AnyConnection;
+
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+pub const TICKET_ANSWER: &str = "aftersales.ticket_answer";
+pub const CASE_DECISION: &str = "aftersales.case_decision";
+pub const LABEL_UPLOAD: &str = "aftersales.label_upload";
+pub const RESHIPMENT_DECISION: &str = "aftersales.reshipment_decision";
+
+/// The buyer's side: platform customer service or an admin.
+pub(crate) fn require_platform(actor: &Actor) -> ServiceResult<()> {
+    if matches!(actor.role, Role::Admin | Role::CsAgent | Role::System) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "only platform customer service opens this on the buyer's behalf".into(),
+        ))
+    }
+}
+
+/// The seller's side: the store's seller (or an admin acting for it).
+pub(crate) fn require_seller_side(actor: &Actor) -> ServiceResult<()> {
+    if matches!(actor.role, Role::Admin | Role::Seller) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(format!(
+            "a {} does not answer for the store",
+            actor.role.as_str()
+        )))
+    }
+}
+
+pub(crate) fn decimal(text: &str) -> ServiceResult<Decimal> {
+    Decimal::from_str(text).map_err(|e| anyhow::anyhow!("stored amount {text}: {e}").into())
+}
+
+pub(crate) fn currency(code: &str) -> ServiceResult<Currency> {
+    marketdesk_core::money::parse_currency(code)
+        .ok_or_else(|| anyhow::anyhow!("unknown currency {code}").into())
+}
+
+impl Service {
+    pub(crate) async fn site_of_store(
+        &self,
+        c: &mut AnyConnection,
+        store_id: &str,
+    ) -> ServiceResult<String> {
+        Ok(catalog::store(c, store_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no store {store_id}"))?
+            .site_code)
+    }
+
+    /// The deadline instant `span` after now, on the store's site calendar.
+    pub(crate) async fn due_for_store(
+        &self,
+        c: &mut AnyConnection,
+        store_id: &str,
+        span: Span,
+    ) -> ServiceResult<i64> {
+        let site = self.site_of_store(c, store_id).await?;
+        let calendar = self.site_calendar(c, &site).await?;
+        Ok(calendar.due(self.clock.now(), span).as_microsecond())
+    }
+
+    pub(crate) async fn schedule_aftersales(
+        &self,
+        c: &mut AnyConnection,
+        store_id: &str,
+        kind: &str,
+        subject_id: &str,
+        due_at: i64,
+    ) -> ServiceResult<()> {
+        deadlines::insert(
+            c,
+            &DeadlineRow {
+                id: id::new_id(),
+                store_id: store_id.into(),
+                kind: kind.into(),
+                subject_id: subject_id.into(),
+                due_at,
+                state: "pending".into(),
+                created_at: self.now_us(),
+                fired_at: None,
+                fired_by: None,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn aftersales_event(
+        &self,
+        c: &mut AnyConnection,
+        store_id: &str,
+        event_type: &str,
+        subject_id: &str,
+        payload: serde_json::Value,
+    ) -> ServiceResult<()> {
+        outbox::insert(
+            c,
+            &OutboxRow {
+                id: id::new_id(),
+                store_id: store_id.into(),
+                event_type: event_type.into(),
+                subject_id: subject_id.into(),
+                payload: payload.to_string(),
+                created_at: self.now_us(),
+                dispatched_at: None,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The order and one of its lines (or none), if the actor may see the order.
+    pub(crate) async fn order_and_line(
+        &self,
+        c: &mut AnyConnection,
+        actor: &Actor,
+        order_id: &str,
+        line_id: Option<&str>,
+    ) -> ServiceResult<(OrderRow, Vec<LineRow>, Option<LineRow>)> {
+        let order = self.visible_order(c, actor, order_id).await?;
+        let lines = orders::lines(c, &order.id).await?;
+        let line = match line_id {
+            None => None,
+            Some(l) => Some(lines.iter().find(|x| x.id == l).cloned().ok_or_else(|| {
+                marketdesk_core::Invalid::one("order_line_id", "is not a line of this order")
+            })?),
+        };
+        Ok((order, lines, line))
+    }
+
+    /// What is still refundable on a line: paid minus every refund so far.
+    pub(crate) async fn refundable(
+        &self,
+        c: &mut AnyConnection,
+        line: &LineRow,
+    ) -> ServiceResult<(Decimal, Decimal)> {
+        let paid = decimal(&line.amount)?;
+        let mut refunded = Decimal::ZERO;
+        for r in aftersales::refunds_of_order(c, &line.order_id).await? {
+            if r.order_line_id == line.id {
+                refunded += decimal(&r.amount)?;
+            }
+        }
+        Ok((paid, refunded))
+    }
+
+    /// Pays `amount` back on a line for a case, never past what was paid: the order's
+    /// row lock makes concurrent refunds on one order take turns.
+    pub(crate) async fn refund_line(
+        &self,
+        c: &mut AnyConnection,
+        case: &CaseRow,
+        line: &LineRow,
+        amount: Decimal,
+        field: &str,
+    ) -> ServiceResult<()> {
+        aftersales::lock_order(c, &line.order_id, self.now_us()).await?;
+        let (paid, refunded) = self.refundable(c, line).await?;
+        check_refund(paid, refunded, amount)
+            .map_err(|m| marketdesk_core::Invalid::one(field, m))?;
+        aftersales::insert_refund(
+            c,
+            &RefundRow {
+                id: id::new_id(),
+                store_id: case.store_id.clone(),
+                case_id: case.id.clone(),
+                order_id: line.order_id.clone(),
+                order_line_id: line.id.clone(),
+                amount: amount.to_string(),
+                currency: case.currency.clone(),
+                created_at: self.now_us(),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Refunds what is left on each of `lines`; returns the total paid back.
+    pub(crate) async fn refund_rest(
+        &self,
+        c: &mut AnyConnection,
+        case: &CaseRow,
+        lines: &[LineRow],
+    ) -> ServiceResult<Decimal> {
+        let mut total = Decimal::ZERO;
+        for line in lines {
+            aftersales::lock_order(c, &line.order_id, self.now_us()).await?;
+            let (paid, refunded) = self.refundable(c, line).await?;
+            let left = paid - refunded;
+            if left > Decimal::ZERO {
+                self.refund_line(c, case, line, left, "amount").await?;
+                total += left;
+            }
+        }
+        Ok(total)
+    }
+
+    /// Fires one after-sales deadline inside the deadline worker's transaction.
+    pub(crate) async fn fire_aftersales_deadline(
+        &self,
+        c: &mut AnyConnection,
+        d: &DeadlineRow,
+    ) -> ServiceResult<()> {
+        match d.kind.as_str() {
+            TICKET_ANSWER => self.ticket_timed_out(c, &d.subject_id).await,
+            CASE_DECISION => self.case_decision_timed_out(c, &d.subject_id).await,
+            LABEL_UPLOAD => self.label_timed_out(c, &d.subject_id).await,
+            RESHIPMENT_DECISION => self.reshipment_timed_out(c, &d.subject_id).await,
+            other => Err(anyhow::anyhow!("unknown deadline kind {other}").into()),
+        }
+    }
+}

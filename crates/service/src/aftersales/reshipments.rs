@@ -1,0 +1,156 @@
+//! Reshipments (补寄) started by the buyer: the seller approves and uploads tracking within
+//! 7 calendar days, or the request is rejected automatically. (Reshipment through a ticket
+//! is a ticket of kind `reshipment`.)
+
+use marketdesk_core::aftersales::{RESHIPMENT_DECISION as SPAN, carriers};
+use marketdesk_core::{Invalid, id, validation};
+use marketdesk_store::aftersales::{self, ReshipmentRow};
+use sqlx::AnyConnection;
+
+use super::{RESHIPMENT_DECISION, require_platform, require_seller_side};
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+impl Service {
+    pub async fn request_reshipment(
+        &self,
+        actor: &Actor,
+        order_id: &str,
+        reason: &str,
+    ) -> ServiceResult<ReshipmentRow> {
+        require_platform(actor)?;
+        let mut errors = Invalid::default();
+        let reason = validation::required_text(&mut errors, "reason", reason, 500);
+        errors.into_result()?;
+        let mut tx = self.db.begin().await?;
+        let order = self.visible_order(&mut tx, actor, order_id).await?;
+        if !matches!(order.state.as_str(), "shipped" | "delivered") {
+            return Err(ServiceError::conflict(format!(
+                "a {} order has nothing to reship",
+                order.state
+            )));
+        }
+        let due_at = self.due_for_store(&mut tx, &order.store_id, SPAN).await?;
+        let r = ReshipmentRow {
+            id: id::new_id(),
+            store_id: order.store_id.clone(),
+            order_id: order.id.clone(),
+            state: "requested".into(),
+            reason,
+            carrier: None,
+            tracking_number: None,
+            due_at,
+            created_by: actor.user_id.clone(),
+            created_at: self.now_us(),
+            decided_at: None,
+        };
+        aftersales::insert_reshipment(&mut tx, &r).await?;
+        self.schedule_aftersales(&mut tx, &r.store_id, RESHIPMENT_DECISION, &r.id, due_at)
+            .await?;
+        self.aftersales_event(
+            &mut tx,
+            &r.store_id,
+            "reshipment.requested",
+            &r.id,
+            serde_json::json!({
+            "reshipment_id": r.id, "order_id": r.order_id, "due_at": crate::instant(due_at)}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    pub async fn decide_reshipment(
+        &self,
+        actor: &Actor,
+        id: &str,
+        approve: bool,
+        carrier: Option<&str>,
+        tracking_number: Option<&str>,
+    ) -> ServiceResult<ReshipmentRow> {
+        require_seller_side(actor)?;
+        let mut tx = self.db.begin().await?;
+        let mut r = self.visible_reshipment(&mut tx, actor, id).await?;
+        if r.state != "requested" {
+            return Err(ServiceError::conflict(format!(
+                "the reshipment is already {}",
+                r.state
+            )));
+        }
+        if approve {
+            let site = self.site_of_store(&mut tx, &r.store_id).await?;
+            let mut errors = Invalid::default();
+            match carrier {
+                Some(c) if carriers(&site).contains(&c) => r.carrier = Some(c.into()),
+                _ => errors.push(
+                    "carrier",
+                    format!(
+                        "must be one of the {site} site's carriers: {}",
+                        carriers(&site).join(", ")
+                    ),
+                ),
+            }
+            let t = validation::required_text(
+                &mut errors,
+                "tracking_number",
+                tracking_number.unwrap_or(""),
+                64,
+            );
+            errors.into_result()?;
+            r.tracking_number = Some(t);
+            r.state = "approved".into();
+        } else {
+            r.state = "rejected".into();
+        }
+        r.decided_at = Some(self.now_us());
+        if !aftersales::decide_reshipment(&mut tx, &r).await? {
+            return Err(ServiceError::conflict(
+                "the reshipment changed meanwhile; reload it",
+            ));
+        }
+        marketdesk_store::deadlines::cancel(&mut tx, &r.id, RESHIPMENT_DECISION).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
+    pub async fn reshipment(&self, actor: &Actor, id: &str) -> ServiceResult<ReshipmentRow> {
+        let mut c = self.db.reader().await?;
+        self.visible_reshipment(&mut c, actor, id).await
+    }
+
+    pub(crate) async fn reshipment_timed_out(
+        &self,
+        c: &mut AnyConnection,
+        id: &str,
+    ) -> ServiceResult<()> {
+        let Some(mut r) = aftersales::reshipment(c, id).await? else {
+            return Ok(());
+        };
+        if r.state != "requested" {
+            return Ok(());
+        }
+        r.state = "rejected".into();
+        r.decided_at = Some(self.now_us());
+        aftersales::decide_reshipment(c, &r).await?;
+        self.aftersales_event(
+            c,
+            &r.store_id,
+            "reshipment.rejected_on_timeout",
+            &r.id,
+            serde_json::json!({"reshipment_id": r.id}),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn visible_reshipment(
+        &self,
+        c: &mut AnyConnection,
+        actor: &Actor,
+        id: &str,
+    ) -> ServiceResult<ReshipmentRow> {
+        match aftersales::reshipment(c, id).await? {
+            Some(r) if actor.can_see_store(&r.store_id) => Ok(r),
+            _ => Err(ServiceError::NotFound(format!("no reshipment {id}"))),
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! Tickets (工单): customer service asks the store about an order; the seller answers
+//! within one business day of the site, or is deemed to have waived evidence and the
+//! platform's action for the ticket runs (a full refund of the order line by default).
+
+use marketdesk_core::aftersales::{ADDRESS_VISIBLE, TICKET_ANSWER, TicketKind};
+use marketdesk_core::{Invalid, Role, id, validation};
+use marketdesk_store::aftersales::{self, CaseRow, MessageRow, TicketRow};
+use marketdesk_store::orders;
+use sqlx::AnyConnection;
+
+use super::{TICKET_ANSWER as TICKET_DEADLINE, require_platform};
+use crate::{Actor, Service, ServiceError, ServiceResult};
+
+pub struct NewTicket {
+    pub order_id: String,
+    pub order_line_id: Option<String>,
+    pub kind: String,
+    pub body: String,
+    pub buyer_address: Option<String>,
+    pub on_timeout: Option<String>,
+    pub evidence_ids: Vec<String>,
+}
+
+pub struct Reply {
+    pub body: String,
+    pub evidence_ids: Vec<String>,
+    /// Reshipment tickets: can the seller reship, and under which tracking number.
+    pub reshipment_agreed: Option<bool>,
+    pub tracking_number: Option<String>,
+}
+
+pub struct TicketView {
+    pub ticket: TicketRow,
+    pub messages: Vec<MessageRow>,
+    /// The buyer's address, only while it may be seen (48 h).
+    pub buyer_address: Option<String>,
+}
+
+fn ids_json(ids: &[String]) -> String {
+    serde_json::Value::from(ids.to_vec()).to_string()
+}
+
+impl Service {
+    pub async fn open_ticket(&self, actor: &Actor, new: NewTicket) -> ServiceResult<TicketView> {
+        require_platform(actor)?;
+        let mut errors = Invalid::default();
+        let kind = new
+            .kind
+            .parse::<TicketKind>()
+            .map_err(|m| errors.push("kind", m))
+            .ok();
+        let body = validation::required_text(&mut errors, "body", &new.body, 4000);
+        if kind == Some(TicketKind::Reshipment)
+            && new
+                .buyer_address
+                .as_deref()
+                .is_none_or(|a| a.trim().is_empty())
+        {
+            errors.push(
+                "buyer_address",
+                "a reshipment ticket carries the buyer's address",
+            );
+        }
+        let on_timeout = match new.on_timeout.as_deref() {
+            None if new.order_line_id.is_some() => "full_refund",
+            None | Some("none") => "none",
+            Some("full_refund") if new.order_line_id.is_some() => "full_refund",
+            Some("full_refund") => {
+                errors.push("on_timeout", "a full refund needs order_line_id");
+                "none"
+            }
+            Some(_) => {
+                errors.push("on_timeout", "must be none or full_refund");
+                "none"
+            }
+        };
+        errors.into_result()?;
+        let mut tx = self.db.begin().await?;
+        let (order, _, line) = self
+            .order_and_line(&mut tx, actor, &new.order_id, new.order_line_id.as_deref())
+            .await?;
+        self.check_evidence(&mut tx, &order.store_id, &new.evidence_ids, "evidence_ids")
+            .await?;
+        let now = self.now_us();
+        let due_at = self
+            .due_for_store(&mut tx, &order.store_id, TICKET_ANSWER)
+            .await?;
+        let reshipment = kind == Some(TicketKind::Reshipment);
+        let visible_until = if reshipment {
+            Some(
+                self.due_for_store(&mut tx, &order.store_id, ADDRESS_VISIBLE)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        let t = TicketRow {
+            id: id::new_id(),
+            store_id: order.store_id.clone(),
+            order_id: order.id.clone(),
+            order_line_id: line.map(|l| l.id),
+            kind: kind.expect("validated").as_str().into(),
+            state: "awaiting_seller".into(),
+            on_timeout: on_timeout.into(),
+            buyer_address: new.buyer_address.filter(|_| reshipment),
+            address_visible_until: visible_until,
+            reshipment_agreed: None,
+            tracking_number: None,
+            due_at,
+            answered_at: None,
+            created_by: actor.user_id.clone(),
+            created_at: now,
+            updated_at: now,
+        };
+        aftersales::insert_ticket(&mut tx, &t).await?;
+        aftersales::insert_message(
+            &mut tx,
+            &MessageRow {
+                id: id::new_id(),
+                ticket_id: t.id.clone(),
+                author_id: actor.user_id.clone(),
+                author_role: actor.role.as_str().into(),
+                body,
+                evidence_ids: ids_json(&new.evidence_ids),
+                created_at: now,
+            },
+        )
+        .await?;
+        self.schedule_aftersales(&mut tx, &t.store_id, TICKET_DEADLINE, &t.id, due_at)
+            .await?;
+        self.aftersales_event(&mut tx, &t.store_id, "ticket.opened", &t.id,
+            serde_json::json!({"ticket_id": t.id, "order_id": t.order_id, "kind": t.kind, "due_at": crate::instant(due_at)})).await?;
+        tx.commit().await?;
+        self.ticket(actor, &t.id).await
+    }
+
+    pub async fn ticket(&self, actor: &Actor, ticket_id: &str) -> ServiceResult<TicketView> {
+        let mut c = self.db.reader().await?;
+        let t = self.visible_ticket(&mut c, actor, ticket_id).await?;
+        let messages = aftersales::messages(&mut c, &t.id).await?;
+        let now = self.now_us();
+        let buyer_address = t
+            .buyer_address
+            .clone()
+            .filter(|_| t.address_visible_until.is_some_and(|until| now < until));
+        Ok(TicketView {
+            ticket: t,
+            messages,
+            buyer_address,
+        })
+    }
+
+    pub async fn tickets(
+        &self,
+        actor: &Actor,
+        store_id: Option<&str>,
+        state: Option<&str>,
+    ) -> ServiceResult<Vec<TicketRow>> {
+        let store = match (&actor.store_id, store_id) {
+            (Some(own), Some(asked)) if own != asked => {
+                return Err(ServiceError::Forbidden(
+                    "this token may only use its own store".into(),
+                ));
+            }
+            (Some(own), _) => Some(own.clone()),
+            (None, asked) => asked.map(str::to_string),
+        };
+        if let Some(s) = state
+            && !["awaiting_seller", "answered", "waived"].contains(&s)
+        {
+            return Err(
+                Invalid::one("state", "must be awaiting_seller, answered or waived").into(),
+            );
+        }
+        let mut c = self.db.reader().await?;
+        Ok(aftersales::tickets(&mut c, store.as_deref(), state, 200).await?)
+    }
+
+    /// Adds a message. The seller's first message answers the ticket (a reshipment ticket
+    /// needs the yes/no and, for yes, the tracking number); after the deadline the seller
+    /// can still write, but the ticket stays waived.
+    pub async fn reply_ticket(
+        &self,
+        actor: &Actor,
+        ticket_id: &str,
+        reply: Reply,
+    ) -> ServiceResult<TicketView> {
+        let mut errors = Invalid::default();
+        let body = validation::required_text(&mut errors, "body", &reply.body, 4000);
+        errors.into_result()?;
+        let mut tx = self.db.begin().await?;
+        let mut t = self.visible_ticket(&mut tx, actor, ticket_id).await?;
+        self.check_evidence(&mut tx, &t.store_id, &reply.evidence_ids, "evidence_ids")
+            .await?;
+        let seller = actor.role == Role::Seller;
+        if !seller && !matches!(actor.role, Role::Admin | Role::CsAgent) {
+            return Err(ServiceError::Forbidden(
+                "reviewers do not take part in tickets".into(),
+            ));
+        }
+        let now = self.now_us();
+        if seller && t.state == "awaiting_seller" {
+            if t.kind == TicketKind::Reshipment.as_str() {
+                let mut errors = Invalid::default();
+                match (
+                    reply.reshipment_agreed,
+                    reply.tracking_number.as_deref().map(str::trim),
+                ) {
+                    (None, _) => errors.push(
+                        "reshipment_agreed",
+                        "a reshipment ticket is answered yes or no",
+                    ),
+                    (Some(true), None | Some("")) => {
+                        errors.push("tracking_number", "a reshipment needs its tracking number")
+                    }
+                    _ => {}
+                }
+                errors.into_result()?;
+                t.reshipment_agreed = reply.reshipment_agreed.map(i64::from);
+                t.tracking_number = reply
+                    .tracking_number
+                    .clone()
+                    .filter(|_| reply.reshipment_agreed == Some(true));
+            }
+            t.state = "answered".into();
+            t.answered_at = Some(now);
+            t.updated_at = now;
+            if !aftersales::update_ticket(&mut tx, &t, "awaiting_seller").await? {
+                return Err(ServiceError::conflict(
+                    "the ticket changed meanwhile; reload it",
+                ));
+            }
+            marketdesk_store::deadlines::cancel(&mut tx, &t.id, TICKET_DEADLINE).await?;
+            self.aftersales_event(
+                &mut tx,
+                &t.store_id,
+                "ticket.answered",
+                &t.id,
+                serde_json::json!({"ticket_id": t.id}),
+            )
+            .await?;
+        }
+        aftersales::insert_message(
+            &mut tx,
+            &MessageRow {
+                id: id::new_id(),
+                ticket_id: t.id.clone(),
+                author_id: actor.user_id.clone(),
+                author_role: actor.role.as_str().into(),
+                body,
+                evidence_ids: ids_json(&reply.evidence_ids),
+                created_at: now,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.ticket(actor, &t.id).await
+    }
+
+    pub(crate) async fn ticket_timed_out(
+        &self,
+        c: &mut AnyConnection,
+        ticket_id: &str,
+    ) -> ServiceResult<()> {
+        let Some(mut t) = aftersales::ticket(c, ticket_id).await? else {
+            return Ok(());
+        };
+        if t.state != "awaiting_seller" {
+            return Ok(());
+        }
+        t.state = "waived".into();
+        t.updated_at = self.now_us();
+        aftersales::update_ticket(c, &t, "awaiting_seller").await?;
+        let mut refunded = None;
+        if t.on_timeout == "full_refund"
+            && let Some(line_id) = &t.order_line_id
+        {
+            let order = orders::get(c, &t.order_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no order"))?;
+            let line = orders::lines(c, &order.id)
+                .await?
+                .into_iter()
+                .find(|l| &l.id == line_id)
+                .ok_or_else(|| anyhow::anyhow!("no line"))?;
+            let now = self.now_us();
+            let case = CaseRow {
+                id: id::new_id(),
+                store_id: t.store_id.clone(),
+                order_id: order.id.clone(),
+                order_line_id: Some(line.id.clone()),
+                case_type: "refund_only".into(),
+                state: "refunded".into(),
+                reason: format!("ticket {} not answered in time: evidence waived", t.id),
+                quantity: None,
+                requested_amount: line.amount.clone(),
+                refund_amount: None,
+                currency: order.currency.clone(),
+                policy_id: None,
+                decided_by: Some("ticket_timeout".into()),
+                due_at: None,
+                label_mode: None,
+                label_due_at: None,
+                carrier: None,
+                tracking_number: None,
+                label_file_id: None,
+                warehouse_id: None,
+                evidence_ids: "[]".into(),
+                note: String::new(),
+                created_by: "system".into(),
+                created_at: now,
+                updated_at: now,
+            };
+            aftersales::insert_case(c, &case).await?;
+            let total = self
+                .refund_rest(c, &case, std::slice::from_ref(&line))
+                .await?;
+            let mut done = case.clone();
+            done.refund_amount = Some(total.to_string());
+            aftersales::update_case(c, &done, "refunded").await?;
+            refunded = Some((case.id, total));
+        }
+        self.aftersales_event(
+            c,
+            &t.store_id,
+            "ticket.waived",
+            &t.id,
+            serde_json::json!({
+            "ticket_id": t.id, "refund_case_id": refunded.as_ref().map(|r| r.0.clone()),
+            "refunded": refunded.as_ref().map(|r| r.1.to_string())}),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn visible_ticket(
+        &self,
+        c: &mut AnyConnection,
+        actor: &Actor,
+        id: &str,
+    ) -> ServiceResult<TicketRow> {
+        match aftersales::ticket(c, id).await? {
+            Some(t) if actor.can_see_store(&t.store_id) && actor.role != Role::Reviewer => Ok(t),
+            _ => Err(ServiceError::NotFound(format!("no ticket {id}"))),
+        }
+    }
+}
