@@ -127,6 +127,13 @@ pub const EVENT_TYPES: &[&str] = &[
     "product.relisted",
     "stock.recovered",
     "violation.appealed",
+    "ticket.opened",
+    "ticket.waived",
+    "aftersales.opened",
+    "aftersales.approved_on_timeout",
+    "aftersales.label_missed",
+    "reshipment.requested",
+    "reshipment.rejected_on_timeout",
 ];
 
 /// The built-in rule table. Events not listed reach no person (integrators still get
@@ -145,6 +152,14 @@ pub fn default_rule(event_type: &str) -> Option<Rule> {
         | "product.review_rejected"
         | "product.relisted"
         | "stock.recovered" => Rule::new(Severity::Info, t, t, f),
+        // After-sales: the seller has a deadline to meet, or just missed one.
+        "ticket.opened" | "aftersales.opened" | "reshipment.requested" => {
+            Rule::new(Severity::Warning, t, t, f)
+        }
+        "ticket.waived"
+        | "aftersales.approved_on_timeout"
+        | "aftersales.label_missed"
+        | "reshipment.rejected_on_timeout" => Rule::new(Severity::Warning, t, t, f),
         _ => return None,
     })
 }
@@ -165,6 +180,13 @@ pub fn title(event_type: &str) -> &'static str {
         "product.review_rejected" => "Review rejected",
         "product.relisted" => "Product back on sale",
         "violation.appealed" => "Appeal submitted",
+        "ticket.opened" => "New customer-service ticket: answer within 1 business day",
+        "ticket.waived" => "Ticket not answered in time: evidence waived",
+        "aftersales.opened" => "New after-sales case",
+        "aftersales.approved_on_timeout" => "After-sales case approved: not decided in time",
+        "aftersales.label_missed" => "Return label not uploaded in time: refunded without return",
+        "reshipment.requested" => "Reshipment requested: decide within 7 days",
+        "reshipment.rejected_on_timeout" => "Reshipment rejected: not decided in time",
         _ => "Notification",
     }
 }

@@ -96,6 +96,10 @@ pub(crate) async fn content(
         }
     }
     for (key, label) in [
+        ("order_id", "Order"),
+        ("kind", "Ticket"),
+        ("case_type", "Case"),
+        ("refund", "Refunded"),
         ("code", "SKU"),
         ("available", "Available"),
         ("threshold", "Safety threshold"),
@@ -157,7 +161,10 @@ impl Content {
     pub fn short(&self) -> String {
         let mut s = format!("marketdesk: {}", self.title);
         for (k, v) in &self.lines {
-            if matches!(k.as_str(), "Product" | "Rule clause" | "Rectify before") {
+            if matches!(
+                k.as_str(),
+                "Product" | "Rule clause" | "Rectify before" | "Respond by" | "Order"
+            ) {
                 s.push_str(&format!(". {k}: {v}"));
             }
         }

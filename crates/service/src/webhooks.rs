@@ -30,6 +30,23 @@ pub const SUBSCRIBABLE: &[&str] = &[
     "violation.appealed",
     "stock.low",
     "stock.recovered",
+    "order.placed",
+    "order.shipped",
+    "order.delivered",
+    "order.cancelled",
+    "ticket.opened",
+    "ticket.answered",
+    "ticket.waived",
+    "aftersales.opened",
+    "aftersales.decided",
+    "aftersales.received",
+    "aftersales.label_invalid",
+    "aftersales.cancel",
+    "aftersales.approved_on_timeout",
+    "aftersales.label_missed",
+    "aftersales.negotiated_refund",
+    "reshipment.requested",
+    "reshipment.rejected_on_timeout",
 ];
 
 /// Subscriptions per store: enough for every integrator a store plausibly has.

@@ -38,6 +38,7 @@ manual!(
     return_warehouses_and_routing,
     buyer_reshipment_and_its_seven_days,
     concurrent_refunds_never_exceed_the_line,
+    cross_border_returns_only_where_the_site_allows,
 );
 
 async fn set_clock(app: &TestApp, to: &str) {
@@ -136,6 +137,30 @@ async fn us_ticket_on_the_friday_before_a_holiday_monday(app: TestApp) {
     assert_eq!(t["on_timeout"], "full_refund");
     assert_eq!(t["state"], "awaiting_seller");
     let tid = t["id"].as_str().unwrap().to_string();
+    // The seller hears of it in the inbox, with the deadline.
+    let inbox = app
+        .wait_for(&s.seller, "/api/v1/inbox", |b| {
+            b["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["event_type"] == "ticket.opened")
+        })
+        .await;
+    let note = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["event_type"] == "ticket.opened")
+        .unwrap();
+    assert_eq!(note["severity"], "warning");
+    assert!(
+        note["body"]
+            .as_str()
+            .unwrap()
+            .contains("Respond by: 2027-01-19T15:00:00Z"),
+        "{note}"
+    );
 
     // A question on the same order, answered in time, stays answered.
     let (_, q) = app
@@ -930,4 +955,58 @@ async fn concurrent_refunds_never_exceed_the_line(app: TestApp) {
         .map(|c| c["refunded"]["amount"].as_str().unwrap())
         .collect();
     assert_eq!(amounts, vec!["4.00", "4.00"], "8.00 of 10.00 refunded");
+}
+
+/// EU sites other than the UK send returns across borders for sellers who upload labels;
+/// the US does not.
+async fn cross_border_returns_only_where_the_site_allows(app: TestApp) {
+    let cs = app.create_user("cs_agent", None).await;
+    for (site, home, uploads, expect_abroad) in [
+        ("DE", "DE", false, false),
+        ("DE", "DE", true, true),
+        ("US", "US", true, false),
+        ("UK", "GB", true, false),
+    ] {
+        let s = sale(&app, site, 2, "10.00", true).await;
+        let path = format!("/api/v1/stores/{}/return-warehouses", s.store);
+        let (_, local) = app
+            .post(
+                &s.seller,
+                &path,
+                json!({"country": home, "name": format!("{site} local"), "address": "a"}),
+            )
+            .await;
+        let (_, abroad) = app
+            .post(
+                &s.seller,
+                &path,
+                json!({"country": "FR", "name": format!("{site} Lille"), "address": "b"}),
+            )
+            .await;
+        let (st, _) = app
+            .post(
+                &s.seller,
+                &format!(
+                    "/api/v1/return-warehouses/{}/products",
+                    abroad["id"].as_str().unwrap()
+                ),
+                json!({"product_ids": [s.product]}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        app.put(
+            &s.seller,
+            &format!("/api/v1/stores/{}/aftersales-settings", s.store),
+            json!({"uploads_labels": uploads}),
+        )
+        .await;
+        let (st, c) = case(&app, &cs, json!({"order_id": s.order, "type": "return_refund", "order_line_id": s.line, "reason": "quality", "quantity": 1})).await;
+        assert_eq!(st, StatusCode::CREATED, "{c}");
+        let want = if expect_abroad {
+            &abroad["id"]
+        } else {
+            &local["id"]
+        };
+        assert_eq!(&c["warehouse_id"], want, "{site} uploads={uploads}: {c}");
+    }
 }

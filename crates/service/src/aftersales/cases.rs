@@ -283,7 +283,7 @@ impl Service {
         aftersales::update_case(&mut tx, &case, &from).await?;
         self.aftersales_event(&mut tx, &case.store_id, "aftersales.opened", &case.id, serde_json::json!({
             "case_id": case.id, "order_id": case.order_id, "case_type": case.case_type, "state": case.state,
-            "due_at": case.due_at.or(case.label_due_at).map(crate::instant)})).await?;
+            "respond_by": case.due_at.or(case.label_due_at).map(crate::instant)})).await?;
         tx.commit().await?;
         self.case(actor, &case.id).await
     }

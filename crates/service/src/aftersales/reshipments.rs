@@ -52,7 +52,7 @@ impl Service {
             "reshipment.requested",
             &r.id,
             serde_json::json!({
-            "reshipment_id": r.id, "order_id": r.order_id, "due_at": crate::instant(due_at)}),
+            "reshipment_id": r.id, "order_id": r.order_id, "respond_by": crate::instant(due_at)}),
         )
         .await?;
         tx.commit().await?;

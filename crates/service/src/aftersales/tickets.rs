@@ -129,7 +129,7 @@ impl Service {
         self.schedule_aftersales(&mut tx, &t.store_id, TICKET_DEADLINE, &t.id, due_at)
             .await?;
         self.aftersales_event(&mut tx, &t.store_id, "ticket.opened", &t.id,
-            serde_json::json!({"ticket_id": t.id, "order_id": t.order_id, "kind": t.kind, "due_at": crate::instant(due_at)})).await?;
+            serde_json::json!({"ticket_id": t.id, "order_id": t.order_id, "kind": t.kind, "respond_by": crate::instant(due_at)})).await?;
         tx.commit().await?;
         self.ticket(actor, &t.id).await
     }
