@@ -628,3 +628,110 @@ async fn two_servers_on_one_postgres_never_oversell() {
         .await
         .unwrap();
 }
+
+/// Two `serve` processes on one PostgreSQL share the dispatcher's and the sender's work:
+/// 200 delist events reach a store's webhook receiver, each once, under its own id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_postgres_send_each_webhook_once() {
+    let Ok(server_url) = std::env::var("MARKETDESK_TEST_POSTGRES_URL") else {
+        eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    use std::sync::{Arc, Mutex};
+    let got: Arc<Mutex<Vec<String>>> = Arc::default();
+    let receiver = {
+        let got = got.clone();
+        axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: axum::http::HeaderMap| {
+                let got = got.clone();
+                async move {
+                    let id = headers["webhook-id"].to_str().unwrap().to_string();
+                    got.lock().unwrap().push(id);
+                    axum::http::StatusCode::NO_CONTENT
+                }
+            }),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, receiver).await.unwrap() });
+
+    let url = marketdesk_store::testing::fresh_postgres(&server_url, "md_hooks")
+        .await
+        .unwrap();
+    let db = Db::Url(url.clone());
+    let c = reqwest::Client::new();
+    let a = serve(&db);
+    let b = serve(&db);
+    let store = call(
+        &c,
+        "POST",
+        format!("{}/api/v1/stores", a.base),
+        ADMIN,
+        json!({"name": "S", "site": "US", "fulfilment_mode": "self_operated"}),
+    )
+    .await;
+    let sid = store["id"].as_str().unwrap().to_string();
+    call(
+        &c,
+        "POST",
+        format!("{}/api/v1/stores/{sid}/webhooks", b.base),
+        ADMIN,
+        json!({"url": hook, "event_types": ["product.delisted"]}),
+    )
+    .await;
+    let n = 200;
+    let mut products = Vec::new();
+    for i in 0..n {
+        let body = json!({"title": format!("P{i}"), "category": "toys", "skus": [{"code": format!("W-{i}"), "price": "1.00", "stock": 1}]});
+        let p = call(
+            &c,
+            "POST",
+            format!("{}/api/v1/stores/{sid}/products", a.base),
+            ADMIN,
+            body,
+        )
+        .await;
+        let id = p["id"].as_str().unwrap().to_string();
+        call(
+            &c,
+            "POST",
+            format!("{}/api/v1/products/{id}/list", b.base),
+            ADMIN,
+            json!({}),
+        )
+        .await;
+        products.push(id);
+    }
+    // Half the delists through each process.
+    for (i, id) in products.iter().enumerate() {
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
+        call(
+            &c,
+            "POST",
+            format!("{base}/api/v1/products/{id}/delist"),
+            ADMIN,
+            json!({"reason_code": "seasonal", "reason_text": "x"}),
+        )
+        .await;
+    }
+    let started = Instant::now();
+    while got.lock().unwrap().len() < n {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{} of {n} webhooks",
+            got.lock().unwrap().len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let ids = got.lock().unwrap().clone();
+    let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), n, "nothing sent twice");
+    assert_eq!(distinct.len(), n);
+    drop((a, b));
+    marketdesk_store::testing::drop_postgres(&server_url, &url)
+        .await
+        .unwrap();
+}
