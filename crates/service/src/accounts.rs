@@ -41,6 +41,11 @@ pub struct NewStore {
     pub fulfilment_mode: String,
 }
 
+/// How long a resolved token is trusted without asking the database again.
+const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+/// Tokens remembered at most; the cache starts over when full.
+const TOKEN_CACHE_MAX: usize = 10_000;
+
 impl Service {
     /// Makes an empty database usable: default sites, and on first start an admin whose
     /// token is `admin_token` or a generated one. Returns the generated token, if any,
@@ -90,20 +95,35 @@ impl Service {
         Ok(generated)
     }
 
+    /// Resolves a token. Valid tokens are remembered for a minute (by hash, never the
+    /// token itself): accounts and tokens never change once made, and a lookup per request
+    /// is a database round trip on the hottest path. Unknown tokens are not remembered.
     pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
+        let hash = hash_token(token);
+        if let Some((actor, at)) = self.tokens.read().expect("token cache").get(&hash)
+            && at.elapsed() < TOKEN_CACHE_TTL
+        {
+            return Ok(actor.clone());
+        }
         let mut c = self.db.reader().await?;
-        let user = catalog::user_by_token_hash(&mut c, &hash_token(token))
+        let user = catalog::user_by_token_hash(&mut c, &hash)
             .await?
             .ok_or_else(|| ServiceError::Unauthorized("the API token is not valid".into()))?;
         let role = user
             .role
             .parse::<Role>()
             .map_err(|e| anyhow::anyhow!("stored role: {e}"))?;
-        Ok(Actor {
+        let actor = Actor {
             user_id: user.id,
             role,
             store_id: user.store_id,
-        })
+        };
+        let mut cache = self.tokens.write().expect("token cache");
+        if cache.len() >= TOKEN_CACHE_MAX {
+            cache.clear();
+        }
+        cache.insert(hash, (actor.clone(), std::time::Instant::now()));
+        Ok(actor)
     }
 
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> ServiceResult<CreatedUser> {

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use marketdesk_core::stock::{Movement, needs_follow_up};
 use marketdesk_core::{FieldError, Invalid, Money, Role, State, id, money::parse_currency};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
-use marketdesk_store::{catalog, outbox, products, stock};
+use marketdesk_store::{catalog, outbox, stock};
 use rust_decimal::Decimal;
 use serde_json::json;
 
@@ -57,7 +57,7 @@ impl Service {
             return self.place_order_grouped(actor.clone(), new).await;
         }
         let mut tx = self.db.begin().await?;
-        let order = self.place_order_in(&mut tx, actor, new).await?;
+        let order = self.place_order_in(&mut tx, actor, new, None).await?;
         tx.commit().await?;
         Ok(order)
     }
@@ -68,6 +68,7 @@ impl Service {
         tx: &mut sqlx::AnyConnection,
         actor: &Actor,
         new: NewOrder,
+        mut defer: Option<&mut crate::order_batch::Deferred>,
     ) -> ServiceResult<Order> {
         let mut errors = Invalid::default();
         if new.lines.is_empty() || new.lines.len() > MAX_LINES {
@@ -90,15 +91,24 @@ impl Service {
                 ));
             }
         }
-        let Some(store) = catalog::store(tx, &new.store_id).await? else {
+        // A batch reads each store once: its row is the same for all its orders.
+        let cached = defer
+            .as_deref()
+            .and_then(|d| d.stores.get(&new.store_id).cloned());
+        let found = match cached {
+            Some(s) => Some(s),
+            None => catalog::store_with_currency(tx, &new.store_id).await?,
+        };
+        if let (Some(d), Some(f)) = (defer.as_deref_mut(), &found) {
+            d.stores.insert(new.store_id.clone(), f.clone());
+        }
+        let Some(found) = found else {
             errors.push("store_id", "no store with this id");
             return Err(errors.into());
         };
-        let site = catalog::site(tx, &store.site_code)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("store on unknown site"))?;
-        let currency =
-            parse_currency(&site.currency).ok_or_else(|| anyhow::anyhow!("unknown currency"))?;
+        let store = found.store;
+        let currency = parse_currency(&found.site_currency)
+            .ok_or_else(|| anyhow::anyhow!("unknown currency"))?;
         let mut prices = Vec::new();
         for (i, l) in new.lines.iter().enumerate() {
             match Money::parse_price(&l.unit_price, currency) {
@@ -121,23 +131,21 @@ impl Service {
         let mut touched = BTreeSet::new();
         for i in order_of_work {
             let l = &new.lines[i];
-            let sku = match id::parse_id(&l.sku_id) {
-                Some(sid) => stock::sku(tx, &sid).await?,
+            let found = match id::parse_id(&l.sku_id) {
+                Some(sid) => stock::sku_for_sale(tx, &sid).await?,
                 None => None,
             };
-            let Some(sku) = sku.filter(|s| s.store_id == store.id) else {
+            let Some(found) = found.filter(|s| s.sku.store_id == store.id) else {
                 refused.push(line_error(i, "sku_id", "no SKU with this id in this store"));
                 continue;
             };
-            let product = products::product(tx, &sku.product_id)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("SKU without product"))?;
-            if product.state != State::OnSale.as_str() {
-                let why = product
-                    .delist_kind
+            let sku = found.sku;
+            if found.product_state != State::OnSale.as_str() {
+                let why = found
+                    .product_delist_kind
                     .as_deref()
                     .map(|k| format!("delisted ({k})"))
-                    .unwrap_or_else(|| product.state.replace('_', " "));
+                    .unwrap_or_else(|| found.product_state.replace('_', " "));
                 refused.push(line_error(
                     i,
                     "sku_id",
@@ -146,13 +154,14 @@ impl Service {
                 continue;
             }
             let (presale, ship_by) = match self
-                .move_stock(
+                .move_stock_into(
                     tx,
                     actor,
                     &sku,
                     Movement::Reservation(l.quantity),
                     None,
                     Some(&order_id),
+                    defer.as_deref_mut().map(|d| &mut d.movements),
                 )
                 .await
             {
@@ -225,11 +234,23 @@ impl Service {
             created_at: now,
             updated_at: now,
         };
-        orders::insert(tx, &order, &lines).await?;
-        for product_id in &touched {
-            self.after_stock_change(tx, product_id).await?;
+        match defer {
+            Some(d) => {
+                d.orders.push(order.clone());
+                d.lines.extend(lines.iter().cloned());
+                d.events.push(self.order_event_row(&order, "order.placed"));
+                for product_id in &touched {
+                    self.after_stock_change(tx, product_id).await?;
+                }
+            }
+            None => {
+                orders::insert(tx, &order, &lines).await?;
+                for product_id in &touched {
+                    self.after_stock_change(tx, product_id).await?;
+                }
+                self.order_event(tx, &order, "order.placed").await?;
+            }
         }
-        self.order_event(tx, &order, "order.placed").await?;
         Ok(Order { order, lines })
     }
 
@@ -239,7 +260,12 @@ impl Service {
         o: &OrderRow,
         event_type: &str,
     ) -> ServiceResult<()> {
-        outbox::insert(tx, &outbox::OutboxRow {
+        outbox::insert(tx, &self.order_event_row(o, event_type)).await?;
+        Ok(())
+    }
+
+    fn order_event_row(&self, o: &OrderRow, event_type: &str) -> outbox::OutboxRow {
+        outbox::OutboxRow {
             id: id::new_id(),
             store_id: o.store_id.clone(),
             event_type: event_type.into(),
@@ -247,9 +273,7 @@ impl Service {
             payload: json!({"order_id": o.id, "state": o.state, "total": o.total, "currency": o.currency}).to_string(),
             created_at: self.now_us(),
             dispatched_at: None,
-        })
-        .await?;
-        Ok(())
+        }
     }
 
     pub(crate) async fn visible_order(

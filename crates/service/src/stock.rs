@@ -158,6 +158,23 @@ impl Service {
         reason: Option<String>,
         order_id: Option<&str>,
     ) -> ServiceResult<(i64, i64)> {
+        self.move_stock_into(tx, actor, sku, m, reason, order_id, None)
+            .await
+    }
+
+    /// [`Service::move_stock`], with the ledger row handed to `sink` to be written later
+    /// in the same transaction (group commit writes a batch's rows in one statement).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn move_stock_into(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        sku: &StockRow,
+        m: Movement,
+        reason: Option<String>,
+        order_id: Option<&str>,
+        sink: Option<&mut Vec<MovementRow>>,
+    ) -> ServiceResult<(i64, i64)> {
         let (dh, dr) = m.deltas();
         let Some((on_hand, reserved)) = stock::apply_movement(tx, &sku.id, dh, dr).await? else {
             let now = stock::sku(tx, &sku.id)
@@ -187,7 +204,10 @@ impl Service {
             actor_id: actor.user_id.clone(),
             at: self.now_us(),
         };
-        stock::insert_movement(tx, &row).await?;
+        match sink {
+            Some(rows) => rows.push(row),
+            None => stock::insert_movement(tx, &row).await?,
+        }
         Ok((on_hand, reserved))
     }
 

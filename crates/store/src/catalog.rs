@@ -134,3 +134,25 @@ pub async fn user_by_token_hash(c: &mut AnyConnection, hash: &str) -> Result<Opt
     .fetch_optional(c)
     .await?)
 }
+
+/// A store with its site's currency, in one round trip (the order hot path).
+#[derive(Debug, Clone, FromRow)]
+pub struct StoreWithCurrency {
+    #[sqlx(flatten)]
+    pub store: StoreRow,
+    pub site_currency: String,
+}
+
+pub async fn store_with_currency(
+    c: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<StoreWithCurrency>> {
+    let sql = format!(
+        "SELECT {STORE_COLUMNS}, (SELECT currency FROM sites WHERE sites.code = stores.site_code) AS site_currency
+         FROM stores WHERE id = $1"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(c)
+        .await?)
+}

@@ -116,3 +116,51 @@ pub async fn mark_late(c: &mut AnyConnection, line_id: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Many orders and their lines in few statements (group commit).
+pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRow]) -> Result<()> {
+    for chunk in os.chunks(crate::products::INSERT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at) VALUES {}",
+            crate::products::row_groups(chunk.len(), 8)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for o in chunk {
+            q = q
+                .bind(&o.id)
+                .bind(&o.store_id)
+                .bind(&o.state)
+                .bind(&o.currency)
+                .bind(&o.total)
+                .bind(&o.placed_by)
+                .bind(o.created_at)
+                .bind(o.updated_at);
+        }
+        q.execute(&mut *c).await?;
+    }
+    for chunk in lines.chunks(crate::products::INSERT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO order_lines (id, order_id, store_id, sku_id, product_id, quantity, unit_price, amount,
+                presale, ship_by, shipped_late, position) VALUES {}",
+            crate::products::row_groups(chunk.len(), 12)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for l in chunk {
+            q = q
+                .bind(&l.id)
+                .bind(&l.order_id)
+                .bind(&l.store_id)
+                .bind(&l.sku_id)
+                .bind(&l.product_id)
+                .bind(l.quantity)
+                .bind(&l.unit_price)
+                .bind(&l.amount)
+                .bind(l.presale)
+                .bind(l.ship_by)
+                .bind(l.shipped_late)
+                .bind(l.position);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}

@@ -54,3 +54,26 @@ pub async fn get(c: &mut AnyConnection, id: &str) -> Result<Option<OutboxRow>> {
     .fetch_optional(c)
     .await?)
 }
+
+/// Many events in few statements (group commit).
+pub async fn insert_many(c: &mut AnyConnection, events: &[OutboxRow]) -> Result<()> {
+    for chunk in events.chunks(crate::products::INSERT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO outbox (id, store_id, event_type, subject_id, payload, created_at, dispatched_at) VALUES {}",
+            crate::products::row_groups(chunk.len(), 7)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(&e.id)
+                .bind(&e.store_id)
+                .bind(&e.event_type)
+                .bind(&e.subject_id)
+                .bind(&e.payload)
+                .bind(e.created_at)
+                .bind(e.dispatched_at);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}

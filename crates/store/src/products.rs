@@ -293,6 +293,17 @@ pub async fn page(c: &mut AnyConnection, f: &ProductFilter) -> Result<Vec<Produc
     Ok(q.fetch_all(c).await?)
 }
 
+/// `($1, …, $k), ($k+1, …)`: `rows` groups of `cols` placeholders, for multi-row inserts.
+pub(crate) fn row_groups(rows: usize, cols: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(r * cols + 1, cols)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rows per multi-row INSERT: far below either backend's limit on bound values.
+pub(crate) const INSERT_CHUNK: usize = 200;
+
 #[cfg(test)]
 mod tests {
     use super::*;

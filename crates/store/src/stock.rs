@@ -287,3 +287,53 @@ struct StoreMovement {
     actor_id: String,
     at: i64,
 }
+
+/// A SKU with its product's listing state, in one round trip (the order hot path).
+#[derive(Debug, Clone, FromRow)]
+pub struct SkuForSale {
+    #[sqlx(flatten)]
+    pub sku: StockRow,
+    pub product_state: String,
+    pub product_delist_kind: Option<String>,
+}
+
+pub async fn sku_for_sale(c: &mut AnyConnection, id: &str) -> Result<Option<SkuForSale>> {
+    let sql = format!(
+        "SELECT {COLUMNS}, (SELECT state FROM products p WHERE p.id = skus.product_id) AS product_state,
+                (SELECT delist_kind FROM products p WHERE p.id = skus.product_id) AS product_delist_kind
+         FROM skus WHERE id = $1"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(c)
+        .await?)
+}
+
+/// Many ledger rows in few statements (group commit writes a batch's rows together).
+pub async fn insert_movements(c: &mut AnyConnection, rows: &[MovementRow]) -> Result<()> {
+    for chunk in rows.chunks(crate::products::INSERT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO stock_movements (id, store_id, sku_id, kind, on_hand_delta, reserved_delta, on_hand_after,
+                reserved_after, reason, order_id, actor_id, at) VALUES {}",
+            crate::products::row_groups(chunk.len(), 12)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for m in chunk {
+            q = q
+                .bind(&m.id)
+                .bind(&m.store_id)
+                .bind(&m.sku_id)
+                .bind(&m.kind)
+                .bind(m.on_hand_delta)
+                .bind(m.reserved_delta)
+                .bind(m.on_hand_after)
+                .bind(m.reserved_after)
+                .bind(&m.reason)
+                .bind(&m.order_id)
+                .bind(&m.actor_id)
+                .bind(m.at);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
