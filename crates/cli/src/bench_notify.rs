@@ -187,7 +187,9 @@ pub async fn notify_section(service: &Service, rate: u64, seconds: u64) -> anyho
         ms(pct(&from_answer, 0.5)),
         ms(pct(&from_answer, 0.99))
     );
-    println!("  (the dispatcher polls every 200 ms: about 100 ms of the median is that wait)");
+    println!(
+        "  (a write nudges the dispatcher, which gathers 15 ms of events per round; it also polls every 200 ms)"
+    );
     reader.abort();
     dispatcher.abort();
     server.abort();

@@ -47,6 +47,21 @@ impl Modify for BearerAuth {
 }
 
 /// The whole application: `/healthz`, `/api/v1/openapi.json` and the authenticated API.
+/// After a successful write, the events it committed should reach people now, not at the
+/// dispatcher's next poll.
+async fn nudge_dispatcher(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let write = req.method() != axum::http::Method::GET;
+    let res = next.run(req).await;
+    if write && res.status().is_success() {
+        s.service.nudge_dispatcher();
+    }
+    res
+}
+
 pub fn app(service: Service) -> Router {
     let state = AppState { service };
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -54,6 +69,7 @@ pub fn app(service: Service) -> Router {
         .split_for_parts();
     let doc_json = doc.to_pretty_json().expect("OpenAPI document serializes");
     let api = api
+        .layer(from_fn_with_state(state.clone(), nudge_dispatcher))
         .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
         .layer(from_fn_with_state(state.clone(), auth::require_token))
         .with_state(state);

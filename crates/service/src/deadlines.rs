@@ -31,6 +31,7 @@ impl Service {
         let ids: Vec<String> = due.iter().map(|d| d.id.clone()).collect();
         let fired = deadlines::mark_fired(&mut tx, &ids, now, &self.instance).await?;
         tx.commit().await?;
+        self.nudge_dispatcher();
         Ok(fired as usize)
     }
 

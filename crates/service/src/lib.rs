@@ -85,6 +85,8 @@ pub struct Service {
     /// Inbox messages as this process delivers them, for live streams.
     pub(crate) live: tokio::sync::broadcast::Sender<Arc<marketdesk_store::inbox::MessageRow>>,
     pub(crate) channels: Arc<channel_config::ChannelConfig>,
+    /// Wakes the outbox dispatcher: something may have committed events.
+    pub(crate) dispatch_wake: Arc<tokio::sync::Notify>,
     /// Wakes the channel sender when the dispatcher queued deliveries.
     pub(crate) send_wake: Arc<tokio::sync::Notify>,
     pub(crate) http: reqwest::Client,
@@ -116,6 +118,7 @@ impl Service {
             live: tokio::sync::broadcast::channel(1024).0,
             channels: Arc::new(channel_config::ChannelConfig::default()),
             send_wake: Arc::new(tokio::sync::Notify::new()),
+            dispatch_wake: Arc::new(tokio::sync::Notify::new()),
             http: reqwest::Client::new(),
             smtp: Arc::new(tokio::sync::OnceCell::new()),
             tokens: Arc::default(),

@@ -55,6 +55,9 @@ fn body(payload: &str) -> String {
         .join("\n")
 }
 
+/// How long a nudged dispatcher waits for more events before its round.
+const NUDGE_COALESCE: Duration = Duration::from_millis(15);
+
 /// What a contact can receive, given what is configured and what they chose.
 fn reachable(who: &ContactRow, cfg: &ChannelConfig) -> Reachable {
     let phone = who.phone.is_some() && cfg.sms.is_some();
@@ -207,7 +210,8 @@ impl Service {
     }
 
     /// Runs the dispatcher until the process ends: everything pending at once (events
-    /// written while nothing ran), then every `every`.
+    /// written while nothing ran), then when nudged after a write in this process, or
+    /// every `every` (events written by other processes).
     pub async fn run_outbox_dispatcher(self, every: Duration) {
         loop {
             loop {
@@ -220,8 +224,20 @@ impl Service {
                     }
                 }
             }
-            tokio::time::sleep(every).await;
+            if tokio::time::timeout(every, self.dispatch_wake.notified())
+                .await
+                .is_ok()
+            {
+                // Let the writes of the next few milliseconds join this round: one
+                // dispatcher transaction for many events, not one each.
+                tokio::time::sleep(NUDGE_COALESCE).await;
+            }
         }
+    }
+
+    /// Tells this process's dispatcher that events may be waiting (called after writes).
+    pub fn nudge_dispatcher(&self) {
+        self.dispatch_wake.notify_one();
     }
 
     pub async fn inbox(
