@@ -101,7 +101,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             .clone()
             .run_deadline_worker(std::time::Duration::from_secs(1)),
     );
-    // Polling every 200 ms keeps notifications well within a second of the commit.
+    // Writes in this process nudge it; polling every 200 ms catches other processes' events.
     tokio::spawn(
         service
             .clone()
