@@ -24,6 +24,9 @@ pub struct ChannelConfig {
     pub dispatch_batch: i64,
     /// Deliveries sent at once: a slow receiver holds one slot, not the queue.
     pub send_concurrency: usize,
+    /// Accept webhook URLs on loopback, private and link-local addresses. Off by default:
+    /// a store must not make the server call into the operator's own network.
+    pub allow_private_targets: bool,
 }
 
 impl Default for ChannelConfig {
@@ -36,6 +39,7 @@ impl Default for ChannelConfig {
             request_timeout: Duration::from_secs(10),
             dispatch_batch: 200,
             send_concurrency: 16,
+            allow_private_targets: false,
         }
     }
 }

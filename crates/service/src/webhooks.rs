@@ -86,6 +86,42 @@ fn valid_url(s: &str) -> bool {
     })
 }
 
+/// Whether a URL's host is this machine or a private network, by name or address literal.
+/// (A public name that resolves to a private address is not caught here.)
+fn private_host(url: &str) -> bool {
+    use std::net::IpAddr;
+    let Ok(u) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    let Some(host) = u.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let Ok(ip) = bare.parse::<IpAddr>() else {
+        let d = host.trim_end_matches('.').to_ascii_lowercase();
+        return d == "localhost" || d.ends_with(".localhost") || d.ends_with(".internal");
+    };
+    match ip {
+        IpAddr::V4(a) => {
+            a.is_loopback()
+                || a.is_private()
+                || a.is_link_local()
+                || a.is_unspecified()
+                || a.is_broadcast()
+                // 100.64.0.0/10, carrier-grade NAT
+                || (a.octets()[0] == 100 && (a.octets()[1] & 0xC0) == 64)
+        }
+        IpAddr::V6(a) => {
+            a.is_loopback()
+                || a.is_unspecified()
+                || (a.segments()[0] & 0xfe00) == 0xfc00
+                || (a.segments()[0] & 0xffc0) == 0xfe80
+                || a.to_ipv4_mapped()
+                    .is_some_and(|v4| v4.is_loopback() || v4.is_private())
+        }
+    }
+}
+
 pub struct NewSubscription {
     pub url: String,
     pub event_types: Vec<String>,
@@ -102,6 +138,11 @@ impl Service {
         let mut errors = Invalid::default();
         if !valid_url(&new.url) {
             errors.push("url", "must be an http:// or https:// URL with a host");
+        } else if !self.channels.allow_private_targets && private_host(&new.url) {
+            errors.push(
+                "url",
+                "points to a loopback or private address; webhooks go to public hosts",
+            );
         }
         if new.event_types.is_empty() {
             errors.push("event_types", "name at least one event type, or \"*\"");
@@ -196,5 +237,32 @@ mod tests {
         assert!(subscribed("product.delisted,stock.low", "stock.low"));
         assert!(subscribed("*", "anything"));
         assert!(!subscribed("product.delisted", "product.delisted_x"));
+    }
+
+    #[test]
+    fn private_hosts() {
+        for private in [
+            "http://127.0.0.1:9000/x",
+            "http://localhost/x",
+            "http://api.localhost/x",
+            "http://10.1.2.3/",
+            "http://192.168.0.10/",
+            "http://172.16.5.5/",
+            "http://169.254.169.254/latest/meta-data",
+            "http://100.64.0.1/",
+            "http://[::1]/",
+            "http://[fd00::1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://0.0.0.0/",
+        ] {
+            assert!(private_host(private), "{private}");
+        }
+        for public in [
+            "https://hooks.example.com/x",
+            "http://93.184.216.34/",
+            "http://[2606:4700::1111]/",
+        ] {
+            assert!(!private_host(public), "{public}");
+        }
     }
 }

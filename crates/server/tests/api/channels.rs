@@ -326,6 +326,8 @@ async fn webhooks_are_signed_retried_dead_lettered_and_replayed(backend: Backend
     let cfg = ChannelConfig {
         max_attempts: 3,
         request_timeout: Duration::from_secs(1),
+        // The receivers are on this machine.
+        allow_private_targets: true,
         ..Default::default()
     };
     let app = TestApp::spawn_with_channels(backend, cfg).await;
@@ -547,7 +549,23 @@ async fn webhooks_are_signed_retried_dead_lettered_and_replayed(backend: Backend
 }
 
 async fn preferences_and_rules_refuse_bad_input(app: TestApp) {
-    let (_, seller) = app.seller_store("FR", "self_operated").await;
+    let (store, seller) = app.seller_store("FR", "self_operated").await;
+    // By default a webhook may not point into the server's own network.
+    for url in [
+        "http://127.0.0.1:8080/admin",
+        "http://169.254.169.254/latest/meta-data",
+        "http://localhost/x",
+    ] {
+        let (s, b) = app
+            .post(
+                &seller,
+                &format!("/api/v1/stores/{store}/webhooks"),
+                json!({"url": url, "event_types": ["*"]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{url}: {b}");
+        assert_eq!(fields(&b), vec!["url"]);
+    }
     let (s, before) = app.get(&seller, "/api/v1/me/notifications").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(before["time_zone"], "Europe/Paris");
