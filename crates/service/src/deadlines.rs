@@ -25,14 +25,51 @@ impl Service {
         if due.is_empty() {
             return Ok(0);
         }
+        let mut all_fired = true;
         for d in &due {
-            self.fire_deadline(&mut tx, d).await?;
+            if self.fire_deadline(&mut tx, d).await.is_err() {
+                all_fired = false;
+                break;
+            }
+        }
+        if !all_fired {
+            drop(tx);
+            return self.fire_one_by_one(now, limit).await;
         }
         let ids: Vec<String> = due.iter().map(|d| d.id.clone()).collect();
         let fired = deadlines::mark_fired(&mut tx, &ids, now, &self.instance).await?;
         tx.commit().await?;
         self.nudge_dispatcher();
         Ok(fired as usize)
+    }
+
+    /// The slow path after a failure in a batch: each deadline in its own savepoint, so
+    /// one whose action fails is set aside (`failed`, with the reason) and the others fire.
+    async fn fire_one_by_one(&self, now: i64, limit: i64) -> ServiceResult<usize> {
+        use sqlx::Connection;
+        let mut tx = self.db.begin().await?;
+        let due = deadlines::claim_due(&mut tx, self.db.backend(), now, limit).await?;
+        let mut ids = Vec::new();
+        for d in &due {
+            let mut sp = tx.begin().await?;
+            match self.fire_deadline(&mut sp, d).await {
+                Ok(()) => {
+                    sp.commit().await?;
+                    ids.push(d.id.clone());
+                }
+                Err(e) => {
+                    sp.rollback().await?;
+                    tracing::error!(deadline = %d.id, kind = %d.kind, subject = %d.subject_id, error = ?e, "deadline action failed; set aside");
+                    deadlines::mark_failed(&mut tx, &d.id, now, &self.instance, &e.to_string())
+                        .await?;
+                }
+            }
+        }
+        let fired = deadlines::mark_fired(&mut tx, &ids, now, &self.instance).await?;
+        tx.commit().await?;
+        self.nudge_dispatcher();
+        // Failed ones count as handled: the caller's loop must not stop early.
+        Ok((fired as usize).max(due.len()))
     }
 
     /// Fires until nothing is due.

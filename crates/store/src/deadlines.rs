@@ -99,3 +99,23 @@ pub async fn any_due(c: &mut AnyConnection, now: i64) -> Result<bool> {
     .await?;
     Ok(row.is_some())
 }
+
+/// Sets a claimed deadline aside: its action failed and would fail again.
+pub async fn mark_failed(
+    c: &mut AnyConnection,
+    id: &str,
+    now: i64,
+    by: &str,
+    error: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE deadlines SET state = 'failed', fired_at = $1, fired_by = $2, last_error = $3 WHERE id = $4 AND state = 'pending'",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(error)
+    .bind(id)
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -39,6 +39,7 @@ manual!(
     buyer_reshipment_and_its_seven_days,
     concurrent_refunds_never_exceed_the_line,
     cross_border_returns_only_where_the_site_allows,
+    a_failing_deadline_does_not_hold_back_the_others,
 );
 
 async fn set_clock(app: &TestApp, to: &str) {
@@ -1009,4 +1010,40 @@ async fn cross_border_returns_only_where_the_site_allows(app: TestApp) {
         };
         assert_eq!(&c["warehouse_id"], want, "{site} uploads={uploads}: {c}");
     }
+}
+
+/// A deadline whose action fails (here: a kind no version knows) is set aside with the
+/// reason; the ticket deadline claimed in the same batch still fires.
+async fn a_failing_deadline_does_not_hold_back_the_others(app: TestApp) {
+    let s = sale(&app, "US", 1, "5.00", true).await;
+    let cs = app.create_user("cs_agent", None).await;
+    let (_, t) = app
+        .post(&cs, "/api/v1/tickets", json!({"order_id": s.order, "order_line_id": s.line, "kind": "urge_shipment", "body": "Where is it?"}))
+        .await;
+    let tid = t["id"].as_str().unwrap().to_string();
+    sqlx::any::install_default_drivers();
+    use sqlx::Connection;
+    let mut c = sqlx::AnyConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    let bogus = uuid::Uuid::now_v7().to_string();
+    sqlx::query("INSERT INTO deadlines (id, store_id, kind, subject_id, due_at, state, created_at) VALUES ($1, $2, 'retired.kind', 'x', $3, 'pending', $3)")
+        .bind(&bogus)
+        .bind(&s.store)
+        .bind(1_764_082_800_000_000i64) // 2025-11-25T15:00:00Z: due first
+        .execute(&mut c)
+        .await
+        .unwrap();
+    app.advance("PT48H").await;
+    let done = wait_moved(&app, &format!("/api/v1/tickets/{tid}"), "awaiting_seller").await;
+    assert_eq!(done["state"], "waived");
+    let (state, error): (String, Option<String>) =
+        sqlx::query_as("SELECT state, last_error FROM deadlines WHERE id = $1")
+            .bind(&bogus)
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+    assert_eq!(state, "failed");
+    assert!(error.unwrap_or_default().contains("unknown deadline kind"));
+    c.close().await.unwrap();
 }
