@@ -442,6 +442,34 @@ fn first_start_prints_a_generated_admin_token_once_and_demo_loads() {
                 "demo has {kind} delists"
             );
         }
+        // After-sales work waiting in the stores that sell: cases of several types, tickets.
+        let (_, cases) = call(
+            &client,
+            "GET",
+            format!("{}/api/v1/aftersales?limit=200", server.base),
+            &token,
+            Value::Null,
+        )
+        .await;
+        let types: std::collections::BTreeSet<&str> = cases["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            types.into_iter().collect::<Vec<_>>(),
+            vec!["cancellation", "missing_parts", "return_refund"]
+        );
+        let (_, tickets) = call(
+            &client,
+            "GET",
+            format!("{}/api/v1/tickets?state=awaiting_seller", server.base),
+            &token,
+            Value::Null,
+        )
+        .await;
+        assert!(!tickets.as_array().unwrap().is_empty());
     });
     let mut child = server.child;
     child.kill().unwrap();

@@ -132,6 +132,7 @@ impl Service {
                 role: Role::Seller,
                 store_id: Some(store.id.clone()),
             };
+            let mut sellable: Vec<(String, String)> = Vec::new();
             let mut tx = self.db.begin().await?;
             let store_row = catalog::store(&mut tx, &store.id)
                 .await?
@@ -192,6 +193,10 @@ impl Service {
                         (Action::RequestRelistReview, &seller_actor, ""),
                     ],
                 };
+                let first_sku = product
+                    .skus
+                    .first()
+                    .map(|k| (k.id.clone(), k.price.clone()));
                 let mut row = product.row;
                 for (action, actor, reason) in path {
                     let mode = store_row.fulfilment_mode.parse().expect("stored mode");
@@ -211,15 +216,125 @@ impl Service {
                         .apply_in(&mut tx, actor, row, next, *action, why)
                         .await?;
                 }
+                if row.state == "on_sale" && !sold_out && sellable.len() < 8 {
+                    sellable.extend(first_sku);
+                }
                 total += 1;
             }
             tx.commit().await?;
+            self.demo_aftersales(&store.id, &site_country_of(site), &seller_actor, &sellable)
+                .await?;
             stores.push((store, seller.token));
         }
         Ok(Some(DemoSummary {
             stores,
             products: total,
         }))
+    }
+}
+
+fn site_country_of(site: &str) -> String {
+    marketdesk_core::aftersales::site_country(site).to_string()
+}
+
+impl Service {
+    /// A few orders per store and the after-sales work they bring: a ticket awaiting an
+    /// answer, a return on its way, a missing-parts claim, a cancellation request, a
+    /// refund-only policy and a return warehouse.
+    async fn demo_aftersales(
+        &self,
+        store_id: &str,
+        country: &str,
+        seller: &Actor,
+        sellable: &[(String, String)],
+    ) -> ServiceResult<()> {
+        use crate::aftersales::cases::NewCase;
+        use crate::aftersales::settings::NewPolicy;
+        use crate::aftersales::tickets::NewTicket;
+        use crate::aftersales::warehouses::WarehouseInput;
+        use crate::orders::{NewLine, NewOrder};
+        if sellable.len() < 4 {
+            return Ok(());
+        }
+        let admin = Actor::local_admin();
+        let cs = Actor {
+            user_id: "demo-cs".into(),
+            role: Role::CsAgent,
+            store_id: None,
+        };
+        self.create_warehouse(
+            seller,
+            store_id,
+            WarehouseInput {
+                country: Some(country.into()),
+                name: Some(format!("Returns {country}")),
+                address: Some("1 Warehouse Road".into()),
+                make_default: false,
+            },
+        )
+        .await?;
+        self.create_refund_policy(
+            seller,
+            store_id,
+            NewPolicy {
+                reason: "damaged".into(),
+                ceiling: "15".into(),
+                ratio_percent: 50,
+            },
+        )
+        .await?;
+        let mut orders = Vec::new();
+        for (sku, price) in sellable.iter().take(4) {
+            let o = self
+                .place_order(
+                    &admin,
+                    NewOrder {
+                        store_id: store_id.into(),
+                        lines: vec![NewLine {
+                            sku_id: sku.clone(),
+                            quantity: 1,
+                            unit_price: price.clone(),
+                        }],
+                    },
+                )
+                .await?;
+            orders.push(o);
+        }
+        for o in &orders[..3] {
+            self.order_step(&admin, &o.order.id, "shipped").await?;
+        }
+        let line = |i: usize| orders[i].lines[0].id.clone();
+        self.open_ticket(
+            &cs,
+            NewTicket {
+                order_id: orders[0].order.id.clone(),
+                order_line_id: Some(line(0)),
+                kind: "tracking_stalled".into(),
+                body: "The buyer sees no tracking update for five days.".into(),
+                buyer_address: None,
+                on_timeout: None,
+                evidence_ids: vec![],
+            },
+        )
+        .await?;
+        let case = |order: usize, t: &str, reason: &str| NewCase {
+            order_id: orders[order].order.id.clone(),
+            case_type: t.into(),
+            order_line_id: (t != "cancellation").then(|| line(order)),
+            reason: reason.into(),
+            quantity: None,
+            amount: None,
+            oversize: false,
+            evidence_ids: vec![],
+            note: String::new(),
+        };
+        self.open_case(&cs, case(1, "return_refund", "quality"))
+            .await?;
+        self.open_case(&cs, case(2, "missing_parts", "lid missing"))
+            .await?;
+        self.open_case(&cs, case(3, "cancellation", "ordered twice"))
+            .await?;
+        Ok(())
     }
 }
 
