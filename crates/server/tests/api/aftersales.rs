@@ -417,6 +417,18 @@ async fn seller_decides_or_the_deadline_decides(app: TestApp) {
     // Not received: nobody answers within a business day → approved for the buyer.
     let (_, c) = case(&app, &cs, json!({"order_id": shipped.order, "type": "not_received", "order_line_id": shipped.line, "reason": "carrier says delivered"})).await;
     let nid = c["id"].as_str().unwrap().to_string();
+    // …and missing parts on another order, also left alone.
+    let other = Sale {
+        store: shipped.store.clone(),
+        seller: shipped.seller.clone(),
+        order: String::new(),
+        line: String::new(),
+        product: shipped.product.clone(),
+        sku: shipped.sku.clone(),
+    };
+    let other = sell(&app, other, 2, "10.00", true).await;
+    let (_, c) = case(&app, &cs, json!({"order_id": other.order, "type": "missing_parts", "order_line_id": other.line, "reason": "one of two missing", "quantity": 1})).await;
+    let mpid = c["id"].as_str().unwrap().to_string();
     assert_eq!(c["requested"]["amount"], "10.00");
     app.advance("P3DT13H59M").await; // Sunday 23:59 in New York
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
@@ -435,6 +447,15 @@ async fn seller_decides_or_the_deadline_decides(app: TestApp) {
     .await;
     assert_eq!(done["state"], "refunded");
     assert_eq!(done["refunds"][0]["amount"]["amount"], "10.00");
+    let done = wait_moved(
+        &app,
+        &format!("/api/v1/aftersales/{mpid}"),
+        "awaiting_seller",
+    )
+    .await;
+    assert_eq!(done["state"], "refunded");
+    assert_eq!(done["decided_by"], "timeout");
+    assert_eq!(done["refunded"]["amount"], "10.00", "1 of 2 units");
 
     // The line is now fully refunded: nothing more can be asked for.
     let (st, b) = case(&app, &cs, json!({"order_id": shipped.order, "type": "refund_only", "order_line_id": shipped.line, "reason": "damaged", "amount": "0.01"})).await;
@@ -452,7 +473,38 @@ async fn seller_decides_or_the_deadline_decides(app: TestApp) {
     let (_, l) = app
         .get(&shipped.seller, "/api/v1/aftersales?state=refunded")
         .await;
-    assert_eq!(l["items"].as_array().unwrap().len(), 2);
+    assert_eq!(l["items"].as_array().unwrap().len(), 3);
+    // Due before: a decision deadline strictly before the instant (closed cases keep theirs).
+    let types_due_before = |at: &'static str| {
+        let (app, seller) = (&app, shipped.seller.clone());
+        async move {
+            let (_, l) = app
+                .get(&seller, &format!("/api/v1/aftersales?due_before={at}"))
+                .await;
+            let mut t: Vec<String> = l["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["type"].as_str().unwrap().to_string())
+                .collect();
+            t.sort();
+            t
+        }
+    };
+    assert!(types_due_before("2026-11-26T15:00:00Z").await.is_empty());
+    assert_eq!(
+        types_due_before("2026-11-26T15:00:01Z").await,
+        vec!["cancellation"]
+    );
+    assert_eq!(
+        types_due_before("2026-11-30T05:00:01Z").await,
+        vec![
+            "cancellation",
+            "missing_parts",
+            "missing_parts",
+            "not_received"
+        ]
+    );
     let (st, b) = app
         .get(
             &shipped.seller,
