@@ -90,7 +90,11 @@ pub(crate) async fn content(
     if let Some(s) = text("severity") {
         lines.push(("Case severity".into(), s));
     }
-    for (key, label) in [("rectify_due_at", "Rectify before"), ("due_at", "Was due")] {
+    for (key, label) in [
+        ("rectify_due_at", "Rectify before"),
+        ("due_at", "Was due"),
+        ("respond_by", "Respond by"),
+    ] {
         if let Some(at) = text(key) {
             lines.push((label.into(), local(&at, tz)));
         }
