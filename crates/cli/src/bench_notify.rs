@@ -11,16 +11,7 @@ use marketdesk_service::accounts::{NewStore, NewUser};
 use marketdesk_service::{Actor, Service};
 use marketdesk_store::seed::{self, Seed, Spread};
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn pct(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
-}
+use crate::bench::{ms, percentile as pct};
 
 pub async fn notify_section(service: &Service, rate: u64, seconds: u64) -> anyhow::Result<()> {
     let admin = Actor::local_admin();

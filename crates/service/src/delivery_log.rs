@@ -54,15 +54,7 @@ impl Service {
             None => None,
         };
         errors.into_result()?;
-        let store_id = match (&actor.store_id, q.store_id) {
-            (Some(own), Some(asked)) if *own != asked => {
-                return Err(ServiceError::Forbidden(
-                    "this token may only use its own store".into(),
-                ));
-            }
-            (Some(own), _) => Some(own.clone()),
-            (None, asked) => asked,
-        };
+        let store_id = actor.store_scope(q.store_id)?;
         let filter = DeliveryFilter {
             store_id,
             state: q.state,

@@ -63,6 +63,18 @@ impl Actor {
         }
     }
 
+    /// The store a list is limited to: a seller's own (asking for another is refused),
+    /// or whichever one (or none) a platform user asked for.
+    pub fn store_scope(&self, asked: Option<String>) -> ServiceResult<Option<String>> {
+        match (&self.store_id, asked) {
+            (Some(own), Some(asked)) if *own != asked => Err(ServiceError::Forbidden(
+                "this token may only use its own store".into(),
+            )),
+            (Some(own), _) => Ok(Some(own.clone())),
+            (None, asked) => Ok(asked),
+        }
+    }
+
     /// Sellers see only their own store; platform roles see every store.
     pub fn can_see_store(&self, store_id: &str) -> bool {
         self.role.is_platform() || self.store_id.as_deref() == Some(store_id)

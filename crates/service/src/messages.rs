@@ -55,6 +55,38 @@ fn local(instant: &str, tz: &TimeZone) -> String {
     }
 }
 
+/// Event payload keys worth a line in a message, with their labels, in reading order:
+/// the inbox shows them as they are; e-mail and texts look up what the ids refer to.
+pub(crate) const DETAIL_KEYS: &[(&str, &str)] = &[
+    ("product_id", "Product"),
+    ("violation_id", "Violation case"),
+    ("rule_code", "Rule clause"),
+    ("reason_code", "Reason"),
+    ("severity", "Severity"),
+    ("rectify_due_at", "Rectify before"),
+    ("due_at", "Was due"),
+    ("respond_by", "Respond by"),
+    ("order_id", "Order"),
+    ("kind", "Ticket"),
+    ("case_type", "Case"),
+    ("refund", "Refunded"),
+    ("code", "SKU"),
+    ("available", "Available"),
+    ("threshold", "Safety threshold"),
+];
+
+/// Keys holding RFC 3339 instants.
+const INSTANT_KEYS: &[&str] = &["rectify_due_at", "due_at", "respond_by"];
+
+/// A payload value as text, if it is a string or a number.
+pub(crate) fn detail(v: &serde_json::Value, key: &str) -> Option<String> {
+    match v.get(key) {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// Reads what the event refers to (product, rule clause) and words it for `tz`.
 pub(crate) async fn content(
     c: &mut AnyConnection,
@@ -90,32 +122,14 @@ pub(crate) async fn content(
     if let Some(s) = text("severity") {
         lines.push(("Case severity".into(), s));
     }
-    for (key, label) in [
-        ("rectify_due_at", "Rectify before"),
-        ("due_at", "Was due"),
-        ("respond_by", "Respond by"),
-    ] {
-        if let Some(at) = text(key) {
-            lines.push((label.into(), local(&at, tz)));
+    // The rest as the inbox shows it, instants in the reader's zone.
+    const DONE: &[&str] = &["product_id", "rule_code", "reason_code", "severity"];
+    for (key, label) in DETAIL_KEYS.iter().filter(|(k, _)| !DONE.contains(k)) {
+        match detail(&v, key) {
+            Some(at) if INSTANT_KEYS.contains(key) => lines.push(((*label).into(), local(&at, tz))),
+            Some(value) => lines.push(((*label).into(), value)),
+            None => {}
         }
-    }
-    for (key, label) in [
-        ("order_id", "Order"),
-        ("kind", "Ticket"),
-        ("case_type", "Case"),
-        ("refund", "Refunded"),
-        ("code", "SKU"),
-        ("available", "Available"),
-        ("threshold", "Safety threshold"),
-    ] {
-        match v.get(key) {
-            Some(serde_json::Value::String(s)) => lines.push((label.into(), s.clone())),
-            Some(serde_json::Value::Number(n)) => lines.push((label.into(), n.to_string())),
-            _ => {}
-        }
-    }
-    if let Some(id) = text("violation_id") {
-        lines.push(("Violation case".into(), id));
     }
     Ok(Content {
         title: title(&event.event_type),

@@ -18,39 +18,17 @@ use marketdesk_store::outbox::OutboxRow;
 use marketdesk_store::webhooks::{self, SubscriptionRow};
 
 use crate::channel_config::ChannelConfig;
+use crate::messages::{DETAIL_KEYS, detail};
 use crate::preferences::{contact_zone, effective_rules};
 use tokio::sync::broadcast;
 
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
-/// The details worth a line in a message body, in a fixed order.
-const DETAIL_KEYS: &[(&str, &str)] = &[
-    ("product_id", "Product"),
-    ("violation_id", "Violation case"),
-    ("rule_code", "Rule clause"),
-    ("reason_code", "Reason"),
-    ("severity", "Severity"),
-    ("rectify_due_at", "Rectify before"),
-    ("due_at", "Was due"),
-    ("respond_by", "Respond by"),
-    ("order_id", "Order"),
-    ("kind", "Ticket"),
-    ("case_type", "Case"),
-    ("refund", "Refunded"),
-    ("code", "SKU"),
-    ("available", "Available"),
-    ("threshold", "Safety threshold"),
-];
-
 fn body(payload: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
     DETAIL_KEYS
         .iter()
-        .filter_map(|(k, label)| match v.get(*k) {
-            Some(serde_json::Value::String(s)) => Some(format!("{label}: {s}")),
-            Some(serde_json::Value::Number(n)) => Some(format!("{label}: {n}")),
-            _ => None,
-        })
+        .filter_map(|(k, label)| detail(&v, k).map(|value| format!("{label}: {value}")))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -18,7 +18,7 @@ use marketdesk_store::deliveries::{self, AttemptRow, DeliveryRow};
 use marketdesk_store::{notify_settings, outbox, webhooks};
 
 use crate::channel_config::{SmtpConfig, TlsMode};
-use crate::messages::content;
+use crate::messages::{Content, content};
 use crate::preferences::contact_zone;
 use crate::{Service, ServiceResult};
 
@@ -66,6 +66,24 @@ pub(crate) fn smtp_transport(
         b = b.credentials(Credentials::new(u.clone(), p.clone()));
     }
     Ok(b.build())
+}
+
+fn db(e: impl std::fmt::Display) -> Failure {
+    Failure::retry(format!("database: {e}"))
+}
+
+/// The outbox event a delivery carries.
+async fn event_of(
+    c: &mut sqlx::AnyConnection,
+    d: &DeliveryRow,
+) -> Result<outbox::OutboxRow, Failure> {
+    outbox::get(c, &d.event_id)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| Failure {
+            detail: format!("event {} is gone", d.event_id),
+            permanent: true,
+        })
 }
 
 /// The first line of a far side's answer, bounded: enough to diagnose, never a page.
@@ -160,45 +178,29 @@ impl Service {
         }
     }
 
-    async fn event_and_zone(
-        &self,
-        d: &DeliveryRow,
-    ) -> Result<(outbox::OutboxRow, jiff::tz::TimeZone), Failure> {
-        let mut c = self
-            .db
-            .reader()
-            .await
-            .map_err(|e| Failure::retry(format!("database: {e}")))?;
-        let event = outbox::get(&mut c, &d.event_id)
-            .await
-            .map_err(|e| Failure::retry(format!("database: {e}")))?
-            .ok_or_else(|| Failure {
-                detail: format!("event {} is gone", d.event_id),
-                permanent: true,
-            })?;
+    /// What a message to a person says: the event, what it refers to, worded for the
+    /// recipient's zone — read on one connection.
+    async fn words(&self, d: &DeliveryRow) -> Result<Content, Failure> {
+        let mut c = self.db.reader().await.map_err(db)?;
+        let event = event_of(&mut c, d).await?;
         let zone = match notify_settings::contact(&mut c, &d.recipient).await {
             Ok(Some(who)) => contact_zone(&who),
             _ => jiff::tz::TimeZone::UTC,
         };
-        Ok((event, zone))
+        content(&mut c, &event, &d.severity, &zone)
+            .await
+            .map_err(|e| Failure::retry(format!("composing: {e}")))
     }
 
     async fn send_email(&self, d: &DeliveryRow) -> Result<Outcome, Failure> {
         let Some(cfg) = &self.channels.smtp else {
             return Err(Failure::retry("no SMTP server is configured"));
         };
-        let (event, zone) = self.event_and_zone(d).await?;
-        let mut c = self
-            .db
-            .reader()
-            .await
-            .map_err(|e| Failure::retry(format!("database: {e}")))?;
-        let letter = content(&mut c, &event, &d.severity, &zone)
-            .await
-            .map_err(|e| Failure::retry(format!("composing: {e}")))?
+        let letter = self
+            .words(d)
+            .await?
             .letter(&d.id)
             .map_err(|e| Failure::retry(format!("composing: {e}")))?;
-        drop(c);
         let from: Mailbox = cfg.from.parse().map_err(|e| Failure {
             detail: format!(
                 "the configured From address \"{}\" is invalid: {e}",
@@ -245,30 +247,17 @@ impl Service {
             return Err(Failure::retry("no SMS provider is configured"));
         };
         if d.channel == "voice" {
-            let mut c = self
-                .db
-                .reader()
-                .await
-                .map_err(|e| Failure::retry(format!("database: {e}")))?;
+            let mut c = self.db.reader().await.map_err(db)?;
             let read = notify_settings::acknowledged(&mut c, &d.event_id, &d.recipient)
                 .await
-                .map_err(|e| Failure::retry(format!("database: {e}")))?;
+                .map_err(db)?;
             if read {
                 return Ok(Outcome::Cancelled(
                     "acknowledged in the inbox before the escalation".into(),
                 ));
             }
         }
-        let (event, zone) = self.event_and_zone(d).await?;
-        let mut c = self
-            .db
-            .reader()
-            .await
-            .map_err(|e| Failure::retry(format!("database: {e}")))?;
-        let words = content(&mut c, &event, &d.severity, &zone)
-            .await
-            .map_err(|e| Failure::retry(format!("composing: {e}")))?;
-        drop(c);
+        let words = self.words(d).await?;
         let text = if d.channel == "voice" {
             format!("Urgent, not yet read: {}", words.short())
         } else {
@@ -291,20 +280,13 @@ impl Service {
     }
 
     async fn send_webhook(&self, d: &DeliveryRow) -> Result<Outcome, Failure> {
-        let sub = {
-            let mut c = self
-                .db
-                .reader()
-                .await
-                .map_err(|e| Failure::retry(format!("database: {e}")))?;
-            webhooks::get(&mut c, &d.recipient)
-                .await
-                .map_err(|e| Failure::retry(format!("database: {e}")))?
-        };
+        let mut c = self.db.reader().await.map_err(db)?;
+        let sub = webhooks::get(&mut c, &d.recipient).await.map_err(db)?;
         let Some(sub) = sub.filter(|s| s.deleted_at.is_none()) else {
             return Ok(Outcome::Cancelled("the subscription was deleted".into()));
         };
-        let (event, _) = self.event_and_zone(d).await?;
+        let event = event_of(&mut c, d).await?;
+        drop(c);
         let data: serde_json::Value = serde_json::from_str(&event.payload).unwrap_or_default();
         let body = serde_json::json!({
             "type": event.event_type,

@@ -529,15 +529,7 @@ impl Service {
             limit: crate::products::DEFAULT_PAGE,
             ..Default::default()
         };
-        f.store_id = match (&actor.role, &q.store_id) {
-            (Role::Seller, Some(s)) if Some(s) != actor.store_id.as_ref() => {
-                return Err(ServiceError::Forbidden(
-                    "this token may only use its own store".into(),
-                ));
-            }
-            (Role::Seller, _) => actor.store_id.clone(),
-            (_, s) => s.clone(),
-        };
+        f.store_id = actor.store_scope(q.store_id.clone())?;
         if let Some(p) = &q.progress {
             f.state = p
                 .parse::<Progress>()

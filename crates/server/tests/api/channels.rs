@@ -511,17 +511,19 @@ async fn webhooks_are_signed_retried_dead_lettered_and_replayed(backend: Backend
         )
         .await;
     assert_eq!(s, StatusCode::ACCEPTED, "{b}");
-    let (s, b) = app
-        .post(
-            &seller,
-            &format!("/api/v1/deliveries/{hook_id}/replay"),
-            json!({}),
-        )
-        .await;
-    assert!(
-        s == StatusCode::CONFLICT || s == StatusCode::ACCEPTED,
-        "{s} {b}"
-    );
+    // The refused port stays unreachable: replayed, it is pending again (sent now, then
+    // waiting out its backoff on the sandbox clock), and a second replay is refused.
+    let refused_id = by_target(&dead, "http://127.0.0.1:9/")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let replay = format!("/api/v1/deliveries/{refused_id}/replay");
+    let (s, b) = app.post(&seller, &replay, json!({})).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{b}");
+    assert_eq!(b["state"], "pending");
+    assert_eq!(b["attempts"], 0, "a fresh attempt budget");
+    let (s, b) = app.post(&seller, &replay, json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "already waiting to be sent: {b}");
     app.wait_for(&seller, &format!("/api/v1/deliveries/{hook_id}"), |d| {
         d["state"] == "delivered"
     })

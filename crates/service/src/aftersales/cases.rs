@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use sqlx::AnyConnection;
 
 use super::{
-    CASE_DECISION, LABEL_UPLOAD, currency, decimal, require_platform, require_seller_side,
+    CASE_DECISION, LABEL_UPLOAD, currency, decimal, ids_json, require_platform, require_seller_side,
 };
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
@@ -80,10 +80,6 @@ pub struct CaseQuery {
     pub due_before: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
-}
-
-fn ids_json(ids: &[String]) -> String {
-    serde_json::Value::from(ids.to_vec()).to_string()
 }
 
 /// The amount a request or decision names: a quantity of the line or an amount, not both.
@@ -165,21 +161,15 @@ impl Service {
                 order.state
             )));
         }
-        if let Some(open) = aftersales::cases(
-            &mut tx,
-            &CaseFilter {
-                order_id: Some(order.id.clone()),
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .await?
-        .into_iter()
-        .find(|c| {
-            !CLOSED.contains(&c.state.as_str())
-                && c.order_line_id == line.as_ref().map(|l| l.id.clone())
-                && c.case_type == kind.as_str()
-        }) {
+        if let Some(open) = self
+            .open_cases(&mut tx, &order.id)
+            .await?
+            .into_iter()
+            .find(|c| {
+                c.order_line_id == line.as_ref().map(|l| l.id.clone())
+                    && c.case_type == kind.as_str()
+            })
+        {
             return Err(ServiceError::conflict(format!(
                 "case {} for this is still open",
                 open.id
@@ -199,46 +189,22 @@ impl Service {
         errors.into_result()?;
         let amount = amount.expect("validated");
         if let Some(l) = &line {
-            let (paid, refunded) = self.refundable(&mut tx, l).await?;
-            rules::check_refund(paid, refunded, amount).map_err(|m| {
-                Invalid::one(
-                    if new.quantity.is_some() {
-                        "quantity"
-                    } else {
-                        "amount"
-                    },
-                    m,
-                )
-            })?;
+            self.check_room(&mut tx, l, amount, new.quantity.is_some())
+                .await?;
         }
         let now = self.now_us();
-        let mut case = CaseRow {
-            id: id::new_id(),
-            store_id: order.store_id.clone(),
-            order_id: order.id.clone(),
-            order_line_id: line.as_ref().map(|l| l.id.clone()),
-            case_type: kind.as_str().into(),
-            state: "awaiting_seller".into(),
+        let mut case = super::new_case(
+            &order,
+            line.as_ref(),
+            kind.as_str(),
             reason,
-            quantity: new.quantity,
-            requested_amount: amount.to_string(),
-            refund_amount: None,
-            currency: order.currency.clone(),
-            policy_id: None,
-            decided_by: None,
-            due_at: None,
-            label_mode: None,
-            label_due_at: None,
-            carrier: None,
-            tracking_number: None,
-            label_file_id: None,
-            warehouse_id: None,
-            evidence_ids: ids_json(&new.evidence_ids),
-            note: new.note.trim().to_string(),
-            created_by: actor.user_id.clone(),
-            created_at: now,
-            updated_at: now,
-        };
+            amount,
+            &actor.user_id,
+            now,
+        );
+        case.quantity = new.quantity;
+        case.evidence_ids = ids_json(&new.evidence_ids);
+        case.note = new.note.trim().to_string();
         // A matching refund-only policy settles a refund-only or return request at once,
         // without the goods coming back.
         let policies: Vec<RefundPolicy> = aftersales::policies(&mut tx, &order.store_id)
@@ -694,17 +660,11 @@ impl Service {
         errors.into_result()?;
         self.check_evidence(&mut tx, &store.id, &n.evidence_ids, "evidence_ids")
             .await?;
-        if let Some(open) = aftersales::cases(
-            &mut tx,
-            &CaseFilter {
-                order_id: Some(order.id.clone()),
-                limit: 1000,
-                ..Default::default()
-            },
-        )
-        .await?
-        .into_iter()
-        .find(|c| c.case_type == "return_refund" && !CLOSED.contains(&c.state.as_str()))
+        if let Some(open) = self
+            .open_cases(&mut tx, &order.id)
+            .await?
+            .into_iter()
+            .find(|c| c.case_type == "return_refund")
         {
             return Err(ServiceError::conflict(format!(
                 "return case {} is open on this order; it must be cancelled before a negotiated refund",
@@ -712,45 +672,24 @@ impl Service {
             )));
         }
         let pays = pays.expect("validated");
-        let (paid, refunded) = self.refundable(&mut tx, &line).await?;
-        rules::check_refund(paid, refunded, pays).map_err(|m| {
-            Invalid::one(
-                if n.quantity.is_some() {
-                    "quantity"
-                } else {
-                    "amount"
-                },
-                m,
-            )
-        })?;
+        self.check_room(&mut tx, &line, pays, n.quantity.is_some())
+            .await?;
         let now = self.now_us();
-        let mut case = CaseRow {
-            id: id::new_id(),
-            store_id: store.id.clone(),
-            order_id: order.id.clone(),
-            order_line_id: Some(line.id.clone()),
-            case_type: CaseType::Negotiated.as_str().into(),
-            state: "refunded".into(),
-            reason: "agreed_with_buyer".into(),
-            quantity: n.quantity,
-            requested_amount: pays.to_string(),
-            refund_amount: Some(pays.to_string()),
-            currency: order.currency.clone(),
-            policy_id: None,
-            decided_by: Some("seller".into()),
-            due_at: None,
-            label_mode: None,
-            label_due_at: None,
-            carrier: None,
-            tracking_number: None,
-            label_file_id: None,
-            warehouse_id: None,
-            evidence_ids: ids_json(&n.evidence_ids),
-            note,
-            created_by: actor.user_id.clone(),
-            created_at: now,
-            updated_at: now,
-        };
+        let mut case = super::new_case(
+            &order,
+            Some(&line),
+            CaseType::Negotiated.as_str(),
+            "agreed_with_buyer".into(),
+            pays,
+            &actor.user_id,
+            now,
+        );
+        case.state = "refunded".into();
+        case.quantity = n.quantity;
+        case.refund_amount = Some(pays.to_string());
+        case.decided_by = Some("seller".into());
+        case.evidence_ids = ids_json(&n.evidence_ids);
+        case.note = note;
         if !n.confirm {
             case.id = String::new();
             return Ok((
@@ -825,15 +764,7 @@ impl Service {
             None => None,
         };
         errors.into_result()?;
-        let store_id = match (&actor.store_id, q.store_id) {
-            (Some(own), Some(asked)) if *own != asked => {
-                return Err(ServiceError::Forbidden(
-                    "this token may only use its own store".into(),
-                ));
-            }
-            (Some(own), _) => Some(own.clone()),
-            (None, asked) => asked,
-        };
+        let store_id = actor.store_scope(q.store_id)?;
         if actor.role == Role::Reviewer {
             return Err(ServiceError::Forbidden(
                 "after-sales is customer service's and the store's".into(),

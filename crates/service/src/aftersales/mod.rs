@@ -61,7 +61,89 @@ pub(crate) fn currency(code: &str) -> ServiceResult<Currency> {
         .ok_or_else(|| anyhow::anyhow!("unknown currency {code}").into())
 }
 
+/// Evidence ids as stored: a JSON array.
+pub(crate) fn ids_json(ids: &[String]) -> String {
+    serde_json::Value::from(ids.to_vec()).to_string()
+}
+
+/// A case on an order (and line) asking for `amount`, awaiting the seller, with nothing
+/// else decided; callers fill in what their kind of case knows.
+pub(crate) fn new_case(
+    order: &OrderRow,
+    line: Option<&LineRow>,
+    case_type: &str,
+    reason: String,
+    amount: Decimal,
+    created_by: &str,
+    now: i64,
+) -> CaseRow {
+    CaseRow {
+        id: id::new_id(),
+        store_id: order.store_id.clone(),
+        order_id: order.id.clone(),
+        order_line_id: line.map(|l| l.id.clone()),
+        case_type: case_type.into(),
+        state: "awaiting_seller".into(),
+        reason,
+        quantity: None,
+        requested_amount: amount.to_string(),
+        refund_amount: None,
+        currency: order.currency.clone(),
+        policy_id: None,
+        decided_by: None,
+        due_at: None,
+        label_mode: None,
+        label_due_at: None,
+        carrier: None,
+        tracking_number: None,
+        label_file_id: None,
+        warehouse_id: None,
+        evidence_ids: "[]".into(),
+        note: String::new(),
+        created_by: created_by.into(),
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 impl Service {
+    /// The cases of an order that are not finished yet.
+    pub(crate) async fn open_cases(
+        &self,
+        c: &mut AnyConnection,
+        order_id: &str,
+    ) -> ServiceResult<Vec<CaseRow>> {
+        let all = aftersales::cases(
+            c,
+            &aftersales::CaseFilter {
+                order_id: Some(order_id.into()),
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .await?;
+        Ok(all
+            .into_iter()
+            .filter(|k| !cases::CLOSED.contains(&k.state.as_str()))
+            .collect())
+    }
+
+    /// Refuses `amount` if the line has less than that left to refund, naming the field
+    /// the caller asked by.
+    pub(crate) async fn check_room(
+        &self,
+        c: &mut AnyConnection,
+        line: &LineRow,
+        amount: Decimal,
+        by_quantity: bool,
+    ) -> ServiceResult<()> {
+        let (paid, refunded) = self.refundable(c, line).await?;
+        let field = if by_quantity { "quantity" } else { "amount" };
+        check_refund(paid, refunded, amount)
+            .map_err(|m| marketdesk_core::Invalid::one(field, m))?;
+        Ok(())
+    }
+
     pub(crate) async fn site_of_store(
         &self,
         c: &mut AnyConnection,
@@ -210,6 +292,7 @@ impl Service {
     ) -> ServiceResult<Decimal> {
         let mut total = Decimal::ZERO;
         for line in lines {
+            // Read under the order's lock, which the first refund_line below takes.
             aftersales::lock_order(c, &line.order_id, self.now_us()).await?;
             let (paid, refunded) = self.refundable(c, line).await?;
             let left = paid - refunded;

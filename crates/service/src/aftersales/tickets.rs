@@ -4,11 +4,11 @@
 
 use marketdesk_core::aftersales::{ADDRESS_VISIBLE, TICKET_ANSWER, TicketKind};
 use marketdesk_core::{Invalid, Role, id, validation};
-use marketdesk_store::aftersales::{self, CaseRow, MessageRow, TicketRow};
+use marketdesk_store::aftersales::{self, MessageRow, TicketRow};
 use marketdesk_store::orders;
 use sqlx::AnyConnection;
 
-use super::{TICKET_ANSWER as TICKET_DEADLINE, require_platform};
+use super::{TICKET_ANSWER as TICKET_DEADLINE, ids_json, require_platform};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 pub struct NewTicket {
@@ -34,10 +34,6 @@ pub struct TicketView {
     pub messages: Vec<MessageRow>,
     /// The buyer's address, only while it may be seen (48 h).
     pub buyer_address: Option<String>,
-}
-
-fn ids_json(ids: &[String]) -> String {
-    serde_json::Value::from(ids.to_vec()).to_string()
 }
 
 impl Service {
@@ -156,15 +152,7 @@ impl Service {
         store_id: Option<&str>,
         state: Option<&str>,
     ) -> ServiceResult<Vec<TicketRow>> {
-        let store = match (&actor.store_id, store_id) {
-            (Some(own), Some(asked)) if own != asked => {
-                return Err(ServiceError::Forbidden(
-                    "this token may only use its own store".into(),
-                ));
-            }
-            (Some(own), _) => Some(own.clone()),
-            (None, asked) => asked.map(str::to_string),
-        };
+        let store = actor.store_scope(store_id.map(str::to_string))?;
         if let Some(s) = state
             && !["awaiting_seller", "answered", "waived"].contains(&s)
         {
@@ -283,34 +271,17 @@ impl Service {
                 .into_iter()
                 .find(|l| &l.id == line_id)
                 .ok_or_else(|| anyhow::anyhow!("no line"))?;
-            let now = self.now_us();
-            let case = CaseRow {
-                id: id::new_id(),
-                store_id: t.store_id.clone(),
-                order_id: order.id.clone(),
-                order_line_id: Some(line.id.clone()),
-                case_type: "refund_only".into(),
-                state: "refunded".into(),
-                reason: format!("ticket {} not answered in time: evidence waived", t.id),
-                quantity: None,
-                requested_amount: line.amount.clone(),
-                refund_amount: None,
-                currency: order.currency.clone(),
-                policy_id: None,
-                decided_by: Some("ticket_timeout".into()),
-                due_at: None,
-                label_mode: None,
-                label_due_at: None,
-                carrier: None,
-                tracking_number: None,
-                label_file_id: None,
-                warehouse_id: None,
-                evidence_ids: "[]".into(),
-                note: String::new(),
-                created_by: "system".into(),
-                created_at: now,
-                updated_at: now,
-            };
+            let mut case = super::new_case(
+                &order,
+                Some(&line),
+                "refund_only",
+                format!("ticket {} not answered in time: evidence waived", t.id),
+                super::decimal(&line.amount)?,
+                "system",
+                self.now_us(),
+            );
+            case.state = "refunded".into();
+            case.decided_by = Some("ticket_timeout".into());
             aftersales::insert_case(c, &case).await?;
             let total = self
                 .refund_rest(c, &case, std::slice::from_ref(&line))
