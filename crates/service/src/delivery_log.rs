@@ -1,8 +1,9 @@
 //! The delivery log: what was sent where, every attempt's answer, dead letters, replay.
 
-use marketdesk_core::{Invalid, id};
+use marketdesk_core::Invalid;
 use marketdesk_store::deliveries::{self, AttemptRow, DeliveryFilter, DeliveryRow};
 
+use crate::paging;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 const STATES: &[&str] = &["pending", "delivered", "dead", "cancelled"];
@@ -26,13 +27,8 @@ impl Service {
     /// Sellers see their store's deliveries only; platform staff any store's.
     pub async fn deliveries(&self, actor: &Actor, q: DeliveryQuery) -> ServiceResult<DeliveryPage> {
         let mut errors = Invalid::default();
-        let limit = q.limit.unwrap_or(crate::products::DEFAULT_PAGE);
-        if !(1..=crate::products::MAX_PAGE).contains(&limit) {
-            errors.push(
-                "limit",
-                format!("must be between 1 and {}", crate::products::MAX_PAGE),
-            );
-        }
+        let limit = paging::limit(&mut errors, q.limit);
+        let before = paging::cursor(&mut errors, q.cursor.as_deref());
         if let Some(s) = &q.state
             && !STATES.contains(&s.as_str())
         {
@@ -43,16 +39,6 @@ impl Service {
         {
             errors.push("channel", format!("must be one of {}", CHANNELS.join(", ")));
         }
-        let before = match &q.cursor {
-            Some(c) => {
-                let parsed = id::parse_id(c);
-                if parsed.is_none() {
-                    errors.push("cursor", "is not a cursor returned by this list");
-                }
-                parsed
-            }
-            None => None,
-        };
         errors.into_result()?;
         let store_id = actor.store_scope(q.store_id)?;
         let filter = DeliveryFilter {
@@ -64,12 +50,7 @@ impl Service {
         };
         let mut c = self.db.reader().await?;
         let mut items = deliveries::page(&mut c, &filter, limit + 1).await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|d| d.id.clone())
-        } else {
-            None
-        };
+        let next_cursor = paging::next(&mut items, limit, |d| &d.id);
         Ok(DeliveryPage { items, next_cursor })
     }
 

@@ -18,6 +18,7 @@ mod messages;
 pub mod notify;
 pub mod order_batch;
 pub mod orders;
+mod paging;
 pub mod preferences;
 pub mod products;
 pub mod rules;

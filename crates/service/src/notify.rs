@@ -19,6 +19,7 @@ use marketdesk_store::webhooks::{self, SubscriptionRow};
 
 use crate::channel_config::ChannelConfig;
 use crate::messages::{DETAIL_KEYS, detail};
+use crate::paging;
 use crate::preferences::{contact_zone, effective_rules};
 use tokio::sync::broadcast;
 
@@ -225,21 +226,10 @@ impl Service {
         cursor: Option<&str>,
         limit: Option<i64>,
     ) -> ServiceResult<InboxPage> {
-        let limit = limit.unwrap_or(crate::products::DEFAULT_PAGE);
-        if !(1..=crate::products::MAX_PAGE).contains(&limit) {
-            return Err(Invalid::one(
-                "limit",
-                format!("must be between 1 and {}", crate::products::MAX_PAGE),
-            )
-            .into());
-        }
-        let before =
-            match cursor {
-                Some(c) => Some(id::parse_id(c).ok_or_else(|| {
-                    Invalid::one("cursor", "is not a cursor returned by this list")
-                })?),
-                None => None,
-            };
+        let mut errors = Invalid::default();
+        let limit = paging::limit(&mut errors, limit);
+        let before = paging::cursor(&mut errors, cursor);
+        errors.into_result()?;
         let mut c = self.db.reader().await?;
         let mut items = inbox::page(
             &mut c,
@@ -249,12 +239,7 @@ impl Service {
             limit + 1,
         )
         .await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|m| m.id.clone())
-        } else {
-            None
-        };
+        let next_cursor = paging::next(&mut items, limit, |m| &m.id);
         let unread_count = inbox::unread_count(&mut c, &actor.user_id).await?;
         Ok(InboxPage {
             items,

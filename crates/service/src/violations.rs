@@ -549,21 +549,8 @@ impl Service {
         f.due_from = crate::products::parse_instant(&mut errors, "due_from", &q.due_from);
         f.due_to = crate::products::parse_instant(&mut errors, "due_to", &q.due_to);
         f.review_overdue = q.review_overdue;
-        if let Some(c) = &q.cursor {
-            f.before_id = id::parse_id(c).or_else(|| {
-                errors.push("cursor", "is not a cursor returned by this list");
-                None
-            });
-        }
-        if let Some(l) = q.limit {
-            if !(1..=crate::products::MAX_PAGE).contains(&l) {
-                errors.push(
-                    "limit",
-                    format!("must be between 1 and {}", crate::products::MAX_PAGE),
-                );
-            }
-            f.limit = l;
-        }
+        f.before_id = crate::paging::cursor(&mut errors, q.cursor.as_deref());
+        f.limit = crate::paging::limit(&mut errors, q.limit);
         errors.into_result()?;
         let mut c = self.db.reader().await?;
         let mut counts: BTreeMap<String, i64> = Progress::ALL
@@ -576,12 +563,7 @@ impl Service {
         let limit = f.limit;
         f.limit += 1;
         let mut items = violations::page(&mut c, &f).await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|v| v.id.clone())
-        } else {
-            None
-        };
+        let next_cursor = crate::paging::next(&mut items, limit, |v| &v.id);
         Ok(ViolationPage {
             items,
             next_cursor,

@@ -8,7 +8,7 @@ use marketdesk_core::aftersales::{
     return_mode, settle_by_policy,
 };
 use marketdesk_core::money::Money;
-use marketdesk_core::{Invalid, Role, id, validation};
+use marketdesk_core::{Invalid, Role, validation};
 use marketdesk_store::aftersales::{self, CaseFilter, CaseRow, RefundRow};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
 use marketdesk_store::{deadlines, evidence};
@@ -726,13 +726,8 @@ impl Service {
         q: CaseQuery,
     ) -> ServiceResult<(Vec<CaseRow>, Option<String>)> {
         let mut errors = Invalid::default();
-        let limit = q.limit.unwrap_or(crate::products::DEFAULT_PAGE);
-        if !(1..=crate::products::MAX_PAGE).contains(&limit) {
-            errors.push(
-                "limit",
-                format!("must be between 1 and {}", crate::products::MAX_PAGE),
-            );
-        }
+        let limit = crate::paging::limit(&mut errors, q.limit);
+        let before = crate::paging::cursor(&mut errors, q.cursor.as_deref());
         if let Some(t) = &q.case_type
             && t.parse::<CaseType>().is_err()
         {
@@ -751,16 +746,6 @@ impl Service {
                     None
                 }
             },
-            None => None,
-        };
-        let before = match &q.cursor {
-            Some(c) => {
-                let p = id::parse_id(c);
-                if p.is_none() {
-                    errors.push("cursor", "is not a cursor returned by this list");
-                }
-                p
-            }
             None => None,
         };
         errors.into_result()?;
@@ -784,12 +769,7 @@ impl Service {
             },
         )
         .await?;
-        let next = if rows.len() as i64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|r| r.id.clone())
-        } else {
-            None
-        };
+        let next = crate::paging::next(&mut rows, limit, |r| &r.id);
         Ok((rows, next))
     }
 
