@@ -181,18 +181,8 @@ impl ProductQuery {
         f.created_to = parse_instant(&mut errors, "created_to", &self.created_to);
         f.updated_from = parse_instant(&mut errors, "updated_from", &self.updated_from);
         f.updated_to = parse_instant(&mut errors, "updated_to", &self.updated_to);
-        if let Some(c) = &self.cursor {
-            match id::parse_id(c) {
-                Some(c) => f.before_id = Some(c),
-                None => errors.push("cursor", "is not a cursor returned by this list"),
-            }
-        }
-        if let Some(l) = self.limit {
-            if !(1..=MAX_PAGE).contains(&l) {
-                errors.push("limit", format!("must be between 1 and {MAX_PAGE}"));
-            }
-            f.limit = l;
-        }
+        f.before_id = crate::paging::cursor(&mut errors, self.cursor.as_deref());
+        f.limit = crate::paging::limit(&mut errors, self.limit);
         errors.into_result()?;
         if states.as_ref().is_some_and(|s| s.is_empty())
             || kinds.as_ref().is_some_and(|k| k.is_empty())
@@ -443,12 +433,7 @@ impl Service {
         let limit = filter.limit;
         filter.limit += 1;
         let mut rows = products::page(&mut c, &filter).await?;
-        let next_cursor = if rows.len() as i64 > limit {
-            rows.truncate(limit as usize);
-            rows.last().map(|r| r.id.clone())
-        } else {
-            None
-        };
+        let next_cursor = crate::paging::next(&mut rows, limit, |r| &r.id);
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let mut skus = products::skus_of(&mut c, &ids).await?;
         let items = rows
