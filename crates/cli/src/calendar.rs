@@ -5,9 +5,8 @@ use std::sync::Arc;
 use clap::Subcommand;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Span, SpanRelativeTo, Timestamp};
-use marketdesk_core::calendar::SiteCalendar;
+use marketdesk_core::calendar::{SiteCalendar, Span as Deadline};
 use marketdesk_core::site::default_sites;
-use marketdesk_server::routes::calendar::span_of;
 use marketdesk_service::{ManualClock, SystemClock};
 
 use crate::DataArgs;
@@ -63,7 +62,7 @@ pub async fn calendar(c: CalendarCommand) -> anyhow::Result<()> {
     let from: Timestamp = from.parse().map_err(|_| {
         anyhow::anyhow!("--from must be an RFC 3339 instant such as 2026-11-25T15:00:00Z")
     })?;
-    let span = span_of(business_days, hours, calendar_days)
+    let span = Deadline::parse(business_days, hours, calendar_days)
         .map_err(|m| anyhow::anyhow!("{m} (--business-days, --hours or --calendar-days)"))?;
     let use_database = data.database_url.is_some() || data.data_dir.is_dir();
     let due = if use_database {
@@ -78,7 +77,7 @@ pub async fn calendar(c: CalendarCommand) -> anyhow::Result<()> {
             let codes: Vec<&str> = known.iter().map(|s| s.code.as_str()).collect();
             anyhow::anyhow!("unknown site {site}; known: {}", codes.join(", "))
         })?;
-        SiteCalendar::default_for(&s.code, TimeZone::get(&s.time_zone)?).due(from, span)
+        SiteCalendar::default_for(&s.code, TimeZone::get(&s.time_zone)?).due(from, span)?
     };
     println!("{due}");
     Ok(())

@@ -25,6 +25,45 @@ pub enum Span {
     BusinessDays(u32),
 }
 
+/// The longest span anyone may ask for: about 11 years of hours, 27 years of days or 38
+/// years of business days. Far beyond any deadline of the seeds, and short enough that
+/// counting business days one by one stays instant and never nears jiff's year 9999.
+pub const MAX_HOURS: i64 = 100_000;
+pub const MAX_CALENDAR_DAYS: i64 = 10_000;
+pub const MAX_BUSINESS_DAYS: u32 = 10_000;
+
+impl Span {
+    /// Exactly one of the three kinds, within its bound (the API's query and
+    /// `marketdesk calendar due` both ask through this).
+    pub fn parse(
+        business_days: Option<u32>,
+        hours: Option<i64>,
+        calendar_days: Option<i64>,
+    ) -> Result<Span, String> {
+        match (business_days, hours, calendar_days) {
+            (Some(n), None, None) if n <= MAX_BUSINESS_DAYS => Ok(Span::BusinessDays(n)),
+            (None, Some(h), None) if (0..=MAX_HOURS).contains(&h) => Ok(Span::Hours(h)),
+            (None, None, Some(d)) if (0..=MAX_CALENDAR_DAYS).contains(&d) => {
+                Ok(Span::CalendarDays(d))
+            }
+            (Some(_), None, None) => Err(format!(
+                "business days must be between 0 and {MAX_BUSINESS_DAYS}"
+            )),
+            (None, Some(_), None) => Err(format!("hours must be between 0 and {MAX_HOURS}")),
+            (None, None, Some(_)) => Err(format!(
+                "calendar days must be between 0 and {MAX_CALENDAR_DAYS}"
+            )),
+            _ => Err("give exactly one of business days, hours and calendar days".into()),
+        }
+    }
+}
+
+/// A deadline that would fall past the last instant the calendar can name (the end of
+/// the year 9999): the start is too late or the span too long.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the deadline would fall after 9999-12-31; the start is too late or the span too long")]
+pub struct OutOfRange;
+
 /// A holiday or a make-up working day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DayKind {
@@ -131,51 +170,59 @@ impl SiteCalendar {
         !self.weekend.contains(&date.weekday()) && !self.holidays.contains(&date)
     }
 
-    fn next_business_day(&self, mut date: Date) -> Date {
+    fn next_business_day(&self, mut date: Date) -> Result<Date, OutOfRange> {
         loop {
-            date = date.tomorrow().expect("dates before the year 9999");
+            date = date.tomorrow().map_err(|_| OutOfRange)?;
             if self.is_business_day(date) {
-                return date;
+                return Ok(date);
             }
         }
     }
 
     /// The instant of a local date and time, moved past a DST gap to the first local
     /// time that exists, or the earlier of two in a DST fold.
-    pub fn instant_of(&self, local: DateTime) -> Timestamp {
+    pub fn instant_of(&self, local: DateTime) -> Result<Timestamp, OutOfRange> {
         let ambiguous = self.time_zone.to_ambiguous_timestamp(local);
         match ambiguous.offset() {
             AmbiguousOffset::Unambiguous { offset } => {
-                offset.to_timestamp(local).expect("in range")
+                offset.to_timestamp(local).map_err(|_| OutOfRange)
             }
-            AmbiguousOffset::Fold { before, .. } => before.to_timestamp(local).expect("in range"),
+            AmbiguousOffset::Fold { before, .. } => {
+                before.to_timestamp(local).map_err(|_| OutOfRange)
+            }
             AmbiguousOffset::Gap { after, .. } => {
                 // The gap ends at the transition following `local` read with the later
                 // offset: that instant is the first local time that exists.
-                let probe = after.to_timestamp(local).expect("in range");
+                let probe = after.to_timestamp(local).map_err(|_| OutOfRange)?;
                 self.time_zone
                     .following(probe)
                     .next()
                     .map(|t| t.timestamp())
-                    .expect("a gap ends at a transition")
+                    .ok_or(OutOfRange)
             }
         }
     }
 
-    /// When a deadline of `span` that starts at `from` falls due.
-    pub fn due(&self, from: Timestamp, span: Span) -> Timestamp {
+    /// When a deadline of `span` that starts at `from` falls due; checked, so a start near
+    /// the end of time or an absurd span is an answer, not a panic.
+    pub fn due(&self, from: Timestamp, span: Span) -> Result<Timestamp, OutOfRange> {
+        let elapsed = |hours: Option<i64>| {
+            let secs = hours.and_then(|h| h.checked_mul(3_600)).ok_or(OutOfRange)?;
+            from.checked_add(SignedDuration::from_secs(secs))
+                .map_err(|_| OutOfRange)
+        };
         match span {
-            Span::Hours(h) => from + SignedDuration::from_hours(h),
-            Span::CalendarDays(d) => from + SignedDuration::from_hours(24 * d),
+            Span::Hours(h) => elapsed(Some(h)),
+            Span::CalendarDays(d) => elapsed(d.checked_mul(24)),
             Span::BusinessDays(n) => {
                 let local = from.to_zoned(self.time_zone.clone());
                 let (mut date, time) = if self.is_business_day(local.date()) {
                     (local.date(), local.time())
                 } else {
-                    (self.next_business_day(local.date()), Time::midnight())
+                    (self.next_business_day(local.date())?, Time::midnight())
                 };
-                for _ in 0..n {
-                    date = self.next_business_day(date);
+                for _ in 0..n.min(MAX_BUSINESS_DAYS) {
+                    date = self.next_business_day(date)?;
                 }
                 self.instant_of(date.to_datetime(time))
             }

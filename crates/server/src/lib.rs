@@ -73,7 +73,7 @@ pub fn app(service: Service) -> Router {
         .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
         .layer(from_fn_with_state(state.clone(), auth::require_token))
         .with_state(state);
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/api/v1/openapi.json",
@@ -106,7 +106,34 @@ pub fn app(service: Service) -> Router {
             )
             .into_response()
         })
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http());
+    catch_panics(app)
+}
+
+/// Wraps a router so that a panic anywhere below answers a 500 problem.
+pub fn catch_panics<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router.layer(tower_http::catch_panic::CatchPanicLayer::custom(
+        panic_answer,
+    ))
+}
+
+/// A panic left anywhere answers a logged 500 problem, never a dropped connection: the
+/// client learns the request failed, the log keeps what happened (the panic hook has
+/// already printed where).
+fn panic_answer(err: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = what, "request handler panicked");
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Internal server error",
+        "the server failed to answer this request; it has been logged",
+    )
+    .into_response()
 }
 
 /// The OpenAPI document, for the CLI and tests.

@@ -92,7 +92,10 @@ impl Service {
         span: Span,
     ) -> ServiceResult<Timestamp> {
         let mut c = self.db.reader().await?;
-        Ok(self.site_calendar(&mut c, site_code).await?.due(from, span))
+        Ok(self
+            .site_calendar(&mut c, site_code)
+            .await?
+            .due(from, span)?)
     }
 
     pub async fn calendar(

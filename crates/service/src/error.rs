@@ -51,6 +51,12 @@ impl From<StoreError> for ServiceError {
     }
 }
 
+impl From<marketdesk_core::calendar::OutOfRange> for ServiceError {
+    fn from(e: marketdesk_core::calendar::OutOfRange) -> Self {
+        ServiceError::Invalid(Invalid::one("deadline", e.to_string()))
+    }
+}
+
 impl From<TransitionError> for ServiceError {
     fn from(e: TransitionError) -> Self {
         match e {

@@ -21,17 +21,20 @@ fn domain_examples_on_the_us_site() {
     let us = site("US", NY);
     // Thanksgiving (Thu 2026-11-26) is skipped, the time of day kept.
     assert_eq!(
-        us.due(at(NY, "2026-11-25T10:00"), Span::BusinessDays(1)),
+        us.due(at(NY, "2026-11-25T10:00"), Span::BusinessDays(1))
+            .unwrap(),
         at(NY, "2026-11-27T10:00")
     );
     // A Saturday start moves to Monday 00:00 first, then one business day on.
     assert_eq!(
-        us.due(at(NY, "2026-11-28T10:00"), Span::BusinessDays(1)),
+        us.due(at(NY, "2026-11-28T10:00"), Span::BusinessDays(1))
+            .unwrap(),
         at(NY, "2026-12-01T00:00")
     );
     // Friday before a holiday weekend (Christmas Friday 2026-12-25 → observed that day).
     assert_eq!(
-        us.due(at(NY, "2026-12-24T16:30"), Span::BusinessDays(1)),
+        us.due(at(NY, "2026-12-24T16:30"), Span::BusinessDays(1))
+            .unwrap(),
         at(NY, "2026-12-28T16:30")
     );
 }
@@ -41,12 +44,14 @@ fn year_end_and_leap_day() {
     let us = site("US", NY);
     // Thu 2026-12-31 → New Year's Day Fri → Mon 2027-01-04.
     assert_eq!(
-        us.due(at(NY, "2026-12-31T09:00"), Span::BusinessDays(1)),
+        us.due(at(NY, "2026-12-31T09:00"), Span::BusinessDays(1))
+            .unwrap(),
         at(NY, "2027-01-04T09:00")
     );
     // 2028 is a leap year: Mon 2028-02-28 + 1 business day is Tue 2028-02-29.
     assert_eq!(
-        us.due(at(NY, "2028-02-28T11:00"), Span::BusinessDays(1)),
+        us.due(at(NY, "2028-02-28T11:00"), Span::BusinessDays(1))
+            .unwrap(),
         at(NY, "2028-02-29T11:00")
     );
 }
@@ -58,7 +63,7 @@ fn china_make_up_workdays_count() {
     assert!(cn.is_business_day(date(2026, 2, 14)));
     let fri = at("Asia/Shanghai", "2026-02-13T10:00");
     assert_eq!(
-        cn.due(fri, Span::BusinessDays(1)),
+        cn.due(fri, Span::BusinessDays(1)).unwrap(),
         at("Asia/Shanghai", "2026-02-14T10:00")
     );
     // And the festival days themselves are not.
@@ -71,11 +76,11 @@ fn hours_and_calendar_days_are_elapsed_time_across_dst() {
     // Across the 2026-03-29 spring-forward, 72 h is 72 elapsed hours (local 03:00 → 04:00).
     let start = at("Europe/Berlin", "2026-03-27T03:00");
     assert_eq!(
-        de.due(start, Span::Hours(72)),
+        de.due(start, Span::Hours(72)).unwrap(),
         at("Europe/Berlin", "2026-03-30T04:00")
     );
     assert_eq!(
-        de.due(start, Span::CalendarDays(7)),
+        de.due(start, Span::CalendarDays(7)).unwrap(),
         start + SignedDuration::from_hours(168)
     );
 }
@@ -88,15 +93,17 @@ fn dst_gap_moves_to_the_first_existing_time() {
     let start = at(NY, "2026-03-07T02:30");
     // 2026-03-08 02:30 does not exist in New York; 03:00 EDT is the first time that does.
     assert_eq!(
-        cal.due(start, Span::BusinessDays(1)),
+        cal.due(start, Span::BusinessDays(1)).unwrap(),
         at(NY, "2026-03-08T03:00")
     );
     assert_eq!(
-        cal.due(start, Span::BusinessDays(1)).to_string(),
+        cal.due(start, Span::BusinessDays(1)).unwrap().to_string(),
         "2026-03-08T07:00:00Z"
     );
     // In the fall-back fold 01:30 happens twice; the earlier (EDT) is taken.
-    let fold = cal.due(at(NY, "2026-10-31T01:30"), Span::BusinessDays(1));
+    let fold = cal
+        .due(at(NY, "2026-10-31T01:30"), Span::BusinessDays(1))
+        .unwrap();
     assert_eq!(fold.to_string(), "2026-11-01T05:30:00Z");
 }
 
@@ -136,7 +143,7 @@ proptest! {
     #[test]
     fn business_day_deadlines_land_on_business_days((code, zone) in zones(), start in instants(), n in 1u32..6) {
         let cal = site(code, zone);
-        let due = cal.due(start, Span::BusinessDays(n));
+        let due = cal.due(start, Span::BusinessDays(n)).unwrap();
         let tz = TimeZone::get(zone).unwrap();
         let local_start = start.to_zoned(tz.clone());
         let local_due = due.to_zoned(tz);
@@ -167,13 +174,40 @@ proptest! {
     fn later_starts_never_fall_due_earlier((code, zone) in zones(), a in instants(), b in instants(), n in 0u32..4) {
         let cal = site(code, zone);
         let (early, late) = if a <= b { (a, b) } else { (b, a) };
-        prop_assert!(cal.due(early, Span::BusinessDays(n)) <= cal.due(late, Span::BusinessDays(n)));
+        prop_assert!(cal.due(early, Span::BusinessDays(n)).unwrap() <= cal.due(late, Span::BusinessDays(n)).unwrap());
     }
 
     #[test]
     fn hour_deadlines_are_exact_elapsed_time((code, zone) in zones(), start in instants(), h in 0i64..500) {
         let cal = site(code, zone);
-        prop_assert_eq!(cal.due(start, Span::Hours(h)).duration_since(start), SignedDuration::from_hours(h));
-        prop_assert_eq!(cal.due(start, Span::CalendarDays(h)).duration_since(start), SignedDuration::from_hours(24 * h));
+        prop_assert_eq!(cal.due(start, Span::Hours(h)).unwrap().duration_since(start), SignedDuration::from_hours(h));
+        prop_assert_eq!(cal.due(start, Span::CalendarDays(h)).unwrap().duration_since(start), SignedDuration::from_hours(24 * h));
     }
+}
+
+#[test]
+fn spans_past_the_end_of_time_are_refused_not_panics() {
+    let us = site("US", NY);
+    let late: Timestamp = "9999-12-30T15:00:00Z".parse().unwrap();
+    assert_eq!(us.due(late, Span::Hours(100)), Err(OutOfRange));
+    assert_eq!(us.due(late, Span::CalendarDays(3)), Err(OutOfRange));
+    assert_eq!(us.due(late, Span::BusinessDays(5)), Err(OutOfRange));
+    assert_eq!(us.due(late, Span::Hours(i64::MAX)), Err(OutOfRange));
+    assert_eq!(us.due(late, Span::CalendarDays(i64::MAX)), Err(OutOfRange));
+    let start: Timestamp = "2026-11-25T15:00:00Z".parse().unwrap();
+    // A long but bounded span still answers (the loop is capped, not the arithmetic).
+    assert!(us.due(start, Span::BusinessDays(MAX_BUSINESS_DAYS)).is_ok());
+}
+
+#[test]
+fn span_parse_bounds_each_kind() {
+    assert_eq!(Span::parse(Some(1), None, None), Ok(Span::BusinessDays(1)));
+    assert_eq!(Span::parse(None, Some(72), None), Ok(Span::Hours(72)));
+    assert_eq!(Span::parse(None, None, Some(7)), Ok(Span::CalendarDays(7)));
+    assert!(Span::parse(Some(4_000_000_000), None, None).is_err());
+    assert!(Span::parse(None, Some(MAX_HOURS + 1), None).is_err());
+    assert!(Span::parse(None, Some(-1), None).is_err());
+    assert!(Span::parse(None, None, Some(MAX_CALENDAR_DAYS + 1)).is_err());
+    assert!(Span::parse(Some(1), Some(1), None).is_err());
+    assert!(Span::parse(None, None, None).is_err());
 }

@@ -134,21 +134,6 @@ pub struct DueView {
     pub due_local: String,
 }
 
-/// Parses exactly one of the three span kinds (shared with `marketdesk calendar due`).
-pub fn span_of(
-    business_days: Option<u32>,
-    hours: Option<i64>,
-    calendar_days: Option<i64>,
-) -> Result<Span, String> {
-    match (business_days, hours, calendar_days) {
-        (Some(n), None, None) => Ok(Span::BusinessDays(n)),
-        (None, Some(h), None) if (0..=100_000).contains(&h) => Ok(Span::Hours(h)),
-        (None, None, Some(d)) if (0..=10_000).contains(&d) => Ok(Span::CalendarDays(d)),
-        (None, Some(_), None) | (None, None, Some(_)) => Err("out of range".into()),
-        _ => Err("give exactly one of business_days, hours and calendar_days".into()),
-    }
-}
-
 #[utoipa::path(get, path = "/api/v1/sites/{code}/calendar/due", tag = "calendar", params(("code" = String, Path), DueParams),
     responses((status = 200, body = DueView), (status = 422, body = Problem)))]
 async fn due(
@@ -164,7 +149,8 @@ async fn due(
             "must be an RFC 3339 instant such as 2026-11-25T15:00:00Z",
         )
     })?;
-    let span = span_of(q.business_days, q.hours, q.calendar_days).map_err(|m| bad("span", m))?;
+    let span =
+        Span::parse(q.business_days, q.hours, q.calendar_days).map_err(|m| bad("span", m))?;
     let due = s.service.due(&code, from, span).await?;
     let zone = s.service.calendar(&code, Some(1)).await?.time_zone;
     let tz = jiff::tz::TimeZone::get(&zone).unwrap_or(jiff::tz::TimeZone::UTC);
