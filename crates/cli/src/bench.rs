@@ -890,7 +890,7 @@ async fn raw_reservations(
                     &marketdesk_store::orders::OrderRow {
                         id: order_id.clone(),
                         store_id: store_id.clone(),
-                        state: "placed".into(),
+                        state: marketdesk_core::OrderState::Placed,
                         currency: "USD".into(),
                         total: "9.99".into(),
                         placed_by: "bench".into(),

@@ -265,8 +265,7 @@ async fn deadlines_pending_at_shutdown_fire_once_after_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_postgres_fire_each_deadline_once() {
-    let Ok(server_url) = std::env::var("MARKETDESK_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set");
+    let Some(server_url) = marketdesk_store::testing::postgres_test_url() else {
         return;
     };
     let url = marketdesk_store::testing::fresh_postgres(&server_url, "md_two")
@@ -539,8 +538,7 @@ fn calendar_due_prints_the_servers_deadline() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_postgres_never_oversell() {
-    let Ok(server_url) = std::env::var("MARKETDESK_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set");
+    let Some(server_url) = marketdesk_store::testing::postgres_test_url() else {
         return;
     };
     let url = marketdesk_store::testing::fresh_postgres(&server_url, "md_race")
@@ -633,8 +631,7 @@ async fn two_servers_on_one_postgres_never_oversell() {
 /// 200 delist events reach a store's webhook receiver, each once, under its own id.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_postgres_send_each_webhook_once() {
-    let Ok(server_url) = std::env::var("MARKETDESK_TEST_POSTGRES_URL") else {
-        eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set");
+    let Some(server_url) = marketdesk_store::testing::postgres_test_url() else {
         return;
     };
     use std::sync::{Arc, Mutex};

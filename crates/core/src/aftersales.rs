@@ -3,7 +3,6 @@
 //! return labels per site, return-warehouse routing and reshipment. Pure.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use iso_currency::Currency;
 use rust_decimal::Decimal;
@@ -23,13 +22,21 @@ macro_rules! names {
             }
         }
 
-        impl FromStr for $ty {
+        impl std::str::FromStr for $ty {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
                 $ty::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| {
                     let all: Vec<&str> = $ty::ALL.iter().map(|v| v.as_str()).collect();
                     format!("\"{s}\" is not one of {}", all.join(", "))
                 })
+            }
+        }
+
+        /// Rows carry the name as text; the store parses it once, when read.
+        impl TryFrom<String> for $ty {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                s.parse()
             }
         }
     };
@@ -52,6 +59,12 @@ names!(CaseType {
     NotReceived => "not_received",
     Negotiated => "negotiated",
 });
+
+mod case_state;
+pub use case_state::{
+    CaseState, DecidedBy, LabelMode, PlatformOutcome, PlatformStep, choose_label, label_awaited,
+    order_allows, platform_step, rejection_evidence, seller_may_decide,
+};
 
 /// A ticket must be answered within one business day of the site (工单 1 个工作日).
 pub const TICKET_ANSWER: Span = Span::BusinessDays(1);

@@ -5,10 +5,12 @@
 
 pub mod aftersales;
 pub mod calendar;
+pub mod deadline;
 pub mod id;
 pub mod listing;
 pub mod money;
 pub mod notify;
+pub mod order;
 pub mod reason;
 pub mod role;
 pub mod rules;
@@ -19,6 +21,7 @@ pub mod violation;
 
 pub use listing::{Action, DelistKind, Label, ListingStatus, State, TransitionError};
 pub use money::Money;
+pub use order::OrderState;
 pub use reason::ReasonCode;
 pub use role::{FulfilmentMode, Role};
 pub use site::Site;

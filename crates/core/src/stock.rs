@@ -10,6 +10,38 @@ pub const DEFAULT_SAFETY_THRESHOLD: i64 = 5;
 /// Pre-sale ship-by dates are at most 15 calendar days ahead.
 pub const PRESALE_MAX_DAYS: i64 = 15;
 
+/// Pre-sale caps: at least one unit, at most this many.
+pub const PRESALE_MAX_CAP: i64 = 100_000;
+
+/// Whether a pre-sale asked for at `now` may promise shipment by `ship_by`: in the future
+/// and at most [`PRESALE_MAX_DAYS`] calendar days ahead (plain elapsed time, domain.md).
+/// Compared as a duration, so no instant is ever computed past the end of time.
+pub fn check_presale_ship_by(now: jiff::Timestamp, ship_by: jiff::Timestamp) -> Result<(), String> {
+    if ship_by <= now {
+        return Err("must be in the future".into());
+    }
+    if ship_by.duration_since(now) > jiff::SignedDuration::from_hours(24 * PRESALE_MAX_DAYS) {
+        return Err(format!("must be at most {PRESALE_MAX_DAYS} days ahead"));
+    }
+    Ok(())
+}
+
+/// A pre-sale may start only on a SKU with nothing available: it sells goods not yet in.
+pub fn check_presale_start(available: i64) -> Result<(), String> {
+    if available > 0 {
+        Err(format!(
+            "has {available} available; pre-sale is for out-of-stock SKUs"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A pre-sale runs until its ship-by instant passes or its cap is sold.
+pub fn presale_active(cap: Option<i64>, ship_by_us: Option<i64>, sold: i64, now_us: i64) -> bool {
+    matches!((cap, ship_by_us), (Some(cap), Some(by)) if by > now_us && sold < cap)
+}
+
 /// A SKU's stock figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stock {

@@ -4,6 +4,8 @@
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
+use marketdesk_core::deadline::DeadlineKind;
+use marketdesk_store::deadlines::{DeadlineRow, StoredKind};
 use marketdesk_store::{deadlines, sandbox};
 
 use crate::{Clock, Service, ServiceResult};
@@ -70,6 +72,33 @@ impl Service {
         self.nudge_dispatcher();
         // Failed ones count as handled: the caller's loop must not stop early.
         Ok((fired as usize).max(due.len()))
+    }
+
+    /// Fires one deadline inside the worker's transaction: the one place where every
+    /// kind meets its action.
+    async fn fire_deadline(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        d: &DeadlineRow,
+    ) -> ServiceResult<()> {
+        use marketdesk_core::violation::Step;
+        let subject = d.subject_id.as_str();
+        let StoredKind::Known(kind) = &d.kind else {
+            return Err(anyhow::anyhow!("unknown deadline kind {}", d.kind).into());
+        };
+        match kind {
+            DeadlineKind::Rectification => {
+                self.violation_deadline(tx, d, Step::RectificationDeadline)
+                    .await
+            }
+            DeadlineKind::RelistReview => {
+                self.violation_deadline(tx, d, Step::ReviewDeadline).await
+            }
+            DeadlineKind::TicketAnswer => self.ticket_timed_out(tx, subject).await,
+            DeadlineKind::CaseDecision => self.case_decision_timed_out(tx, subject).await,
+            DeadlineKind::LabelUpload => self.label_timed_out(tx, subject).await,
+            DeadlineKind::ReshipmentDecision => self.reshipment_timed_out(tx, subject).await,
+        }
     }
 
     /// Fires until nothing is due.

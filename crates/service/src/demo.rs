@@ -301,7 +301,8 @@ impl Service {
             orders.push(o);
         }
         for o in &orders[..3] {
-            self.order_step(&admin, &o.order.id, "shipped").await?;
+            self.order_step(&admin, &o.order.id, marketdesk_core::OrderState::Shipped)
+                .await?;
         }
         let line = |i: usize| orders[i].lines[0].id.clone();
         self.open_ticket(

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod aftersales;
 pub mod calendars;
+mod change;
 pub mod channel_config;
 pub mod clock;
 pub mod deadlines;

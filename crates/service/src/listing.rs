@@ -12,6 +12,7 @@ use marketdesk_store::timeline::TimelineRow;
 use marketdesk_store::{evidence, outbox, timeline};
 use sqlx::AnyConnection;
 
+use crate::change::{Change, TimelineEntry};
 use crate::products::{Product, status_of};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
@@ -303,26 +304,16 @@ impl Service {
             ));
         }
         counts.moved(before, next);
-        let evidence_ids = serde_json_array(&reason.evidence_ids);
-        timeline::insert(
-            tx,
-            &TimelineRow {
-                id: id::new_id(),
-                store_id: row.store_id.clone(),
-                product_id: row.id.clone(),
-                at: now,
-                actor_id: actor.user_id.clone(),
-                actor_role: actor.role.as_str().into(),
-                action: action.as_str().into(),
-                from_state: Some(row.state.clone()),
-                to_state: updated.state.clone(),
-                delist_kind: updated.delist_kind.clone(),
-                reason_code: reason.code.map(|c| c.as_str().into()),
-                reason_text: reason.text.clone(),
-                evidence_ids: evidence_ids.clone(),
-            },
-        )
-        .await?;
+        let entry = TimelineEntry {
+            product_id: row.id.clone(),
+            action: action.as_str().into(),
+            from_state: Some(row.state.clone()),
+            to_state: updated.state.clone(),
+            delist_kind: updated.delist_kind.clone(),
+            reason_code: reason.code.map(|c| c.as_str().into()),
+            reason_text: reason.text.clone(),
+            evidence_ids: serde_json_array(&reason.evidence_ids),
+        };
         let payload = serde_json::json!({
             "product_id": row.id,
             "action": action.as_str(),
@@ -332,19 +323,12 @@ impl Service {
             "reason_code": reason.code.map(|c| c.as_str()),
             "actor_role": actor.role.as_str(),
         });
-        outbox::insert(
-            tx,
-            &outbox::OutboxRow {
-                id: id::new_id(),
-                store_id: row.store_id.clone(),
-                event_type: event_type(action).into(),
-                subject_id: row.id.clone(),
-                payload: payload.to_string(),
-                created_at: now,
-                dispatched_at: None,
-            },
-        )
-        .await?;
+        let change = Change::in_store(&row.store_id).timeline(entry).event(
+            event_type(action),
+            &row.id,
+            payload,
+        );
+        self.record(tx, actor, change).await?;
         Ok(updated)
     }
 
@@ -405,41 +389,23 @@ impl Service {
         why: &Why,
         event: (&str, serde_json::Value),
     ) -> ServiceResult<()> {
-        let now = self.now_us();
-        timeline::insert(
-            tx,
-            &TimelineRow {
-                id: id::new_id(),
-                store_id: product.store_id.clone(),
-                product_id: product.id.clone(),
-                at: now,
-                actor_id: actor.user_id.clone(),
-                actor_role: actor.role.as_str().into(),
-                action: action.into(),
-                from_state: Some(product.state.clone()),
-                to_state: product.state.clone(),
-                delist_kind: product.delist_kind.clone(),
-                reason_code: None,
-                reason_text: why.reason_text.clone(),
-                evidence_ids: serde_json_array(&why.evidence_ids),
-            },
-        )
-        .await?;
+        let entry = TimelineEntry {
+            product_id: product.id.clone(),
+            action: action.into(),
+            from_state: Some(product.state.clone()),
+            to_state: product.state.clone(),
+            delist_kind: product.delist_kind.clone(),
+            reason_code: None,
+            reason_text: why.reason_text.clone(),
+            evidence_ids: serde_json_array(&why.evidence_ids),
+        };
         let (event_type, payload) = event;
-        outbox::insert(
-            tx,
-            &outbox::OutboxRow {
-                id: id::new_id(),
-                store_id: product.store_id.clone(),
-                event_type: event_type.into(),
-                subject_id: product.id.clone(),
-                payload: payload.to_string(),
-                created_at: now,
-                dispatched_at: None,
-            },
-        )
-        .await?;
-        Ok(())
+        let change = Change::in_store(&product.store_id).timeline(entry).event(
+            event_type,
+            &product.id,
+            payload,
+        );
+        self.record(tx, actor, change).await
     }
 
     pub async fn timeline(

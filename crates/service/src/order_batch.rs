@@ -6,34 +6,13 @@
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::orders::{NewOrder, Order};
-use crate::{Actor, Service, ServiceError, ServiceResult};
+use crate::orders::{NewOrder, Order, OrderWrites, Placement, StoreCache};
+use crate::{Actor, Service, ServiceResult};
 
 /// Orders per shared transaction at most.
 pub const MAX_BATCH: usize = 64;
 /// Concurrent batchers on PostgreSQL.
 pub const PG_BATCHERS: usize = 8;
-
-/// Rows a batch's one-line orders write at the end, one multi-row statement per table:
-/// after the stock rows are locked and checked, nothing here can be refused.
-#[derive(Default)]
-pub(crate) struct Deferred {
-    pub movements: Vec<marketdesk_store::stock::MovementRow>,
-    pub orders: Vec<marketdesk_store::orders::OrderRow>,
-    pub lines: Vec<marketdesk_store::orders::LineRow>,
-    pub events: Vec<marketdesk_store::outbox::OutboxRow>,
-    /// Stores already read in this batch's transaction.
-    pub stores: std::collections::HashMap<String, marketdesk_store::catalog::StoreWithCurrency>,
-}
-
-impl Deferred {
-    async fn write(&self, c: &mut sqlx::AnyConnection) -> ServiceResult<()> {
-        marketdesk_store::stock::insert_movements(c, &self.movements).await?;
-        marketdesk_store::orders::insert_many(c, &self.orders, &self.lines).await?;
-        marketdesk_store::outbox::insert_many(c, &self.events).await?;
-        Ok(())
-    }
-}
 
 pub(crate) type Job = (Actor, NewOrder, oneshot::Sender<ServiceResult<Order>>);
 
@@ -113,34 +92,41 @@ impl Service {
         };
         let mut placed = Vec::with_capacity(jobs.len());
         let mut retry_alone = Vec::new();
-        let mut poisoned = false;
-        let mut deferred = Deferred::default();
+        let mut tainted = false;
+        let mut writes = OrderWrites::default();
+        let mut stores = StoreCache::new();
         let mut jobs = jobs.into_iter();
         for (actor, new, reply) in jobs.by_ref() {
             // A one-line order writes nothing before it can be refused, so it needs no
-            // savepoint of its own (two round trips fewer); an unexpected failure there
-            // may leave writes behind, so the whole batch is then placed order by order.
+            // savepoint of its own (two round trips fewer). If it fails after writing (a
+            // follow-up refused, an unexpected error), the transaction holds writes of an
+            // order that will not be placed: the whole batch is then placed order by order.
             let single = new.lines.len() == 1;
             let outcome = if single {
-                self.place_order_in(&mut tx, &actor, new.clone(), Some(&mut deferred))
+                self.place_order_in(&mut tx, &actor, new.clone(), &mut stores)
                     .await
             } else {
-                self.place_in_savepoint(&mut tx, &actor, new.clone()).await
+                self.place_in_savepoint(&mut tx, &actor, new.clone(), &mut stores)
+                    .await
             };
             match outcome {
-                Err(ServiceError::Internal(_)) if single => {
+                Placement::Accepted(order, rows) => {
+                    writes.absorb(rows);
+                    placed.push((actor, new, reply, Ok(order)));
+                }
+                Placement::Refused(e) => placed.push((actor, new, reply, Err(e))),
+                Placement::Tainted(_) if single => {
                     retry_alone.push((actor, new, reply));
-                    poisoned = true;
+                    tainted = true;
                     break;
                 }
-                // An unexpected failure (a deadlock victim, say) is retried on its own
-                // after the batch rather than failing the order.
-                Err(ServiceError::Internal(_)) => retry_alone.push((actor, new, reply)),
-                outcome => placed.push((actor, new, reply, outcome)),
+                // Its savepoint was rolled back: the batch is clean. It is retried alone
+                // after the batch (a deadlock victim, say) rather than failed.
+                Placement::Tainted(_) => retry_alone.push((actor, new, reply)),
             }
         }
         retry_alone.extend(jobs);
-        let committed = if poisoned || deferred.write(&mut tx).await.is_err() {
+        let committed = if tainted || writes.write(&mut tx).await.is_err() {
             let _ = tx.rollback().await;
             Err(())
         } else {
@@ -161,30 +147,35 @@ impl Service {
         }
     }
 
+    /// A multi-line order in a savepoint of its own: refused or failed, it leaves the
+    /// shared transaction as it found it.
     async fn place_in_savepoint(
         &self,
         tx: &mut sqlx::AnyConnection,
         actor: &Actor,
         new: NewOrder,
-    ) -> ServiceResult<Order> {
+        stores: &mut StoreCache,
+    ) -> Placement {
         use sqlx::Connection;
-        let mut savepoint = tx.begin().await?;
-        match self.place_order_in(&mut savepoint, actor, new, None).await {
-            Ok(order) => {
-                savepoint.commit().await?;
-                Ok(order)
-            }
-            Err(e) => {
-                savepoint.rollback().await?;
-                Err(e)
-            }
+        let mut savepoint = match tx.begin().await {
+            Ok(sp) => sp,
+            Err(e) => return Placement::Tainted(e.into()),
+        };
+        match self
+            .place_order_in(&mut savepoint, actor, new, stores)
+            .await
+        {
+            Placement::Accepted(order, writes) => match savepoint.commit().await {
+                Ok(()) => Placement::Accepted(order, writes),
+                Err(e) => Placement::Tainted(e.into()),
+            },
+            Placement::Refused(e) | Placement::Tainted(e) => match savepoint.rollback().await {
+                Ok(()) => match e {
+                    crate::ServiceError::Internal(_) => Placement::Tainted(e),
+                    e => Placement::Refused(e),
+                },
+                Err(sql) => Placement::Tainted(sql.into()),
+            },
         }
-    }
-
-    async fn place_order_alone(&self, actor: &Actor, new: NewOrder) -> ServiceResult<Order> {
-        let mut tx = self.db.begin().await?;
-        let order = self.place_order_in(&mut tx, actor, new, None).await?;
-        tx.commit().await?;
-        Ok(order)
     }
 }

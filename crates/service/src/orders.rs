@@ -1,21 +1,25 @@
 //! Orders from the platform: all lines reserved or none, stock frozen for delisted
-//! products, shipping, delivery and cancellation.
+//! products, shipping, delivery and cancellation. The rules (steps, limits, freeze,
+//! pre-sale fallback, late pre-sale shipment) are `marketdesk_core::order`'s; this file
+//! loads, asks and writes.
 
 use sqlx::AnyConnection;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use marketdesk_core::stock::{Movement, needs_follow_up};
-use marketdesk_core::{FieldError, Invalid, Money, Role, State, id, money::parse_currency};
+use marketdesk_core::order::{self as rules, MAX_LINES, MAX_QUANTITY, Shortfall};
+use marketdesk_core::stock::{Movement, needs_follow_up, presale_active};
+use marketdesk_core::{
+    DelistKind, FieldError, Invalid, Money, OrderState, Role, State, id, money::parse_currency,
+};
+use marketdesk_store::catalog::{self, StoreWithCurrency};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
-use marketdesk_store::{catalog, outbox, stock};
+use marketdesk_store::stock::MovementRow;
+use marketdesk_store::{outbox, stock};
 use rust_decimal::Decimal;
 use serde_json::json;
 
+use crate::change::Change;
 use crate::{Actor, Service, ServiceError, ServiceResult};
-
-pub const MAX_LINES: usize = 100;
-pub const MAX_QUANTITY: i64 = 10_000;
-
 #[derive(Debug, Clone)]
 pub struct NewLine {
     pub sku_id: String,
@@ -35,6 +39,10 @@ pub struct Order {
     pub lines: Vec<LineRow>,
 }
 
+fn order_payload(o: &OrderRow) -> serde_json::Value {
+    json!({"order_id": o.id, "state": o.state.as_str(), "total": o.total, "currency": o.currency})
+}
+
 fn line_error(i: usize, field: &str, message: impl Into<String>) -> FieldError {
     FieldError {
         field: format!("lines[{i}].{field}"),
@@ -42,11 +50,52 @@ fn line_error(i: usize, field: &str, message: impl Into<String>) -> FieldError {
     }
 }
 
+/// The rows one order writes once it is accepted: a ledger row per reservation, the
+/// order, its lines and its event. Placing an order alone writes them at its end; group
+/// commit gathers many orders' rows and writes each table in one multi-row statement.
+#[derive(Default)]
+pub(crate) struct OrderWrites {
+    pub movements: Vec<MovementRow>,
+    pub orders: Vec<OrderRow>,
+    pub lines: Vec<LineRow>,
+    pub events: Vec<outbox::OutboxRow>,
+}
+
+impl OrderWrites {
+    pub(crate) fn absorb(&mut self, other: OrderWrites) {
+        self.movements.extend(other.movements);
+        self.orders.extend(other.orders);
+        self.lines.extend(other.lines);
+        self.events.extend(other.events);
+    }
+
+    pub(crate) async fn write(&self, c: &mut AnyConnection) -> ServiceResult<()> {
+        stock::insert_movements(c, &self.movements).await?;
+        orders::insert_many(c, &self.orders, &self.lines).await?;
+        outbox::insert_many(c, &self.events).await?;
+        Ok(())
+    }
+}
+
+/// Stores already read in a transaction: a batch reads each store once.
+pub(crate) type StoreCache = HashMap<String, StoreWithCurrency>;
+
+/// How an order attempt ended inside a shared transaction.
+pub(crate) enum Placement {
+    /// Accepted: its rows, to be written before the commit.
+    Accepted(Order, OrderWrites),
+    /// Refused before anything was written: the transaction is as it was.
+    Refused(ServiceError),
+    /// Failed after it changed rows in the transaction (a stock row, a follow-up):
+    /// the transaction must not commit as it is.
+    Tainted(ServiceError),
+}
+
 impl Service {
     /// Places an order: every line reserves its units, or the whole order is refused with
-    /// the lines at fault and nothing reserved. With group commit (the default on SQLite), orders
-    /// arriving together share one transaction and one disk flush; each still succeeds or
-    /// fails alone in its own savepoint, and none is answered before the flush.
+    /// the lines at fault and nothing reserved. With group commit (the default on both
+    /// backends), orders arriving together share one transaction and one disk flush; each
+    /// still succeeds or fails alone, and none is answered before the flush.
     pub async fn place_order(&self, actor: &Actor, new: NewOrder) -> ServiceResult<Order> {
         if actor.role != Role::Admin {
             return Err(ServiceError::Forbidden(
@@ -56,19 +105,61 @@ impl Service {
         if self.group_commit {
             return self.place_order_grouped(actor.clone(), new).await;
         }
+        self.place_order_alone(actor, new).await
+    }
+
+    /// One order in a transaction of its own.
+    pub(crate) async fn place_order_alone(
+        &self,
+        actor: &Actor,
+        new: NewOrder,
+    ) -> ServiceResult<Order> {
         let mut tx = self.db.begin().await?;
-        let order = self.place_order_in(&mut tx, actor, new, None).await?;
-        tx.commit().await?;
-        Ok(order)
+        match self
+            .place_order_in(&mut tx, actor, new, &mut StoreCache::new())
+            .await
+        {
+            Placement::Accepted(order, writes) => {
+                writes.write(&mut tx).await?;
+                tx.commit().await?;
+                Ok(order)
+            }
+            // Dropping the transaction rolls back whatever the attempt wrote.
+            Placement::Refused(e) | Placement::Tainted(e) => Err(e),
+        }
     }
 
     /// The body of [`Service::place_order`] inside a caller's transaction (or savepoint).
+    /// Everything the order's transaction must do — reservations, pre-sale, the stock
+    /// follow-ups — runs here, before the caller adds its rows to a batch; the answer says
+    /// whether a failure left writes behind.
     pub(crate) async fn place_order_in(
         &self,
-        tx: &mut sqlx::AnyConnection,
+        tx: &mut AnyConnection,
         actor: &Actor,
         new: NewOrder,
-        mut defer: Option<&mut crate::order_batch::Deferred>,
+        stores: &mut StoreCache,
+    ) -> Placement {
+        let mut writes = OrderWrites::default();
+        let mut tainted = false;
+        match self
+            .try_place(tx, actor, new, stores, &mut writes, &mut tainted)
+            .await
+        {
+            Ok(order) => Placement::Accepted(order, writes),
+            Err(e) if tainted => Placement::Tainted(e),
+            Err(e) => Placement::Refused(e),
+        }
+    }
+
+    async fn try_place(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        new: NewOrder,
+        stores: &mut StoreCache,
+        writes: &mut OrderWrites,
+        tainted: &mut bool,
     ) -> ServiceResult<Order> {
         let mut errors = Invalid::default();
         if new.lines.is_empty() || new.lines.len() > MAX_LINES {
@@ -91,21 +182,15 @@ impl Service {
                 ));
             }
         }
-        // A batch reads each store once: its row is the same for all its orders.
-        let cached = defer
-            .as_deref()
-            .and_then(|d| d.stores.get(&new.store_id).cloned());
-        let found = match cached {
-            Some(s) => Some(s),
+        let found = match stores.get(&new.store_id) {
+            Some(s) => Some(s.clone()),
             None => catalog::store_with_currency(tx, &new.store_id).await?,
         };
-        if let (Some(d), Some(f)) = (defer.as_deref_mut(), &found) {
-            d.stores.insert(new.store_id.clone(), f.clone());
-        }
         let Some(found) = found else {
             errors.push("store_id", "no store with this id");
             return Err(errors.into());
         };
+        stores.insert(new.store_id.clone(), found.clone());
         let store = found.store;
         let currency = parse_currency(&found.site_currency)
             .ok_or_else(|| anyhow::anyhow!("unknown currency"))?;
@@ -140,19 +225,19 @@ impl Service {
                 continue;
             };
             let sku = found.sku;
-            if found.product_state != State::OnSale.as_str() {
-                let why = found
-                    .product_delist_kind
-                    .as_deref()
-                    .map(|k| format!("delisted ({k})"))
-                    .unwrap_or_else(|| found.product_state.replace('_', " "));
-                refused.push(line_error(
-                    i,
-                    "sku_id",
-                    format!("stock is frozen: the product is {why}"),
-                ));
+            let state: State = found
+                .product_state
+                .parse()
+                .map_err(|m: String| anyhow::anyhow!(m))?;
+            let kind = match found.product_delist_kind.as_deref() {
+                Some(k) => Some(k.parse::<DelistKind>().map_err(|m| anyhow::anyhow!(m))?),
+                None => None,
+            };
+            if let Some(why) = rules::frozen(state, kind) {
+                refused.push(line_error(i, "sku_id", why));
                 continue;
             }
+            let mut reservation = Vec::new();
             let (presale, ship_by) = match self
                 .move_stock_into(
                     tx,
@@ -161,11 +246,13 @@ impl Service {
                     Movement::Reservation(l.quantity),
                     None,
                     Some(&order_id),
-                    defer.as_deref_mut().map(|d| &mut d.movements),
+                    Some(&mut reservation),
                 )
                 .await
             {
                 Ok((on_hand, reserved)) => {
+                    *tainted = true;
+                    writes.movements.append(&mut reservation);
                     let threshold = sku.safety_threshold.unwrap_or(store.safety_threshold);
                     if needs_follow_up(on_hand - reserved, threshold, sku.low_alerted != 0) {
                         touched.insert(sku.product_id.clone());
@@ -173,12 +260,22 @@ impl Service {
                     (0, None)
                 }
                 Err(ServiceError::Conflict { detail, .. }) => {
-                    match stock::take_presale(tx, &sku.id, l.quantity, now).await? {
-                        Some(_) => {
+                    let running =
+                        presale_active(sku.presale_cap, sku.presale_ship_by, sku.presale_sold, now);
+                    let room = sku.presale_cap.unwrap_or(0) - sku.presale_sold;
+                    match rules::on_shortfall(running, room, l.quantity) {
+                        // The guarded UPDATE repeats the cap check for buyers racing for the
+                        // last pre-sale units; core decided that a pre-sale applies.
+                        Shortfall::Presale
+                            if stock::take_presale(tx, &sku.id, l.quantity, now)
+                                .await?
+                                .is_some() =>
+                        {
+                            *tainted = true;
                             touched.insert(sku.product_id.clone());
                             (1, sku.presale_ship_by)
                         }
-                        None => {
+                        _ => {
                             refused.push(line_error(i, "quantity", detail));
                             continue;
                         }
@@ -206,7 +303,8 @@ impl Service {
         }
         if !refused.is_empty() {
             refused.sort_by(|a, b| a.field.cmp(&b.field));
-            // Dropping the transaction rolls back every reservation already made.
+            // The caller rolls back every reservation already made (the attempt is tainted
+            // if one was).
             return Err(ServiceError::Conflict {
                 detail: format!(
                     "{} of {} lines cannot be reserved; nothing was reserved",
@@ -224,7 +322,7 @@ impl Service {
         let order = OrderRow {
             id: order_id.clone(),
             store_id: store.id.clone(),
-            state: "placed".into(),
+            state: OrderState::Placed,
             currency: currency.code().into(),
             total: Money::new(total, currency)
                 .round_for_payout()
@@ -234,23 +332,14 @@ impl Service {
             created_at: now,
             updated_at: now,
         };
-        match defer {
-            Some(d) => {
-                d.orders.push(order.clone());
-                d.lines.extend(lines.iter().cloned());
-                d.events.push(self.order_event_row(&order, "order.placed"));
-                for product_id in &touched {
-                    self.after_stock_change(tx, product_id).await?;
-                }
-            }
-            None => {
-                orders::insert(tx, &order, &lines).await?;
-                for product_id in &touched {
-                    self.after_stock_change(tx, product_id).await?;
-                }
-                self.order_event(tx, &order, "order.placed").await?;
-            }
+        for product_id in &touched {
+            self.after_stock_change(tx, product_id).await?;
         }
+        writes.orders.push(order.clone());
+        writes.lines.extend(lines.iter().cloned());
+        writes
+            .events
+            .push(self.order_event_row(&order, "order.placed"));
         Ok(Order { order, lines })
     }
 
@@ -260,20 +349,12 @@ impl Service {
         o: &OrderRow,
         event_type: &str,
     ) -> ServiceResult<()> {
-        outbox::insert(tx, &self.order_event_row(o, event_type)).await?;
-        Ok(())
+        let change = Change::in_store(&o.store_id).event(event_type, &o.id, order_payload(o));
+        self.record(tx, &Actor::system(), change).await
     }
 
     fn order_event_row(&self, o: &OrderRow, event_type: &str) -> outbox::OutboxRow {
-        outbox::OutboxRow {
-            id: id::new_id(),
-            store_id: o.store_id.clone(),
-            event_type: event_type.into(),
-            subject_id: o.id.clone(),
-            payload: json!({"order_id": o.id, "state": o.state, "total": o.total, "currency": o.currency}).to_string(),
-            created_at: self.now_us(),
-            dispatched_at: None,
-        }
+        self.event_row(&o.store_id, event_type, &o.id, &order_payload(o))
     }
 
     pub(crate) async fn visible_order(
@@ -301,7 +382,12 @@ impl Service {
 
     /// placed → shipped (reserved units leave), shipped → delivered, placed → cancelled
     /// (reservations released; a protectively delisted product may come back on sale).
-    pub async fn order_step(&self, actor: &Actor, id: &str, to: &str) -> ServiceResult<Order> {
+    pub async fn order_step(
+        &self,
+        actor: &Actor,
+        id: &str,
+        to: OrderState,
+    ) -> ServiceResult<Order> {
         if !matches!(actor.role, Role::Admin | Role::Seller) {
             return Err(ServiceError::Forbidden(format!(
                 "a {} does not handle orders",
@@ -321,29 +407,20 @@ impl Service {
         tx: &mut AnyConnection,
         actor: &Actor,
         mut order: OrderRow,
-        to: &str,
+        to: OrderState,
     ) -> ServiceResult<Order> {
-        let from = match to {
-            "shipped" | "cancelled" => "placed",
-            "delivered" => "shipped",
-            other => return Err(Invalid::one("state", format!("unknown step {other}")).into()),
-        };
-        if order.state != from {
-            return Err(ServiceError::conflict(format!(
-                "the order is {}; only a {from} order can become {to}",
-                order.state
-            )));
-        }
+        let from = order.state;
+        from.step(to).map_err(ServiceError::conflict)?;
         let lines = orders::lines(&mut *tx, &order.id).await?;
         let now = self.now_us();
         let mut touched = BTreeSet::new();
-        if to != "delivered" {
+        if OrderState::moves_stock(to) {
             for l in &lines {
                 let sku = stock::sku(&mut *tx, &l.sku_id)
                     .await?
                     .ok_or_else(|| anyhow::anyhow!("line without SKU"))?;
-                match (to, l.presale != 0) {
-                    ("shipped", false) => {
+                match (to == OrderState::Shipped, l.presale != 0) {
+                    (true, false) => {
                         self.move_stock(
                             &mut *tx,
                             actor,
@@ -354,7 +431,7 @@ impl Service {
                         )
                         .await?;
                     }
-                    ("shipped", true) => {
+                    (true, true) => {
                         // Pre-sold goods ship from stock received since: on hand must cover them.
                         self.move_stock(
                             &mut *tx,
@@ -365,7 +442,7 @@ impl Service {
                             Some(&order.id),
                         )
                         .await?;
-                        if l.ship_by.is_some_and(|by| now > by) {
+                        if rules::shipped_late(true, l.ship_by, now) {
                             orders::mark_late(&mut *tx, &l.id).await?;
                         }
                     }
@@ -390,7 +467,7 @@ impl Service {
                 "the order changed meanwhile; reload and try again",
             ));
         }
-        order.state = to.into();
+        order.state = to;
         order.updated_at = now;
         for product_id in &touched {
             self.after_stock_change(&mut *tx, product_id).await?;
@@ -398,7 +475,7 @@ impl Service {
         self.order_event(&mut *tx, &order, &format!("order.{to}"))
             .await?;
         let lines = orders::lines(&mut *tx, &order.id).await?;
-        if lines.iter().any(|l| l.shipped_late != 0) && to == "shipped" {
+        if to == OrderState::Shipped && lines.iter().any(|l| l.shipped_late != 0) {
             self.order_event(&mut *tx, &order, "order.presale_shipped_late")
                 .await?;
         }

@@ -8,7 +8,6 @@ use marketdesk_core::{
 };
 use marketdesk_store::catalog::StoreRow;
 use marketdesk_store::products::{self, ProductFilter, ProductRow, SkuRow};
-use marketdesk_store::{outbox, timeline};
 use sqlx::AnyConnection;
 
 use crate::{Actor, Service, ServiceError, ServiceResult};
@@ -352,15 +351,9 @@ impl Service {
             };
             marketdesk_store::stock::insert_movement(tx, &m).await?;
         }
-        timeline::insert(
-            tx,
-            &timeline::TimelineRow {
-                id: id::new_id(),
-                store_id: row.store_id.clone(),
+        let change = crate::change::Change::in_store(&row.store_id)
+            .timeline(crate::change::TimelineEntry {
                 product_id: row.id.clone(),
-                at: now,
-                actor_id: actor.user_id.clone(),
-                actor_role: actor.role.as_str().into(),
                 action: "create".into(),
                 from_state: None,
                 to_state: row.state.clone(),
@@ -368,22 +361,13 @@ impl Service {
                 reason_code: None,
                 reason_text: None,
                 evidence_ids: "[]".into(),
-            },
-        )
-        .await?;
-        outbox::insert(
-            tx,
-            &outbox::OutboxRow {
-                id: id::new_id(),
-                store_id: row.store_id.clone(),
-                event_type: "product.created".into(),
-                subject_id: row.id.clone(),
-                payload: serde_json::json!({"product_id": row.id, "title": row.title}).to_string(),
-                created_at: now,
-                dispatched_at: None,
-            },
-        )
-        .await?;
+            })
+            .event(
+                "product.created",
+                &row.id,
+                serde_json::json!({"product_id": row.id, "title": row.title}),
+            );
+        self.record(tx, actor, change).await?;
         Ok(Product { row, skus })
     }
 

@@ -2,13 +2,13 @@
 //! stock change has in its own transaction (low-stock alerts, protective delist and the
 //! automatic relist when stock comes back).
 
-use jiff::SignedDuration;
 use marketdesk_core::stock::{
-    Movement, Offer, PRESALE_MAX_DAYS, Stock, low_stock_signal, rank_offers, restock_quantity,
+    Movement, Offer, PRESALE_MAX_CAP, Stock, check_presale_ship_by, check_presale_start,
+    low_stock_signal, rank_offers, restock_quantity,
 };
 use marketdesk_core::{Action, DelistKind, Invalid, ListingStatus, Role, State, id, validation};
+use marketdesk_store::products;
 use marketdesk_store::stock::{self, MovementRow, StockRow};
-use marketdesk_store::{outbox, products};
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -55,7 +55,7 @@ pub struct StockView {
 }
 
 fn presale_active(s: &StockRow, now: i64) -> bool {
-    matches!((s.presale_cap, s.presale_ship_by), (Some(cap), Some(by)) if by > now && s.presale_sold < cap)
+    marketdesk_core::stock::presale_active(s.presale_cap, s.presale_ship_by, s.presale_sold, now)
 }
 
 impl Service {
@@ -242,19 +242,9 @@ impl Service {
                         json!({"sku_id": s.id, "code": s.code, "available": view.available, "threshold": view.threshold}),
                     )
                 };
-                outbox::insert(
-                    tx,
-                    &outbox::OutboxRow {
-                        id: id::new_id(),
-                        store_id: s.store_id.clone(),
-                        event_type: event_type.into(),
-                        subject_id: product_id.into(),
-                        payload: payload.to_string(),
-                        created_at: now,
-                        dispatched_at: None,
-                    },
-                )
-                .await?;
+                let change = crate::change::Change::in_store(&s.store_id)
+                    .event(event_type, product_id, payload);
+                self.record(tx, &Actor::system(), change).await?;
             }
         }
         let available: i64 = skus.iter().map(|s| s.stock - s.reserved).sum();
@@ -409,43 +399,28 @@ impl Service {
         let now = self.clock.now();
         let mut errors = Invalid::default();
         let ship_by = match ship_by.parse::<jiff::Timestamp>() {
-            Ok(t) if t <= now => {
-                errors.push("ship_by", "must be in the future");
-                None
-            }
-            Ok(t) if t > now + SignedDuration::from_hours(24 * PRESALE_MAX_DAYS) => {
-                errors.push(
-                    "ship_by",
-                    format!("must be at most {PRESALE_MAX_DAYS} days ahead"),
-                );
-                None
-            }
-            Ok(t) => Some(t),
+            Ok(t) => match check_presale_ship_by(now, t) {
+                Ok(()) => Some(t),
+                Err(m) => {
+                    errors.push("ship_by", m);
+                    None
+                }
+            },
             Err(_) => {
                 errors.push("ship_by", "must be an RFC 3339 instant");
                 None
             }
         };
-        if !(1..=100_000).contains(&cap) {
-            errors.push("cap", "must be between 1 and 100000");
+        if !(1..=PRESALE_MAX_CAP).contains(&cap) {
+            errors.push("cap", format!("must be between 1 and {PRESALE_MAX_CAP}"));
         }
         errors.into_result()?;
+        let ship_by = ship_by.ok_or_else(|| anyhow::anyhow!("ship_by validated above"))?;
         let mut tx = self.db.begin().await?;
         let sku = self.visible_sku(&mut tx, actor, sku_id).await?;
-        if sku.stock - sku.reserved > 0 {
-            return Err(ServiceError::conflict(format!(
-                "SKU {} has {} available; pre-sale is for out-of-stock SKUs",
-                sku.code,
-                sku.stock - sku.reserved
-            )));
-        }
-        stock::start_presale(
-            &mut tx,
-            &sku.id,
-            cap,
-            ship_by.expect("validated").as_microsecond(),
-        )
-        .await?;
+        check_presale_start(sku.stock - sku.reserved)
+            .map_err(|m| ServiceError::conflict(format!("SKU {} {m}", sku.code)))?;
+        stock::start_presale(&mut tx, &sku.id, cap, ship_by.as_microsecond()).await?;
         self.settle(tx, &sku).await
     }
 }

@@ -4,25 +4,27 @@
 
 use std::collections::BTreeMap;
 
+use marketdesk_core::deadline::DeadlineKind;
 use marketdesk_core::violation::{
     APPEAL_SPAN, Case, Outcome, Progress, REVIEW_SPAN, Severity, Step,
 };
 use marketdesk_core::{Action, Invalid, Role, id, validation};
-use marketdesk_store::deadlines::{self, DeadlineRow};
+use marketdesk_store::catalog;
+use marketdesk_store::deadlines::DeadlineRow;
 use marketdesk_store::products;
 use marketdesk_store::rules::{self, RuleRow};
 use marketdesk_store::violations::{
     self, AppealRow, RectificationRow, ViolationFilter, ViolationRow,
 };
-use marketdesk_store::{catalog, outbox};
 use serde_json::json;
 use sqlx::AnyConnection;
 
+use crate::change::Change;
 use crate::listing::Why;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
-pub const RECTIFICATION_DEADLINE: &str = "rectification";
-pub const REVIEW_DEADLINE: &str = "relist_review";
+pub const RECTIFICATION_DEADLINE: DeadlineKind = DeadlineKind::Rectification;
+pub const REVIEW_DEADLINE: DeadlineKind = DeadlineKind::RelistReview;
 
 #[derive(Debug, Clone, Default)]
 pub struct NewViolation {
@@ -199,13 +201,13 @@ impl Service {
             outcome: None,
             resume_state: None,
             rectify_due_at: calendar
-                .due(now, severity.rectification_span())
+                .due(now, severity.rectification_span())?
                 .as_microsecond(),
             rectified_at: None,
             rectify_deadline_passed: 0,
             review_due_at: None,
             review_overdue: 0,
-            appeal_due_at: calendar.due(now, APPEAL_SPAN).as_microsecond(),
+            appeal_due_at: calendar.due(now, APPEAL_SPAN)?.as_microsecond(),
             created_by: actor.user_id.clone(),
             created_at: now.as_microsecond(),
             updated_at: now.as_microsecond(),
@@ -216,11 +218,8 @@ impl Service {
             .await?;
         let payload = json!({"violation_id": case.id, "product_id": case.product_id, "rule_code": rule.code,
             "severity": case.severity, "rectify_due_at": crate::instant(case.rectify_due_at)});
-        outbox::insert(
-            &mut tx,
-            &event(&case, "violation.opened", payload, now.as_microsecond()),
-        )
-        .await?;
+        self.record(&mut tx, actor, event(&case, "violation.opened", payload))
+            .await?;
         tx.commit().await?;
         self.report(actor, &case.id).await
     }
@@ -229,21 +228,11 @@ impl Service {
         &self,
         tx: &mut AnyConnection,
         case: &ViolationRow,
-        kind: &str,
+        kind: DeadlineKind,
         due_at: i64,
     ) -> ServiceResult<()> {
-        let row = DeadlineRow {
-            id: id::new_id(),
-            store_id: case.store_id.clone(),
-            kind: kind.into(),
-            subject_id: case.id.clone(),
-            due_at,
-            state: "pending".into(),
-            created_at: self.now_us(),
-            fired_at: None,
-            fired_by: None,
-        };
-        Ok(deadlines::insert(tx, &row).await?)
+        let change = Change::in_store(&case.store_id).deadline(kind, &case.id, due_at);
+        self.record(tx, &Actor::system(), change).await
     }
 
     /// A case the actor may see: sellers only their store's, as "not found" otherwise.
@@ -377,20 +366,40 @@ impl Service {
                     .await?
                     .ok_or_else(|| anyhow::anyhow!("no store"))?;
                 let calendar = self.site_calendar(&mut tx, &store.site_code).await?;
-                let due = calendar.due(self.clock.now(), REVIEW_SPAN).as_microsecond();
+                let due = calendar
+                    .due(self.clock.now(), REVIEW_SPAN)?
+                    .as_microsecond();
                 case.review_due_at = Some(due);
                 self.schedule(&mut tx, &case, REVIEW_DEADLINE, due).await?;
             }
             Step::ApproveRelist => {
                 self.move_product(&mut tx, actor, product, Action::ApproveReview, why)
                     .await?;
-                deadlines::cancel(&mut tx, &case.id, RECTIFICATION_DEADLINE).await?;
-                deadlines::cancel(&mut tx, &case.id, REVIEW_DEADLINE).await?;
+                self.record(
+                    &mut tx,
+                    &crate::Actor::system(),
+                    crate::change::Change::in_store(&case.store_id)
+                        .end_deadline(RECTIFICATION_DEADLINE, &case.id),
+                )
+                .await?;
+                self.record(
+                    &mut tx,
+                    &crate::Actor::system(),
+                    crate::change::Change::in_store(&case.store_id)
+                        .end_deadline(REVIEW_DEADLINE, &case.id),
+                )
+                .await?;
             }
             Step::RejectRelist => {
                 self.move_product(&mut tx, actor, product, Action::RejectReview, why)
                     .await?;
-                deadlines::cancel(&mut tx, &case.id, REVIEW_DEADLINE).await?;
+                self.record(
+                    &mut tx,
+                    &crate::Actor::system(),
+                    crate::change::Change::in_store(&case.store_id)
+                        .end_deadline(REVIEW_DEADLINE, &case.id),
+                )
+                .await?;
                 case.review_due_at = None;
             }
             Step::Appeal => {
@@ -432,7 +441,13 @@ impl Service {
                 .await?;
                 self.move_product(&mut tx, actor, product, Action::VoidViolation, why)
                     .await?;
-                deadlines::cancel(&mut tx, &case.id, RECTIFICATION_DEADLINE).await?;
+                self.record(
+                    &mut tx,
+                    &crate::Actor::system(),
+                    crate::change::Change::in_store(&case.store_id)
+                        .end_deadline(RECTIFICATION_DEADLINE, &case.id),
+                )
+                .await?;
             }
             Step::DismissAppeal => {
                 violations::decide_appeal(
@@ -462,25 +477,24 @@ impl Service {
         write_case(&mut case, &next, now);
         violations::update(&mut tx, &case).await?;
         let payload = json!({"violation_id": case.id, "product_id": case.product_id, "step": step.as_str(), "progress": case.state});
-        outbox::insert(&mut tx, &event(&case, "violation.progressed", payload, now)).await?;
+        self.record(
+            &mut tx,
+            actor,
+            event(&case, "violation.progressed", payload),
+        )
+        .await?;
         tx.commit().await?;
         self.report(actor, &case.id).await
     }
 
-    /// A deadline came due: applies it to its case in the worker's transaction.
-    pub(crate) async fn fire_deadline(
+    /// A violation deadline came due: applies `step` to its case in the worker's
+    /// transaction.
+    pub(crate) async fn violation_deadline(
         &self,
         tx: &mut AnyConnection,
         d: &DeadlineRow,
+        step: Step,
     ) -> ServiceResult<()> {
-        if d.kind.starts_with("aftersales.") {
-            return self.fire_aftersales_deadline(tx, d).await;
-        }
-        let step = match d.kind.as_str() {
-            RECTIFICATION_DEADLINE => Step::RectificationDeadline,
-            REVIEW_DEADLINE => Step::ReviewDeadline,
-            other => return Err(anyhow::anyhow!("unknown deadline kind {other}").into()),
-        };
         let Some(mut case) = violations::get(tx, &d.subject_id).await? else {
             return Err(anyhow::anyhow!("deadline {} for a missing case", d.id).into());
         };
@@ -572,19 +586,7 @@ impl Service {
     }
 }
 
-fn event(
-    case: &ViolationRow,
-    event_type: &str,
-    payload: serde_json::Value,
-    now: i64,
-) -> outbox::OutboxRow {
-    outbox::OutboxRow {
-        id: id::new_id(),
-        store_id: case.store_id.clone(),
-        event_type: event_type.into(),
-        subject_id: case.product_id.clone(),
-        payload: payload.to_string(),
-        created_at: now,
-        dispatched_at: None,
-    }
+/// A violation's event, about its product (the seller's inbox groups by product).
+fn event(case: &ViolationRow, event_type: &str, payload: serde_json::Value) -> Change {
+    Change::in_store(&case.store_id).event(event_type, &case.product_id, payload)
 }

@@ -1,6 +1,7 @@
 //! After-sales rows: tickets and their messages, cases, refunds, refund-only policies,
 //! return warehouses with their products, reshipments, and per-store settings.
 
+use marketdesk_core::aftersales::{CaseState, CaseType};
 use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
@@ -212,8 +213,10 @@ pub struct CaseRow {
     pub store_id: String,
     pub order_id: String,
     pub order_line_id: Option<String>,
-    pub case_type: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub case_type: CaseType,
+    #[sqlx(try_from = "String")]
+    pub state: CaseState,
     pub reason: String,
     pub quantity: Option<i64>,
     pub requested_amount: String,
@@ -246,8 +249,8 @@ pub async fn insert_case(c: &mut AnyConnection, k: &CaseRow) -> Result<()> {
         .bind(&k.store_id)
         .bind(&k.order_id)
         .bind(&k.order_line_id)
-        .bind(&k.case_type)
-        .bind(&k.state)
+        .bind(k.case_type.as_str())
+        .bind(k.state.as_str())
         .bind(&k.reason)
         .bind(k.quantity)
         .bind(&k.requested_amount)
@@ -282,14 +285,14 @@ pub async fn case(c: &mut AnyConnection, id: &str) -> Result<Option<CaseRow>> {
 
 /// Writes a case's changing fields, guarded by the state it was read in; false if it
 /// moved meanwhile (a deadline fired, another request decided it).
-pub async fn update_case(c: &mut AnyConnection, k: &CaseRow, from: &str) -> Result<bool> {
+pub async fn update_case(c: &mut AnyConnection, k: &CaseRow, from: CaseState) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE aftersales_cases SET state = $1, refund_amount = $2, decided_by = $3, due_at = $4, label_mode = $5,
            label_due_at = $6, carrier = $7, tracking_number = $8, label_file_id = $9, warehouse_id = $10,
            evidence_ids = $11, note = $12, updated_at = $13, policy_id = $14
          WHERE id = $15 AND state = $16",
     )
-    .bind(&k.state)
+    .bind(k.state.as_str())
     .bind(&k.refund_amount)
     .bind(&k.decided_by)
     .bind(k.due_at)
@@ -304,7 +307,7 @@ pub async fn update_case(c: &mut AnyConnection, k: &CaseRow, from: &str) -> Resu
     .bind(k.updated_at)
     .bind(&k.policy_id)
     .bind(&k.id)
-    .bind(from)
+    .bind(from.as_str())
     .execute(c)
     .await?;
     Ok(r.rows_affected() == 1)

@@ -3,15 +3,50 @@
 //! another is firing; SQLite has one writer, whose `BEGIN IMMEDIATE` transaction already
 //! excludes everyone else.
 
+use marketdesk_core::deadline::DeadlineKind;
 use sqlx::{AnyConnection, FromRow};
 
 use crate::{Backend, Result};
+
+/// A stored deadline kind: one this version handles, or the name of one it does not (a
+/// retired kind, or one written by a newer version), which the worker sets aside as
+/// failed instead of refusing to read the whole batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredKind {
+    Known(DeadlineKind),
+    Unknown(String),
+}
+
+impl From<String> for StoredKind {
+    fn from(s: String) -> Self {
+        match s.parse() {
+            Ok(k) => StoredKind::Known(k),
+            Err(_) => StoredKind::Unknown(s),
+        }
+    }
+}
+
+impl StoredKind {
+    pub fn as_str(&self) -> &str {
+        match self {
+            StoredKind::Known(k) => k.as_str(),
+            StoredKind::Unknown(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for StoredKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct DeadlineRow {
     pub id: String,
     pub store_id: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: StoredKind,
     pub subject_id: String,
     pub due_at: i64,
     pub state: String,
@@ -27,7 +62,7 @@ pub async fn insert(c: &mut AnyConnection, d: &DeadlineRow) -> Result<()> {
     )
     .bind(&d.id)
     .bind(&d.store_id)
-    .bind(&d.kind)
+    .bind(d.kind.as_str())
     .bind(&d.subject_id)
     .bind(d.due_at)
     .bind(d.created_at)
@@ -37,10 +72,10 @@ pub async fn insert(c: &mut AnyConnection, d: &DeadlineRow) -> Result<()> {
 }
 
 /// Cancels the pending deadlines of `kind` about `subject_id` (the step they guarded is done).
-pub async fn cancel(c: &mut AnyConnection, subject_id: &str, kind: &str) -> Result<()> {
+pub async fn cancel(c: &mut AnyConnection, subject_id: &str, kind: DeadlineKind) -> Result<()> {
     sqlx::query("UPDATE deadlines SET state = 'cancelled' WHERE subject_id = $1 AND kind = $2 AND state = 'pending'")
         .bind(subject_id)
-        .bind(kind)
+        .bind(kind.as_str())
         .execute(c)
         .await?;
     Ok(())

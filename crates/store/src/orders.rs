@@ -1,5 +1,6 @@
 //! Orders and their lines; each line keeps the exact amount paid.
 
+use marketdesk_core::OrderState;
 use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
@@ -8,7 +9,8 @@ use crate::Result;
 pub struct OrderRow {
     pub id: String,
     pub store_id: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: OrderState,
     pub currency: String,
     pub total: String,
     pub placed_by: String,
@@ -39,7 +41,7 @@ pub async fn insert(c: &mut AnyConnection, o: &OrderRow, lines: &[LineRow]) -> R
     )
     .bind(&o.id)
     .bind(&o.store_id)
-    .bind(&o.state)
+    .bind(o.state.as_str())
     .bind(&o.currency)
     .bind(&o.total)
     .bind(&o.placed_by)
@@ -94,16 +96,16 @@ pub async fn lines(c: &mut AnyConnection, order_id: &str) -> Result<Vec<LineRow>
 pub async fn set_state(
     c: &mut AnyConnection,
     id: &str,
-    from: &str,
-    to: &str,
+    from: OrderState,
+    to: OrderState,
     now: i64,
 ) -> Result<bool> {
     let r =
         sqlx::query("UPDATE orders SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
-            .bind(to)
+            .bind(to.as_str())
             .bind(now)
             .bind(id)
-            .bind(from)
+            .bind(from.as_str())
             .execute(c)
             .await?;
     Ok(r.rows_affected() == 1)
@@ -129,7 +131,7 @@ pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRo
             q = q
                 .bind(&o.id)
                 .bind(&o.store_id)
-                .bind(&o.state)
+                .bind(o.state.as_str())
                 .bind(&o.currency)
                 .bind(&o.total)
                 .bind(&o.placed_by)

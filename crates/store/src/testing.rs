@@ -5,6 +5,37 @@ use sqlx::{AnyConnection, Connection, Executor};
 
 use crate::Result;
 
+/// The PostgreSQL server tests may create databases on (`MARKETDESK_TEST_POSTGRES_URL`).
+/// Unset, a developer's run tests SQLite only and says so; in CI (`CI=true`) an unset URL
+/// is a broken setup, and a PostgreSQL test that quietly passed would hide it, so it
+/// fails loudly instead.
+pub fn postgres_test_url() -> Option<String> {
+    let url = std::env::var("MARKETDESK_TEST_POSTGRES_URL").ok();
+    match postgres_test_url_from(url, std::env::var("CI").ok()) {
+        Ok(Some(url)) => Some(url),
+        Ok(None) => {
+            eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set");
+            None
+        }
+        Err(why) => panic!("{why}"),
+    }
+}
+
+/// [`postgres_test_url`]'s decision, from the two variables' values.
+pub fn postgres_test_url_from(
+    url: Option<String>,
+    ci: Option<String>,
+) -> std::result::Result<Option<String>, String> {
+    match url {
+        Some(url) if !url.trim().is_empty() => Ok(Some(url)),
+        _ if ci.as_deref() == Some("true") => Err(
+            "CI=true but MARKETDESK_TEST_POSTGRES_URL is not set: the PostgreSQL variant cannot run"
+                .into(),
+        ),
+        _ => Ok(None),
+    }
+}
+
 /// Creates an empty PostgreSQL database next to the one `url` names and returns its URL.
 pub async fn fresh_postgres(url: &str, prefix: &str) -> Result<String> {
     sqlx::any::install_default_drivers();
@@ -62,6 +93,22 @@ fn uuid_like() -> String {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!("{:x}_{}_{n}", nanos, std::process::id())
+}
+
+#[cfg(test)]
+mod ci_tests {
+    use super::postgres_test_url_from as decide;
+
+    #[test]
+    fn an_unset_postgres_url_fails_in_ci_and_skips_elsewhere() {
+        let url = Some("postgres://u@h/db".to_string());
+        assert_eq!(decide(url.clone(), Some("true".into())), Ok(url.clone()));
+        assert_eq!(decide(url.clone(), None), Ok(url));
+        assert!(decide(None, Some("true".into())).is_err());
+        assert!(decide(Some("  ".into()), Some("true".into())).is_err());
+        assert_eq!(decide(None, None), Ok(None));
+        assert_eq!(decide(None, Some("false".into())), Ok(None));
+    }
 }
 
 #[cfg(test)]

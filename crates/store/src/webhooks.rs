@@ -4,7 +4,7 @@ use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
 
-#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+#[derive(Clone, FromRow, PartialEq, Eq)]
 pub struct SubscriptionRow {
     pub id: String,
     pub store_id: String,
@@ -14,6 +14,21 @@ pub struct SubscriptionRow {
     pub secret: String,
     pub created_at: i64,
     pub deleted_at: Option<i64>,
+}
+
+/// Written by hand so that the signing secret never reaches a log line or a panic message.
+impl std::fmt::Debug for SubscriptionRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubscriptionRow")
+            .field("id", &self.id)
+            .field("store_id", &self.store_id)
+            .field("url", &self.url)
+            .field("event_types", &self.event_types)
+            .field("secret", &"<redacted>")
+            .field("created_at", &self.created_at)
+            .field("deleted_at", &self.deleted_at)
+            .finish()
+    }
 }
 
 const COLUMNS: &str = "id, store_id, url, event_types, secret, created_at, deleted_at";
@@ -63,4 +78,25 @@ pub async fn delete(c: &mut AnyConnection, id: &str, now: i64) -> Result<bool> {
     .execute(c)
     .await?;
     Ok(r.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_signing_secret() {
+        let row = SubscriptionRow {
+            id: "w1".into(),
+            store_id: "s1".into(),
+            url: "https://example.com/hook".into(),
+            event_types: "*".into(),
+            secret: "whsec_c2VjcmV0LXNpZ25pbmcta2V5".into(),
+            created_at: 0,
+            deleted_at: None,
+        };
+        let shown = format!("{row:?} {row:#?}");
+        assert!(!shown.contains("c2VjcmV0LXNpZ25pbmcta2V5"), "{shown}");
+        assert!(shown.contains("https://example.com/hook"));
+    }
 }

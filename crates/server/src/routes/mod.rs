@@ -7,6 +7,7 @@ mod evidence;
 mod inbox;
 mod listing;
 mod notifications;
+mod orders;
 mod products;
 mod stock;
 mod stores;
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(calendar::router())
         .merge(violations::router())
         .merge(stock::router())
+        .merge(orders::router())
         .merge(inbox::router())
         .merge(notifications::router())
         .merge(aftersales::router())

@@ -19,9 +19,8 @@ macro_rules! on_both_backends {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                match $crate::helpers::Backend::postgres() {
-                    Some(b) => super::$name($crate::helpers::TestApp::spawn(b).await).await,
-                    None => eprintln!("skipped: MARKETDESK_TEST_POSTGRES_URL is not set"),
+                if let Some(b) = $crate::helpers::Backend::postgres() {
+                    super::$name($crate::helpers::TestApp::spawn(b).await).await;
                 }
             }
         }
@@ -36,10 +35,7 @@ pub enum Backend {
 
 impl Backend {
     pub fn postgres() -> Option<Backend> {
-        std::env::var("MARKETDESK_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|u| !u.is_empty())
-            .map(Backend::Postgres)
+        testing::postgres_test_url().map(Backend::Postgres)
     }
 
     /// Every backend this run tests.

@@ -4,33 +4,18 @@
 use std::collections::HashMap;
 
 use marketdesk_core::aftersales::{
-    self as rules, CaseType, LABEL_UPLOAD as LABEL_SPAN, RefundPolicy, refund_for_quantity,
-    return_mode, settle_by_policy,
+    self as rules, CaseState, CaseType, DecidedBy, LABEL_UPLOAD as LABEL_SPAN, LabelMode,
+    RefundPolicy, refund_for_quantity, return_mode, settle_by_policy,
 };
 use marketdesk_core::money::Money;
 use marketdesk_core::{Invalid, Role, validation};
 use marketdesk_store::aftersales::{self, CaseFilter, CaseRow, RefundRow};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
-use marketdesk_store::{deadlines, evidence};
 use rust_decimal::Decimal;
 use sqlx::AnyConnection;
 
-use super::{
-    CASE_DECISION, LABEL_UPLOAD, currency, decimal, ids_json, require_platform, require_seller_side,
-};
+use super::{CASE_DECISION, LABEL_UPLOAD, currency, decimal, ids_json, require_platform};
 use crate::{Actor, Service, ServiceError, ServiceResult};
-
-/// States in which a case is finished.
-pub const CLOSED: &[&str] = &["refunded", "rejected", "cancelled"];
-pub const STATES: &[&str] = &[
-    "awaiting_seller",
-    "awaiting_label",
-    "awaiting_return",
-    "returned",
-    "refunded",
-    "rejected",
-    "cancelled",
-];
 
 /// A buyer's request, brought by customer service.
 pub struct NewCase {
@@ -83,7 +68,7 @@ pub struct CaseQuery {
 }
 
 /// The amount a request or decision names: a quantity of the line or an amount, not both.
-fn requested(
+pub(super) fn requested(
     errors: &mut Invalid,
     line: &LineRow,
     quantity: Option<i64>,
@@ -150,25 +135,12 @@ impl Service {
         self.check_evidence(&mut tx, &order.store_id, &new.evidence_ids, "evidence_ids")
             .await?;
         let cur = currency(&order.currency)?;
-        let state_ok = match kind {
-            CaseType::Cancellation => order.state == "placed",
-            _ => matches!(order.state.as_str(), "shipped" | "delivered"),
-        };
-        if !state_ok {
-            return Err(ServiceError::conflict(format!(
-                "a {} case does not apply to a {} order",
-                kind.as_str(),
-                order.state
-            )));
-        }
+        rules::order_allows(kind, order.state).map_err(ServiceError::conflict)?;
         if let Some(open) = self
             .open_cases(&mut tx, &order.id)
             .await?
             .into_iter()
-            .find(|c| {
-                c.order_line_id == line.as_ref().map(|l| l.id.clone())
-                    && c.case_type == kind.as_str()
-            })
+            .find(|c| c.order_line_id == line.as_ref().map(|l| l.id.clone()) && c.case_type == kind)
         {
             return Err(ServiceError::conflict(format!(
                 "case {} for this is still open",
@@ -196,7 +168,7 @@ impl Service {
         let mut case = super::new_case(
             &order,
             line.as_ref(),
-            kind.as_str(),
+            kind,
             reason,
             amount,
             &actor.user_id,
@@ -227,14 +199,14 @@ impl Service {
             _ => None,
         };
         aftersales::insert_case(&mut tx, &case).await?;
-        let from = case.state.clone();
+        let from = case.state;
         if let Some((policy_id, pays)) = settled {
             let line = line.clone().expect("validated");
             self.refund_line(&mut tx, &case, &line, pays, "amount")
                 .await?;
-            case.state = "refunded".into();
+            case.state = CaseState::Refunded;
             case.policy_id = Some(policy_id);
-            case.decided_by = Some("policy".into());
+            case.decided_by = Some(DecidedBy::Policy.as_str().into());
             case.refund_amount = Some(pays.to_string());
         } else if let Some(span) = kind.decision_span() {
             let due = self.due_for_store(&mut tx, &order.store_id, span).await?;
@@ -246,9 +218,13 @@ impl Service {
                 .await?;
         }
         case.updated_at = now;
-        aftersales::update_case(&mut tx, &case, &from).await?;
+        if !aftersales::update_case(&mut tx, &case, from).await? {
+            return Err(
+                anyhow::anyhow!("a case changed inside its own opening transaction").into(),
+            );
+        }
         self.aftersales_event(&mut tx, &case.store_id, "aftersales.opened", &case.id, serde_json::json!({
-            "case_id": case.id, "order_id": case.order_id, "case_type": case.case_type, "state": case.state,
+            "case_id": case.id, "order_id": case.order_id, "case_type": case.case_type.as_str(), "state": case.state.as_str(),
             "respond_by": case.due_at.or(case.label_due_at).map(crate::instant)})).await?;
         tx.commit().await?;
         self.case(actor, &case.id).await
@@ -269,19 +245,14 @@ impl Service {
         let uploads = aftersales::settings(tx, &order.store_id)
             .await?
             .is_some_and(|s| s.uploads_labels != 0);
-        if mode.platform_buys_labels && !oversize {
-            case.label_mode = Some("platform".into());
-            case.state = "awaiting_return".into();
-        } else if uploads {
-            case.label_mode = Some("seller".into());
-            case.state = "awaiting_label".into();
+        let (label, state) = rules::choose_label(mode, oversize, uploads);
+        case.label_mode = Some(label.as_str().into());
+        case.state = state;
+        if label == LabelMode::Seller {
             let due = self.due_for_store(tx, &order.store_id, LABEL_SPAN).await?;
             case.label_due_at = Some(due);
             self.schedule_aftersales(tx, &order.store_id, LABEL_UPLOAD, &case.id, due)
                 .await?;
-        } else {
-            case.label_mode = Some("buyer".into());
-            case.state = "awaiting_return".into();
         }
         let line = orders::lines(tx, &order.id).await?;
         let products: Vec<&str> = line
@@ -293,420 +264,6 @@ impl Service {
             .route_return(tx, &order.store_id, &site, uploads, &products)
             .await?;
         Ok(())
-    }
-
-    /// The seller uploads the return label: a carrier the site supports, the tracking
-    /// number, and the label itself as an uploaded PDF.
-    pub async fn upload_label(
-        &self,
-        actor: &Actor,
-        case_id: &str,
-        carrier: &str,
-        tracking_number: &str,
-        file_id: &str,
-    ) -> ServiceResult<CaseView> {
-        require_seller_side(actor)?;
-        let mut tx = self.db.begin().await?;
-        let mut case = self
-            .visible_aftersales_case(&mut tx, actor, case_id)
-            .await?;
-        if case.state != "awaiting_label" {
-            return Err(ServiceError::conflict(format!(
-                "the case is {}; no label is awaited",
-                case.state
-            )));
-        }
-        let site = self.site_of_store(&mut tx, &case.store_id).await?;
-        let mut errors = Invalid::default();
-        if !rules::carriers(&site).contains(&carrier) {
-            errors.push(
-                "carrier",
-                format!(
-                    "must be one of the {site} site's carriers: {}",
-                    rules::carriers(&site).join(", ")
-                ),
-            );
-        }
-        let tracking =
-            validation::required_text(&mut errors, "tracking_number", tracking_number, 64);
-        let file = evidence::by_ids(&mut tx, &[file_id.to_string()]).await?;
-        match file.first() {
-            Some(f) if f.store_id.as_deref().is_none_or(|s| s == case.store_id) => {
-                if f.content_type != "application/pdf" {
-                    errors.push(
-                        "file_id",
-                        format!("a label is a PDF, not {}", f.content_type),
-                    );
-                }
-            }
-            _ => errors.push("file_id", "no uploaded file with this id for this store"),
-        }
-        errors.into_result()?;
-        case.carrier = Some(carrier.into());
-        case.tracking_number = Some(tracking);
-        case.label_file_id = Some(file_id.into());
-        case.state = "awaiting_return".into();
-        case.updated_at = self.now_us();
-        if !aftersales::update_case(&mut tx, &case, "awaiting_label").await? {
-            return Err(ServiceError::conflict(
-                "the case changed meanwhile; reload it",
-            ));
-        }
-        deadlines::cancel(&mut tx, &case.id, LABEL_UPLOAD).await?;
-        tx.commit().await?;
-        self.case(actor, &case.id).await
-    }
-
-    /// Platform steps on a return: the parcel arrived (`received`), the seller's label was
-    /// found invalid (`label_invalid`: full refund without return), or the buyer withdrew
-    /// (`cancel`).
-    pub async fn case_platform_step(
-        &self,
-        actor: &Actor,
-        case_id: &str,
-        step: &str,
-    ) -> ServiceResult<CaseView> {
-        require_platform(actor)?;
-        let mut tx = self.db.begin().await?;
-        let mut case = self
-            .visible_aftersales_case(&mut tx, actor, case_id)
-            .await?;
-        let from = case.state.clone();
-        match step {
-            "received" if case.state == "awaiting_return" => case.state = "returned".into(),
-            "label_invalid"
-                if case.label_mode.as_deref() == Some("seller")
-                    && matches!(case.state.as_str(), "awaiting_label" | "awaiting_return") =>
-            {
-                self.full_refund_without_return(&mut tx, &mut case, "invalid_label")
-                    .await?;
-            }
-            "cancel" if !CLOSED.contains(&case.state.as_str()) => case.state = "cancelled".into(),
-            "received" | "label_invalid" | "cancel" => {
-                return Err(ServiceError::conflict(format!(
-                    "a {} case that is {} cannot take this step",
-                    case.case_type, case.state
-                )));
-            }
-            other => return Err(Invalid::one("step", format!("unknown step {other}")).into()),
-        }
-        case.updated_at = self.now_us();
-        if !aftersales::update_case(&mut tx, &case, &from).await? {
-            return Err(ServiceError::conflict(
-                "the case changed meanwhile; reload it",
-            ));
-        }
-        if CLOSED.contains(&case.state.as_str()) {
-            deadlines::cancel(&mut tx, &case.id, LABEL_UPLOAD).await?;
-            deadlines::cancel(&mut tx, &case.id, CASE_DECISION).await?;
-        }
-        self.aftersales_event(
-            &mut tx,
-            &case.store_id,
-            &format!("aftersales.{step}"),
-            &case.id,
-            serde_json::json!({"case_id": case.id, "state": case.state}),
-        )
-        .await?;
-        tx.commit().await?;
-        self.case(actor, &case.id).await
-    }
-
-    async fn full_refund_without_return(
-        &self,
-        tx: &mut AnyConnection,
-        case: &mut CaseRow,
-        by: &str,
-    ) -> ServiceResult<()> {
-        let line = self.case_line(tx, case).await?;
-        let total = self
-            .refund_rest(tx, case, std::slice::from_ref(&line))
-            .await?;
-        case.state = "refunded".into();
-        case.decided_by = Some(by.into());
-        case.refund_amount = Some(total.to_string());
-        Ok(())
-    }
-
-    async fn case_line(&self, c: &mut AnyConnection, case: &CaseRow) -> ServiceResult<LineRow> {
-        let line_id = case
-            .order_line_id
-            .clone()
-            .ok_or_else(|| anyhow::anyhow!("case without line"))?;
-        orders::lines(c, &case.order_id)
-            .await?
-            .into_iter()
-            .find(|l| l.id == line_id)
-            .ok_or_else(|| anyhow::anyhow!("line {line_id} is gone").into())
-    }
-
-    /// The seller decides a case awaiting it, or inspects returned goods: approve (in full,
-    /// or partly by quantity or amount) or reject (with the evidence the type requires).
-    pub async fn decide_case(
-        &self,
-        actor: &Actor,
-        case_id: &str,
-        d: Decision,
-    ) -> ServiceResult<CaseView> {
-        require_seller_side(actor)?;
-        let mut tx = self.db.begin().await?;
-        let mut case = self
-            .visible_aftersales_case(&mut tx, actor, case_id)
-            .await?;
-        let kind: CaseType = case
-            .case_type
-            .parse()
-            .map_err(|m: String| anyhow::anyhow!(m))?;
-        let decidable = match kind {
-            CaseType::ReturnRefund => case.state == "returned",
-            _ => case.state == "awaiting_seller",
-        };
-        if !decidable {
-            return Err(ServiceError::conflict(format!(
-                "the {} case is {}; the seller cannot decide it now",
-                kind.as_str(),
-                case.state
-            )));
-        }
-        self.check_evidence(&mut tx, &case.store_id, &d.evidence_ids, "evidence_ids")
-            .await?;
-        let from = case.state.clone();
-        if d.approve {
-            self.approve(
-                &mut tx,
-                &mut case,
-                d.quantity,
-                d.amount.as_deref(),
-                "seller",
-            )
-            .await?;
-        } else {
-            if kind.rejection_needs_evidence() && d.evidence_ids.is_empty() {
-                return Err(Invalid::one(
-                    "evidence_ids",
-                    format!("rejecting a {} claim needs evidence", kind.as_str()),
-                )
-                .into());
-            }
-            if kind == CaseType::ReturnRefund && d.evidence_ids.is_empty() {
-                return Err(Invalid::one(
-                    "evidence_ids",
-                    "refusing returned goods needs inspection evidence",
-                )
-                .into());
-            }
-            case.state = "rejected".into();
-            case.decided_by = Some("seller".into());
-        }
-        let mut ids: Vec<String> = serde_json::from_str(&case.evidence_ids).unwrap_or_default();
-        ids.extend(d.evidence_ids);
-        case.evidence_ids = ids_json(&ids);
-        if !d.note.trim().is_empty() {
-            case.note = d.note.trim().to_string();
-        }
-        case.updated_at = self.now_us();
-        if !aftersales::update_case(&mut tx, &case, &from).await? {
-            return Err(ServiceError::conflict(
-                "the case changed meanwhile; reload it",
-            ));
-        }
-        deadlines::cancel(&mut tx, &case.id, CASE_DECISION).await?;
-        self.aftersales_event(
-            &mut tx,
-            &case.store_id,
-            "aftersales.decided",
-            &case.id,
-            serde_json::json!({
-            "case_id": case.id, "state": case.state, "refund": case.refund_amount}),
-        )
-        .await?;
-        tx.commit().await?;
-        self.case(actor, &case.id).await
-    }
-
-    /// Approves a case: a cancellation cancels the order (stock released) and refunds it
-    /// in full; a line case refunds the requested amount or the partial one given.
-    async fn approve(
-        &self,
-        tx: &mut AnyConnection,
-        case: &mut CaseRow,
-        quantity: Option<i64>,
-        amount: Option<&str>,
-        by: &str,
-    ) -> ServiceResult<()> {
-        let order = orders::get(tx, &case.order_id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("no order"))?;
-        let total = if case.case_type == CaseType::Cancellation.as_str() {
-            let lines = orders::lines(tx, &order.id).await?;
-            self.step_order_in(tx, &crate::Actor::system(), order, "cancelled")
-                .await?;
-            self.refund_rest(tx, case, &lines).await?
-        } else {
-            let line = self.case_line(tx, case).await?;
-            let cur = currency(&case.currency)?;
-            let mut errors = Invalid::default();
-            let pays = if quantity.is_none() && amount.is_none() {
-                Some(decimal(&case.requested_amount)?)
-            } else {
-                requested(&mut errors, &line, quantity, amount, cur)
-            };
-            errors.into_result()?;
-            let pays = pays.expect("validated");
-            let field = if quantity.is_some() {
-                "quantity"
-            } else {
-                "amount"
-            };
-            self.refund_line(tx, case, &line, pays, field).await?;
-            pays
-        };
-        case.state = "refunded".into();
-        case.decided_by = Some(by.into());
-        case.refund_amount = Some(total.to_string());
-        Ok(())
-    }
-
-    pub(crate) async fn case_decision_timed_out(
-        &self,
-        c: &mut AnyConnection,
-        case_id: &str,
-    ) -> ServiceResult<()> {
-        let Some(mut case) = aftersales::case(c, case_id).await? else {
-            return Ok(());
-        };
-        if case.state != "awaiting_seller" {
-            return Ok(());
-        }
-        self.approve(c, &mut case, None, None, "timeout").await?;
-        case.updated_at = self.now_us();
-        aftersales::update_case(c, &case, "awaiting_seller").await?;
-        self.aftersales_event(
-            c,
-            &case.store_id,
-            "aftersales.approved_on_timeout",
-            &case.id,
-            serde_json::json!({
-            "case_id": case.id, "refund": case.refund_amount}),
-        )
-        .await?;
-        Ok(())
-    }
-
-    pub(crate) async fn label_timed_out(
-        &self,
-        c: &mut AnyConnection,
-        case_id: &str,
-    ) -> ServiceResult<()> {
-        let Some(mut case) = aftersales::case(c, case_id).await? else {
-            return Ok(());
-        };
-        if case.state != "awaiting_label" {
-            return Ok(());
-        }
-        self.full_refund_without_return(c, &mut case, "label_timeout")
-            .await?;
-        case.updated_at = self.now_us();
-        aftersales::update_case(c, &case, "awaiting_label").await?;
-        self.aftersales_event(
-            c,
-            &case.store_id,
-            "aftersales.label_missed",
-            &case.id,
-            serde_json::json!({
-            "case_id": case.id, "refund": case.refund_amount}),
-        )
-        .await?;
-        Ok(())
-    }
-
-    /// 协商部分退款: the seller refunds part of a line as agreed with the buyer. Without
-    /// `confirm` the answer is the preview and nothing is stored.
-    pub async fn negotiated_refund(
-        &self,
-        actor: &Actor,
-        store_id: &str,
-        n: NegotiatedRefund,
-    ) -> ServiceResult<(bool, CaseView)> {
-        require_seller_side(actor)?;
-        let mut tx = self.db.begin().await?;
-        let store = self.visible_store(&mut tx, actor, store_id).await?;
-        let enabled = aftersales::settings(&mut tx, &store.id)
-            .await?
-            .is_some_and(|s| s.negotiated_enabled != 0);
-        if !enabled {
-            return Err(ServiceError::Forbidden("negotiated partial refunds are not enabled for this store; the platform enables them on request".into()));
-        }
-        let (order, _, line) = self
-            .order_and_line(&mut tx, actor, &n.order_id, Some(&n.order_line_id))
-            .await?;
-        if order.store_id != store.id {
-            return Err(Invalid::one("order_id", "is not an order of this store").into());
-        }
-        let line = line.expect("asked for");
-        let cur = currency(&order.currency)?;
-        let mut errors = Invalid::default();
-        if n.quantity.is_none() && n.amount.is_none() {
-            errors.push("amount", "name the quantity or the amount agreed");
-        }
-        let pays = requested(&mut errors, &line, n.quantity, n.amount.as_deref(), cur);
-        if n.evidence_ids.is_empty() {
-            errors.push(
-                "evidence_ids",
-                "attach the agreement with the buyer (e.g. the chat)",
-            );
-        }
-        let note = validation::required_text(&mut errors, "note", &n.note, 1000);
-        errors.into_result()?;
-        self.check_evidence(&mut tx, &store.id, &n.evidence_ids, "evidence_ids")
-            .await?;
-        if let Some(open) = self
-            .open_cases(&mut tx, &order.id)
-            .await?
-            .into_iter()
-            .find(|c| c.case_type == "return_refund")
-        {
-            return Err(ServiceError::conflict(format!(
-                "return case {} is open on this order; it must be cancelled before a negotiated refund",
-                open.id
-            )));
-        }
-        let pays = pays.expect("validated");
-        self.check_room(&mut tx, &line, pays, n.quantity.is_some())
-            .await?;
-        let now = self.now_us();
-        let mut case = super::new_case(
-            &order,
-            Some(&line),
-            CaseType::Negotiated.as_str(),
-            "agreed_with_buyer".into(),
-            pays,
-            &actor.user_id,
-            now,
-        );
-        case.state = "refunded".into();
-        case.quantity = n.quantity;
-        case.refund_amount = Some(pays.to_string());
-        case.decided_by = Some("seller".into());
-        case.evidence_ids = ids_json(&n.evidence_ids);
-        case.note = note;
-        if !n.confirm {
-            case.id = String::new();
-            return Ok((
-                false,
-                CaseView {
-                    case,
-                    refunds: Vec::new(),
-                },
-            ));
-        }
-        aftersales::insert_case(&mut tx, &case).await?;
-        self.refund_line(&mut tx, &case, &line, pays, "amount")
-            .await?;
-        self.aftersales_event(&mut tx, &case.store_id, "aftersales.negotiated_refund", &case.id, serde_json::json!({
-            "case_id": case.id, "order_id": case.order_id, "refund": pays.to_string(), "buyer_note": "Refund agreed with the buyer"})).await?;
-        tx.commit().await?;
-        Ok((true, self.case(actor, &case.id).await?))
     }
 
     pub async fn case(&self, actor: &Actor, case_id: &str) -> ServiceResult<CaseView> {
@@ -734,9 +291,9 @@ impl Service {
             errors.push("type", t.parse::<CaseType>().err().unwrap_or_default());
         }
         if let Some(s) = &q.state
-            && !STATES.contains(&s.as_str())
+            && let Err(m) = s.parse::<CaseState>()
         {
-            errors.push("state", format!("must be one of {}", STATES.join(", ")));
+            errors.push("state", m);
         }
         let due_before = match &q.due_before {
             Some(t) => match t.parse::<jiff::Timestamp>() {
@@ -773,7 +330,7 @@ impl Service {
         Ok((rows, next))
     }
 
-    async fn visible_aftersales_case(
+    pub(super) async fn visible_aftersales_case(
         &self,
         c: &mut AnyConnection,
         actor: &Actor,

@@ -2,6 +2,7 @@
 //! labels and warehouses, reshipments. Buyers never log in: their side arrives through
 //! platform staff (`cs_agent`, `admin`); the seller answers for the store.
 
+pub mod case_decisions;
 pub mod cases;
 pub mod reshipments;
 pub mod settings;
@@ -11,23 +12,24 @@ pub mod warehouses;
 use std::str::FromStr;
 
 use iso_currency::Currency;
-use marketdesk_core::aftersales::check_refund;
+use marketdesk_core::aftersales::{CaseState, CaseType, check_refund};
 use marketdesk_core::calendar::Span;
 use marketdesk_core::{Role, id};
 use marketdesk_store::aftersales::{self, CaseRow, RefundRow};
-use marketdesk_store::deadlines::{self, DeadlineRow};
 use marketdesk_store::orders::{LineRow, OrderRow};
-use marketdesk_store::outbox::{self, OutboxRow};
 use marketdesk_store::{catalog, orders};
 use rust_decimal::Decimal;
 use sqlx::AnyConnection;
 
+use marketdesk_core::deadline::DeadlineKind;
+
+use crate::change::Change;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
-pub const TICKET_ANSWER: &str = "aftersales.ticket_answer";
-pub const CASE_DECISION: &str = "aftersales.case_decision";
-pub const LABEL_UPLOAD: &str = "aftersales.label_upload";
-pub const RESHIPMENT_DECISION: &str = "aftersales.reshipment_decision";
+pub const TICKET_ANSWER: DeadlineKind = DeadlineKind::TicketAnswer;
+pub const CASE_DECISION: DeadlineKind = DeadlineKind::CaseDecision;
+pub const LABEL_UPLOAD: DeadlineKind = DeadlineKind::LabelUpload;
+pub const RESHIPMENT_DECISION: DeadlineKind = DeadlineKind::ReshipmentDecision;
 
 /// The buyer's side: platform customer service or an admin.
 pub(crate) fn require_platform(actor: &Actor) -> ServiceResult<()> {
@@ -71,7 +73,7 @@ pub(crate) fn ids_json(ids: &[String]) -> String {
 pub(crate) fn new_case(
     order: &OrderRow,
     line: Option<&LineRow>,
-    case_type: &str,
+    case_type: CaseType,
     reason: String,
     amount: Decimal,
     created_by: &str,
@@ -82,8 +84,8 @@ pub(crate) fn new_case(
         store_id: order.store_id.clone(),
         order_id: order.id.clone(),
         order_line_id: line.map(|l| l.id.clone()),
-        case_type: case_type.into(),
-        state: "awaiting_seller".into(),
+        case_type,
+        state: CaseState::AwaitingSeller,
         reason,
         quantity: None,
         requested_amount: amount.to_string(),
@@ -122,10 +124,7 @@ impl Service {
             },
         )
         .await?;
-        Ok(all
-            .into_iter()
-            .filter(|k| !cases::CLOSED.contains(&k.state.as_str()))
-            .collect())
+        Ok(all.into_iter().filter(|k| !k.state.is_closed()).collect())
     }
 
     /// Refuses `amount` if the line has less than that left to refund, naming the field
@@ -164,33 +163,19 @@ impl Service {
     ) -> ServiceResult<i64> {
         let site = self.site_of_store(c, store_id).await?;
         let calendar = self.site_calendar(c, &site).await?;
-        Ok(calendar.due(self.clock.now(), span).as_microsecond())
+        Ok(calendar.due(self.clock.now(), span)?.as_microsecond())
     }
 
     pub(crate) async fn schedule_aftersales(
         &self,
         c: &mut AnyConnection,
         store_id: &str,
-        kind: &str,
+        kind: DeadlineKind,
         subject_id: &str,
         due_at: i64,
     ) -> ServiceResult<()> {
-        deadlines::insert(
-            c,
-            &DeadlineRow {
-                id: id::new_id(),
-                store_id: store_id.into(),
-                kind: kind.into(),
-                subject_id: subject_id.into(),
-                due_at,
-                state: "pending".into(),
-                created_at: self.now_us(),
-                fired_at: None,
-                fired_by: None,
-            },
-        )
-        .await?;
-        Ok(())
+        let change = Change::in_store(store_id).deadline(kind, subject_id, due_at);
+        self.record(c, &Actor::system(), change).await
     }
 
     pub(crate) async fn aftersales_event(
@@ -201,20 +186,8 @@ impl Service {
         subject_id: &str,
         payload: serde_json::Value,
     ) -> ServiceResult<()> {
-        outbox::insert(
-            c,
-            &OutboxRow {
-                id: id::new_id(),
-                store_id: store_id.into(),
-                event_type: event_type.into(),
-                subject_id: subject_id.into(),
-                payload: payload.to_string(),
-                created_at: self.now_us(),
-                dispatched_at: None,
-            },
-        )
-        .await?;
-        Ok(())
+        let change = Change::in_store(store_id).event(event_type, subject_id, payload);
+        self.record(c, &Actor::system(), change).await
     }
 
     /// The order and one of its lines (or none), if the actor may see the order.
@@ -302,20 +275,5 @@ impl Service {
             }
         }
         Ok(total)
-    }
-
-    /// Fires one after-sales deadline inside the deadline worker's transaction.
-    pub(crate) async fn fire_aftersales_deadline(
-        &self,
-        c: &mut AnyConnection,
-        d: &DeadlineRow,
-    ) -> ServiceResult<()> {
-        match d.kind.as_str() {
-            TICKET_ANSWER => self.ticket_timed_out(c, &d.subject_id).await,
-            CASE_DECISION => self.case_decision_timed_out(c, &d.subject_id).await,
-            LABEL_UPLOAD => self.label_timed_out(c, &d.subject_id).await,
-            RESHIPMENT_DECISION => self.reshipment_timed_out(c, &d.subject_id).await,
-            other => Err(anyhow::anyhow!("unknown deadline kind {other}").into()),
-        }
     }
 }

@@ -23,7 +23,10 @@ impl Service {
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         let order = self.visible_order(&mut tx, actor, order_id).await?;
-        if !matches!(order.state.as_str(), "shipped" | "delivered") {
+        if !matches!(
+            order.state,
+            marketdesk_core::OrderState::Shipped | marketdesk_core::OrderState::Delivered
+        ) {
             return Err(ServiceError::conflict(format!(
                 "a {} order has nothing to reship",
                 order.state
@@ -107,7 +110,12 @@ impl Service {
                 "the reshipment changed meanwhile; reload it",
             ));
         }
-        marketdesk_store::deadlines::cancel(&mut tx, &r.id, RESHIPMENT_DECISION).await?;
+        self.record(
+            &mut tx,
+            &crate::Actor::system(),
+            crate::change::Change::in_store(&r.store_id).end_deadline(RESHIPMENT_DECISION, &r.id),
+        )
+        .await?;
         tx.commit().await?;
         Ok(r)
     }

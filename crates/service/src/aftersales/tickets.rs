@@ -218,7 +218,12 @@ impl Service {
                     "the ticket changed meanwhile; reload it",
                 ));
             }
-            marketdesk_store::deadlines::cancel(&mut tx, &t.id, TICKET_DEADLINE).await?;
+            self.record(
+                &mut tx,
+                &crate::Actor::system(),
+                crate::change::Change::in_store(&t.store_id).end_deadline(TICKET_DEADLINE, &t.id),
+            )
+            .await?;
             self.aftersales_event(
                 &mut tx,
                 &t.store_id,
@@ -274,21 +279,31 @@ impl Service {
             let mut case = super::new_case(
                 &order,
                 Some(&line),
-                "refund_only",
+                marketdesk_core::aftersales::CaseType::RefundOnly,
                 format!("ticket {} not answered in time: evidence waived", t.id),
                 super::decimal(&line.amount)?,
                 "system",
                 self.now_us(),
             );
-            case.state = "refunded".into();
-            case.decided_by = Some("ticket_timeout".into());
+            case.state = marketdesk_core::aftersales::CaseState::Refunded;
+            case.decided_by = Some(
+                marketdesk_core::aftersales::DecidedBy::TicketTimeout
+                    .as_str()
+                    .into(),
+            );
             aftersales::insert_case(c, &case).await?;
             let total = self
                 .refund_rest(c, &case, std::slice::from_ref(&line))
                 .await?;
             let mut done = case.clone();
             done.refund_amount = Some(total.to_string());
-            aftersales::update_case(c, &done, "refunded").await?;
+            if !aftersales::update_case(c, &done, marketdesk_core::aftersales::CaseState::Refunded)
+                .await?
+            {
+                return Err(
+                    anyhow::anyhow!("the refund case vanished inside its own transaction").into(),
+                );
+            }
             refunded = Some((case.id, total));
         }
         self.aftersales_event(

@@ -1,0 +1,107 @@
+//! Reshipments (补寄) a buyer asked for.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use marketdesk_store::aftersales::ReshipmentRow;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::extract::{Caller, JsonBody};
+use crate::problem::{ApiResult, Problem};
+use crate::views::instant;
+
+#[derive(Serialize, ToSchema)]
+pub struct ReshipmentView {
+    pub id: String,
+    pub store_id: String,
+    pub order_id: String,
+    /// requested, approved, rejected.
+    pub state: String,
+    pub reason: String,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub due_at: String,
+    pub decided_at: Option<String>,
+}
+
+impl From<ReshipmentRow> for ReshipmentView {
+    fn from(r: ReshipmentRow) -> Self {
+        Self {
+            id: r.id,
+            store_id: r.store_id,
+            order_id: r.order_id,
+            state: r.state,
+            reason: r.reason,
+            carrier: r.carrier,
+            tracking_number: r.tracking_number,
+            due_at: instant(r.due_at),
+            decided_at: r.decided_at.map(instant),
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReshipmentBody {
+    pub order_id: String,
+    pub reason: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/reshipments", tag = "after-sales", request_body = ReshipmentBody,
+    responses((status = 201, body = ReshipmentView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(super) async fn request_reshipment(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    JsonBody(b): JsonBody<ReshipmentBody>,
+) -> ApiResult<(StatusCode, Json<ReshipmentView>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            s.service
+                .request_reshipment(&a, &b.order_id, &b.reason)
+                .await?
+                .into(),
+        ),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/reshipments/{id}", tag = "after-sales", params(("id" = String, Path)), responses((status = 200, body = ReshipmentView), (status = 404, body = Problem)))]
+pub(super) async fn get_reshipment(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ReshipmentView>> {
+    Ok(Json(s.service.reshipment(&a, &id).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReshipmentDecisionBody {
+    pub approve: bool,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/reshipments/{id}/decision", tag = "after-sales", params(("id" = String, Path)), request_body = ReshipmentDecisionBody,
+    responses((status = 200, body = ReshipmentView), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(super) async fn decide_reshipment(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ReshipmentDecisionBody>,
+) -> ApiResult<Json<ReshipmentView>> {
+    Ok(Json(
+        s.service
+            .decide_reshipment(
+                &a,
+                &id,
+                b.approve,
+                b.carrier.as_deref(),
+                b.tracking_number.as_deref(),
+            )
+            .await?
+            .into(),
+    ))
+}

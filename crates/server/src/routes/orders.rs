@@ -1,0 +1,178 @@
+//! Order routes: orders arrive from the platform, then ship, arrive or are cancelled.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use marketdesk_core::OrderState;
+use marketdesk_service::orders::{NewLine, NewOrder, Order};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::AppState;
+use crate::extract::{Caller, JsonBody, OptionalJsonBody};
+use crate::problem::{ApiResult, Problem};
+use crate::views::{MoneyView, NoteBody, instant};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(place_order))
+        .routes(routes!(get_order))
+        .routes(routes!(ship_order))
+        .routes(routes!(deliver_order))
+        .routes(routes!(cancel_order))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderLineBody {
+    pub sku_id: String,
+    pub quantity: i64,
+    /// The price the buyer paid per unit, a decimal string in the store's currency.
+    pub unit_price: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBody {
+    pub store_id: String,
+    pub lines: Vec<OrderLineBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderLineView {
+    pub id: String,
+    pub sku_id: String,
+    pub product_id: String,
+    pub quantity: i64,
+    pub unit_price: MoneyView,
+    /// What the buyer paid for the line: later refunds are capped by it.
+    pub amount: MoneyView,
+    pub presale: bool,
+    pub ship_by: Option<String>,
+    pub shipped_late: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderView {
+    pub id: String,
+    pub store_id: String,
+    /// placed, shipped, delivered or cancelled.
+    pub state: String,
+    pub total: MoneyView,
+    pub lines: Vec<OrderLineView>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<Order> for OrderView {
+    fn from(o: Order) -> Self {
+        let cur = o.order.currency.clone();
+        let money = |a: String| MoneyView {
+            amount: a,
+            currency: cur.clone(),
+        };
+        OrderView {
+            lines: o
+                .lines
+                .into_iter()
+                .map(|l| OrderLineView {
+                    id: l.id,
+                    sku_id: l.sku_id,
+                    product_id: l.product_id,
+                    quantity: l.quantity,
+                    unit_price: money(l.unit_price),
+                    amount: money(l.amount),
+                    presale: l.presale != 0,
+                    ship_by: l.ship_by.map(instant),
+                    shipped_late: l.shipped_late != 0,
+                })
+                .collect(),
+            id: o.order.id,
+            store_id: o.order.store_id,
+            state: o.order.state.as_str().into(),
+            total: money(o.order.total),
+            created_at: instant(o.order.created_at),
+            updated_at: instant(o.order.updated_at),
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderBody,
+    responses((status = 201, body = OrderView), (status = 409, description = "Not enough stock or frozen; nothing reserved; `errors` names the lines", body = Problem), (status = 422, body = Problem)))]
+async fn place_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    JsonBody(b): JsonBody<OrderBody>,
+) -> ApiResult<(StatusCode, Json<OrderView>)> {
+    let new = NewOrder {
+        store_id: b.store_id,
+        lines: b
+            .lines
+            .into_iter()
+            .map(|l| NewLine {
+                sku_id: l.sku_id,
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+            })
+            .collect(),
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(s.service.place_order(&a, new).await?.into()),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/orders/{id}", tag = "orders", params(("id" = String, Path)), responses((status = 200, body = OrderView), (status = 404, body = Problem)))]
+async fn get_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(s.service.order(&a, &id).await?.into()))
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{id}/ship", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+async fn ship_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(
+        s.service
+            .order_step(&a, &id, OrderState::Shipped)
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{id}/deliver", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+async fn deliver_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(
+        s.service
+            .order_step(&a, &id, OrderState::Delivered)
+            .await?
+            .into(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+async fn cancel_order(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(id): Path<String>,
+    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(
+        s.service
+            .order_step(&a, &id, OrderState::Cancelled)
+            .await?
+            .into(),
+    ))
+}

@@ -1,0 +1,159 @@
+//! The change recorder: what a use case leaves behind besides its new state — the
+//! product's timeline row, the outbox event that tells people, the deadlines it starts
+//! and the ones it ends — written by one function inside the use case's transaction.
+//! Every use case records through here, so a change can never tell people without
+//! leaving its history, or start a deadline nobody hears about.
+
+use marketdesk_core::deadline::DeadlineKind;
+use marketdesk_core::id;
+use marketdesk_store::deadlines::{self, DeadlineRow, StoredKind};
+use marketdesk_store::outbox::{self, OutboxRow};
+use marketdesk_store::timeline::{self, TimelineRow};
+use sqlx::AnyConnection;
+
+use crate::{Actor, Service, ServiceResult};
+
+/// One line of a product's timeline (操作时间轴): who did what, why, from → to.
+pub(crate) struct TimelineEntry {
+    pub product_id: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub delist_kind: Option<String>,
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    /// A JSON array of evidence ids.
+    pub evidence_ids: String,
+}
+
+/// A change of one store's data, as the timeline, the outbox and the deadline table see it.
+pub(crate) struct Change {
+    store_id: String,
+    timeline: Option<TimelineEntry>,
+    events: Vec<(String, String, serde_json::Value)>,
+    start: Vec<(DeadlineKind, String, i64)>,
+    end: Vec<(DeadlineKind, String)>,
+}
+
+impl Change {
+    pub fn in_store(store_id: impl Into<String>) -> Change {
+        Change {
+            store_id: store_id.into(),
+            timeline: None,
+            events: Vec::new(),
+            start: Vec::new(),
+            end: Vec::new(),
+        }
+    }
+
+    /// The event people and subscribers hear about, about `subject_id`.
+    pub fn event(
+        mut self,
+        event_type: impl Into<String>,
+        subject_id: impl Into<String>,
+        payload: serde_json::Value,
+    ) -> Change {
+        self.events
+            .push((event_type.into(), subject_id.into(), payload));
+        self
+    }
+
+    pub fn timeline(mut self, entry: TimelineEntry) -> Change {
+        self.timeline = Some(entry);
+        self
+    }
+
+    /// Starts a deadline that fires on its own at `due_at` (microseconds).
+    pub fn deadline(
+        mut self,
+        kind: DeadlineKind,
+        subject_id: impl Into<String>,
+        due_at: i64,
+    ) -> Change {
+        self.start.push((kind, subject_id.into(), due_at));
+        self
+    }
+
+    /// Ends the pending deadlines of `kind` about `subject_id`: the step they guarded is done.
+    pub fn end_deadline(mut self, kind: DeadlineKind, subject_id: impl Into<String>) -> Change {
+        self.end.push((kind, subject_id.into()));
+        self
+    }
+}
+
+impl Service {
+    /// Writes everything `change` leaves behind, in the caller's transaction.
+    pub(crate) async fn record(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        change: Change,
+    ) -> ServiceResult<()> {
+        let now = self.now_us();
+        if let Some(t) = change.timeline {
+            timeline::insert(
+                tx,
+                &TimelineRow {
+                    id: id::new_id(),
+                    store_id: change.store_id.clone(),
+                    product_id: t.product_id,
+                    at: now,
+                    actor_id: actor.user_id.clone(),
+                    actor_role: actor.role.as_str().into(),
+                    action: t.action,
+                    from_state: t.from_state,
+                    to_state: t.to_state,
+                    delist_kind: t.delist_kind,
+                    reason_code: t.reason_code,
+                    reason_text: t.reason_text,
+                    evidence_ids: t.evidence_ids,
+                },
+            )
+            .await?;
+        }
+        for (kind, subject_id) in change.end {
+            deadlines::cancel(tx, &subject_id, kind).await?;
+        }
+        for (kind, subject_id, due_at) in change.start {
+            deadlines::insert(
+                tx,
+                &DeadlineRow {
+                    id: id::new_id(),
+                    store_id: change.store_id.clone(),
+                    kind: StoredKind::Known(kind),
+                    subject_id,
+                    due_at,
+                    state: "pending".into(),
+                    created_at: now,
+                    fired_at: None,
+                    fired_by: None,
+                },
+            )
+            .await?;
+        }
+        for (event_type, subject_id, payload) in change.events {
+            let row = self.event_row(&change.store_id, &event_type, &subject_id, &payload);
+            outbox::insert(tx, &row).await?;
+        }
+        Ok(())
+    }
+
+    /// An outbox event as stored; group commit writes a batch's events in one statement.
+    pub(crate) fn event_row(
+        &self,
+        store_id: &str,
+        event_type: &str,
+        subject_id: &str,
+        payload: &serde_json::Value,
+    ) -> OutboxRow {
+        OutboxRow {
+            id: id::new_id(),
+            store_id: store_id.into(),
+            event_type: event_type.into(),
+            subject_id: subject_id.into(),
+            payload: payload.to_string(),
+            created_at: self.now_us(),
+            dispatched_at: None,
+        }
+    }
+}
