@@ -259,7 +259,16 @@ async fn deadlines_pending_at_shutdown_fire_once_after_restart() {
     drop(server);
     // Another restart fires nothing again.
     let server = serve(&db);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Moving the sandbox clock fires whatever is due before it answers: one worker step,
+    // run now, instead of waiting for the background round and hoping it ran.
+    call(
+        &c,
+        "POST",
+        format!("{}/api/v1/admin/clock", server.base),
+        ADMIN,
+        json!({"advance_by": "PT1S"}),
+    )
+    .await;
     assert_escalated_once(&c, &server.base, &products).await;
 }
 
@@ -402,7 +411,25 @@ async fn sigkill_while_dispatching_delivers_every_event_to_the_inbox_once() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Every event dispatched (read from the database, not guessed by waiting): the inbox
+    // below is final.
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    loop {
+        let left: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM outbox WHERE dispatched_at IS NULL")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        if left == 0 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{left} undispatched"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    conn.close().await.unwrap();
     let mut seen = std::collections::HashMap::<String, usize>::new();
     let mut cursor: Option<String> = None;
     loop {
@@ -724,7 +751,37 @@ async fn two_servers_on_one_postgres_send_each_webhook_once() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Every delivery settled (none pending or leased), read from the database: nothing is
+    // left that could still be sent a second time.
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+        loop {
+            let open: i64 = sqlx::query_scalar(
+                "SELECT (SELECT count(*) FROM deliveries WHERE channel = 'webhook' AND state = 'pending')
+                      + (SELECT count(*) FROM outbox WHERE dispatched_at IS NULL)",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+            if open == 0 {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{open} deliveries open"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let delivered: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM deliveries WHERE channel = 'webhook' AND state = 'delivered'",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(delivered, n as i64);
+        conn.close().await.unwrap();
+    }
     let ids = got.lock().unwrap().clone();
     let distinct: std::collections::HashSet<&String> = ids.iter().collect();
     assert_eq!(ids.len(), n, "nothing sent twice");

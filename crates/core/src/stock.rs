@@ -10,6 +10,35 @@ pub const DEFAULT_SAFETY_THRESHOLD: i64 = 5;
 /// Pre-sale ship-by dates are at most 15 calendar days ahead.
 pub const PRESALE_MAX_DAYS: i64 = 15;
 
+/// A restock suggestion's assumptions: the lead time when a SKU has no supplier offer
+/// (the best offer's lead time is used when there is one), the days of cover to buy, and
+/// the window sales velocity is measured over.
+pub const LEAD_DAYS: i64 = 7;
+pub const COVER_DAYS: i64 = 14;
+pub const VELOCITY_DAYS: i64 = 30;
+
+/// What a stock movement sets off for its product, decided from its listing status and
+/// what is left: a protective delist when nothing is available and no pre-sale runs, the
+/// automatic relist of a protectively delisted product when stock (or a pre-sale) is
+/// back, otherwise nothing. A violation or the seller's own delist is never undone here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUp {
+    ProtectiveDelist,
+    Relist,
+    Nothing,
+}
+
+pub fn follow_up(status: crate::ListingStatus, available: i64, presale_running: bool) -> FollowUp {
+    use crate::{DelistKind, State};
+    match (status.state, status.delist_kind) {
+        (State::OnSale, _) if available <= 0 && !presale_running => FollowUp::ProtectiveDelist,
+        (State::Delisted, Some(DelistKind::Protective)) if available > 0 || presale_running => {
+            FollowUp::Relist
+        }
+        _ => FollowUp::Nothing,
+    }
+}
+
 /// Pre-sale caps: at least one unit, at most this many.
 pub const PRESALE_MAX_CAP: i64 = 100_000;
 
@@ -179,6 +208,50 @@ pub fn needs_follow_up(available_after: i64, threshold: i64, alerted: bool) -> b
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn follow_ups_delist_at_zero_and_relist_only_protective_delists() {
+        use crate::{DelistKind, ListingStatus, State};
+        let on_sale = ListingStatus {
+            state: State::OnSale,
+            delist_kind: None,
+            review_return: None,
+        };
+        let grey = |kind| ListingStatus {
+            state: State::Delisted,
+            delist_kind: Some(kind),
+            review_return: None,
+        };
+        assert_eq!(follow_up(on_sale, 0, false), FollowUp::ProtectiveDelist);
+        assert_eq!(
+            follow_up(on_sale, 0, true),
+            FollowUp::Nothing,
+            "a running pre-sale keeps it on sale"
+        );
+        assert_eq!(follow_up(on_sale, 3, false), FollowUp::Nothing);
+        assert_eq!(
+            follow_up(grey(DelistKind::Protective), 1, false),
+            FollowUp::Relist
+        );
+        assert_eq!(
+            follow_up(grey(DelistKind::Protective), 0, true),
+            FollowUp::Relist
+        );
+        assert_eq!(
+            follow_up(grey(DelistKind::Protective), 0, false),
+            FollowUp::Nothing
+        );
+        assert_eq!(
+            follow_up(grey(DelistKind::Voluntary), 5, false),
+            FollowUp::Nothing,
+            "the seller's delist holds"
+        );
+        assert_eq!(
+            follow_up(grey(DelistKind::Violation), 5, false),
+            FollowUp::Nothing,
+            "a violation holds"
+        );
+    }
 
     #[test]
     fn reservations_never_exceed_available() {

@@ -418,7 +418,7 @@ impl Service {
         Ok(timeline::of_product(&mut c, &row.id).await?)
     }
 
-    /// Outbox events about a product (for operators and tests; dispatching comes later).
+    /// Outbox events about a product, as the dispatcher reads them (for operators and tests).
     pub async fn product_events(
         &self,
         actor: &Actor,

@@ -2,11 +2,12 @@
 //! stock change has in its own transaction (low-stock alerts, protective delist and the
 //! automatic relist when stock comes back).
 
+use marketdesk_core::stock::{FollowUp, follow_up};
 use marketdesk_core::stock::{
     Movement, Offer, PRESALE_MAX_CAP, Stock, check_presale_ship_by, check_presale_start,
     low_stock_signal, rank_offers, restock_quantity,
 };
-use marketdesk_core::{Action, DelistKind, Invalid, ListingStatus, Role, State, id, validation};
+use marketdesk_core::{Action, Invalid, ListingStatus, ReasonCode, Role, id, validation};
 use marketdesk_store::products;
 use marketdesk_store::stock::{self, MovementRow, StockRow};
 use rust_decimal::Decimal;
@@ -17,12 +18,7 @@ use crate::listing::Why;
 use crate::products::status_of;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
-/// Supplier lead time and days of cover behind a restock suggestion. Per-supplier lead
-/// times are not modelled yet; these are the store-wide assumptions.
-pub const LEAD_DAYS: i64 = 7;
-pub const COVER_DAYS: i64 = 14;
-/// Sales velocity is measured over this many days.
-pub const VELOCITY_DAYS: i64 = 30;
+pub use marketdesk_core::stock::{COVER_DAYS, LEAD_DAYS, VELOCITY_DAYS};
 
 #[derive(Debug, Clone)]
 pub struct Suggestion {
@@ -254,25 +250,26 @@ impl Service {
             .ok_or_else(|| anyhow::anyhow!("missing product"))?;
         let status: ListingStatus = status_of(&product);
         let system = Actor::system();
-        if status.state == State::OnSale && available <= 0 && !any_presale {
-            let why = Why {
-                reason_code: Some("out_of_stock".into()),
-                reason_text: Some("Available stock reached zero".into()),
-                evidence_ids: vec![],
-            };
-            self.move_product(tx, &system, product, Action::ProtectiveDelist, why)
-                .await?;
-        } else if status.state == State::Delisted
-            && status.delist_kind == Some(DelistKind::Protective)
-            && (available > 0 || any_presale)
-        {
-            let why = Why {
-                reason_code: None,
-                reason_text: Some("Stock came back".into()),
-                evidence_ids: vec![],
-            };
-            self.move_product(tx, &system, product, Action::Restock, why)
-                .await?;
+        match follow_up(status, available, any_presale) {
+            FollowUp::ProtectiveDelist => {
+                let why = Why {
+                    reason_code: Some(ReasonCode::OutOfStock.as_str().into()),
+                    reason_text: Some("Available stock reached zero".into()),
+                    evidence_ids: vec![],
+                };
+                self.move_product(tx, &system, product, Action::ProtectiveDelist, why)
+                    .await?;
+            }
+            FollowUp::Relist => {
+                let why = Why {
+                    reason_code: None,
+                    reason_text: Some("Stock came back".into()),
+                    evidence_ids: vec![],
+                };
+                self.move_product(tx, &system, product, Action::Restock, why)
+                    .await?;
+            }
+            FollowUp::Nothing => {}
         }
         Ok(())
     }

@@ -213,7 +213,7 @@ async fn us_ticket_on_the_friday_before_a_holiday_monday(app: TestApp) {
 
     // Monday (a holiday) 23:59 and Tuesday 09:59 New York: still waiting.
     set_clock(&app, "2027-01-19T14:59:00Z").await;
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(app.fire_due().await, 0, "nothing is due a minute early");
     let (_, now) = app.get(&cs, &format!("/api/v1/tickets/{tid}")).await;
     assert_eq!(now["state"], "awaiting_seller");
     // 10:00: evidence waived, the line refunded in full.
@@ -316,7 +316,7 @@ async fn de_ticket_across_the_dst_change_and_reshipment_tickets(app: TestApp) {
 
     // 09:59 in Berlin on Monday (08:59 UTC) the other is still open; at 10:00 it is waived.
     set_clock(&app, "2027-11-01T08:59:00Z").await;
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(app.fire_due().await, 0, "nothing is due at 09:59 in Berlin");
     let (_, now) = app.get(&cs, &format!("/api/v1/tickets/{t2id}")).await;
     assert_eq!(now["state"], "awaiting_seller", "09:59 in Berlin");
     set_clock(&app, "2027-11-01T09:00:00Z").await;
@@ -432,7 +432,7 @@ async fn seller_decides_or_the_deadline_decides(app: TestApp) {
     let mpid = c["id"].as_str().unwrap().to_string();
     assert_eq!(c["requested"]["amount"], "10.00");
     app.advance("P3DT13H59M").await; // Sunday 23:59 in New York
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(app.fire_due().await, 0, "nothing is due on Sunday 23:59");
     assert_eq!(
         app.get(ADMIN_TOKEN, &format!("/api/v1/aftersales/{nid}"))
             .await
@@ -949,7 +949,11 @@ async fn buyer_reshipment_and_its_seven_days(app: TestApp) {
         .await;
     let rid = r["id"].as_str().unwrap().to_string();
     app.advance("P6DT23H59M").await;
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert_eq!(
+        app.fire_due().await,
+        0,
+        "nothing is due a minute before 7 days"
+    );
     let (_, now) = app
         .get(&s2.seller, &format!("/api/v1/reshipments/{rid}"))
         .await;

@@ -95,12 +95,15 @@ async fn email_states_product_reason_clause_and_local_deadline(backend: Backend)
 
     // Two red events (the takedown and the violation report), one address: two e-mails.
     let mails = smtp.wait_for(2).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Every event dispatched: the e-mail deliveries are all there are, and all were sent.
+    app.dispatch_all().await;
+    let emails = deliveries(&app, ADMIN_TOKEN, "channel=email&limit=200").await;
     assert_eq!(
-        smtp.messages().len(),
+        emails.len(),
         2,
-        "nothing for staff who turned e-mail off, nor reviewers"
+        "nothing for staff who turned e-mail off, nor reviewers: {emails:?}"
     );
+    assert_eq!(smtp.messages().len(), 2);
     let report = mails
         .iter()
         .map(|raw| mailparse::parse_mail(raw).unwrap())
@@ -543,9 +546,21 @@ async fn webhooks_are_signed_retried_dead_lettered_and_replayed(backend: Backend
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let before = rx.received("hook").len();
+    let deleted = subs[0]["id"].as_str().unwrap().to_string();
+    let to_deleted = |all: Vec<Value>| {
+        all.into_iter()
+            .filter(|d| d["recipient"] == deleted.as_str())
+            .count()
+    };
+    let queued_before = to_deleted(deliveries(&app, &seller, "channel=webhook&limit=200").await);
     let p2 = app.on_sale(&seller, &store, "Toaster").await;
     app.delist(&seller, &p2, "seasonal").await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.dispatch_all().await;
+    assert_eq!(
+        to_deleted(deliveries(&app, &seller, "channel=webhook&limit=200").await),
+        queued_before,
+        "no delivery queued for a deleted subscription"
+    );
     assert_eq!(rx.received("hook").len(), before);
 }
 

@@ -179,6 +179,33 @@ impl TestApp {
         assert_eq!(s, StatusCode::OK, "{b}");
     }
 
+    /// Drives the outbox dispatcher until every committed event is dispatched: after it,
+    /// every inbox message and every delivery those events make exists, so a test can
+    /// assert what was *not* made without waiting and hoping. (The background dispatcher
+    /// may take some events first; the loop waits for its commit too.)
+    pub async fn dispatch_all(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let moved = self.service.dispatch_events(1000).await.unwrap();
+            let mut c = self.service.db.reader().await.unwrap();
+            let pending = marketdesk_store::inbox::any_pending(&mut c).await.unwrap();
+            if moved == 0 && !pending {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "events still undispatched"
+            );
+            tokio::task::yield_now().await;
+        }
+    }
+
+    /// Fires every deadline due at the sandbox clock's time, as the worker would, and
+    /// returns how many this call fired.
+    pub async fn fire_due(&self) -> usize {
+        self.service.fire_all_due().await.unwrap()
+    }
+
     /// Polls `GET path` until `done` holds (10 s at most); returns the last answer.
     pub async fn wait_for(&self, token: &str, path: &str, done: impl Fn(&Value) -> bool) -> Value {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
