@@ -1,6 +1,8 @@
 //! `Idempotency-Key` for every state-changing POST: the first answer is saved with a
 //! hash of the request; a retry with the same key and request gets that answer back and
-//! changes nothing; the same key with a different request is refused.
+//! changes nothing; the same key with a different request is refused. The write marks
+//! the key applied in its own transaction, so a crash before the answer is saved leaves
+//! a key that refuses to run again rather than one that applies the write twice.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -8,7 +10,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use marketdesk_service::Actor;
-use marketdesk_service::idempotency::Claim;
+use marketdesk_service::idempotency::{Claim, IdempotencyKey};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -83,10 +85,25 @@ pub async fn idempotent(State(state): State<AppState>, req: Request, next: Next)
             )
             .into_response();
         }
+        Ok(Claim::AnswerLost) => {
+            return Problem::new(
+                StatusCode::CONFLICT,
+                "idempotency-answer-lost",
+                "Request already applied",
+                "the first request with this key made its change, but its answer was lost; read the resource instead of retrying",
+            )
+            .into_response();
+        }
         Ok(Claim::New) => {}
     }
-    let res = next
-        .run(Request::from_parts(parts, Body::from(bytes)))
+    // The use case marks the claim applied inside its own transaction (see
+    // `marketdesk_service::idempotency`).
+    let scope = IdempotencyKey {
+        user_id: actor.user_id.clone(),
+        key: key.clone(),
+    };
+    let res = scope
+        .scope(next.run(Request::from_parts(parts, Body::from(bytes))))
         .await;
     let (res_parts, res_body) = res.into_parts();
     let res_bytes = to_bytes(res_body, MAX_BODY).await.unwrap_or_default();

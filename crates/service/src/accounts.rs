@@ -91,7 +91,7 @@ impl Service {
             };
             catalog::insert_user(&mut tx, &admin, &hash_token(&token)).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(generated)
     }
 
@@ -160,7 +160,7 @@ impl Service {
             created_at: self.now_us(),
         };
         catalog::insert_user(&mut tx, &user, &hash_token(&token)).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(CreatedUser { user, token })
     }
 
@@ -195,7 +195,7 @@ impl Service {
             safety_threshold: marketdesk_core::stock::DEFAULT_SAFETY_THRESHOLD,
         };
         catalog::insert_store(&mut tx, &store).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(store)
     }
 

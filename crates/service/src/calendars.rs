@@ -158,7 +158,7 @@ impl Service {
             name,
         };
         calendars::upsert_day(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 
@@ -175,7 +175,7 @@ impl Service {
                 "{site_code} has no calendar entry on {date}"
             )));
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -40,7 +40,7 @@ impl Service {
         }
         let ids: Vec<String> = due.iter().map(|d| d.id.clone()).collect();
         let fired = deadlines::mark_fired(&mut tx, &ids, now, &self.instance).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.nudge_dispatcher();
         Ok(fired as usize)
     }
@@ -68,7 +68,7 @@ impl Service {
             }
         }
         let fired = deadlines::mark_fired(&mut tx, &ids, now, &self.instance).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.nudge_dispatcher();
         // Failed ones count as handled: the caller's loop must not stop early.
         Ok((fired as usize).max(due.len()))
@@ -124,7 +124,7 @@ impl Service {
             manual.adopt(Timestamp::from_microsecond(stored).map_err(|e| anyhow::anyhow!(e))?);
         }
         let stored = sandbox::advance_to(&mut tx, Clock::now(manual).as_microsecond()).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         manual.adopt(Timestamp::from_microsecond(stored).map_err(|e| anyhow::anyhow!(e))?);
         Ok(())
     }

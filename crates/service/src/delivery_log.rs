@@ -89,7 +89,7 @@ impl Service {
         let d = deliveries::get(&mut tx, &d.id)
             .await?
             .expect("just updated");
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.send_wake.notify_one();
         Ok(d)
     }

@@ -221,7 +221,7 @@ impl Service {
                 }
                 total += 1;
             }
-            tx.commit().await?;
+            self.commit(tx).await?;
             self.demo_aftersales(&store.id, &site_country_of(site), &seller_actor, &sellable)
                 .await?;
             stores.push((store, seller.token));

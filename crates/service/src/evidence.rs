@@ -73,7 +73,7 @@ impl Service {
         };
         let mut tx = self.db.begin().await?;
         evidence::insert(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 }

@@ -140,7 +140,7 @@ impl Service {
             .await?;
         counts.write(&mut tx, &store.id).await?;
         let skus = products::skus_of(&mut tx, std::slice::from_ref(&updated.id)).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(Product { row: updated, skus })
     }
 
@@ -224,7 +224,7 @@ impl Service {
             done.push(moved.await?);
         }
         counts.write(&mut tx, &store.id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(done)
     }
 

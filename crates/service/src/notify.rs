@@ -177,7 +177,7 @@ impl Service {
             }
             inbox::mark_dispatched(&mut tx, &e.id, now).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         if queued > 0 {
             self.send_wake.notify_one();
         }
@@ -255,7 +255,7 @@ impl Service {
                 "no message {message_id} in your inbox"
             )));
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -6,6 +6,7 @@
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::idempotency::IdempotencyKey;
 use crate::orders::{NewOrder, Order, OrderWrites, Placement, StoreCache};
 use crate::{Actor, Service, ServiceResult};
 
@@ -14,7 +15,13 @@ pub const MAX_BATCH: usize = 64;
 /// Concurrent batchers on PostgreSQL.
 pub const PG_BATCHERS: usize = 8;
 
-pub(crate) type Job = (Actor, NewOrder, oneshot::Sender<ServiceResult<Order>>);
+/// One order waiting for a batch, with the `Idempotency-Key` its request runs under (the
+/// batch marks the key applied in the transaction that places the order).
+pub(crate) type Job = (
+    (Actor, Option<IdempotencyKey>),
+    NewOrder,
+    oneshot::Sender<ServiceResult<Order>>,
+);
 
 impl Service {
     pub(crate) async fn place_order_grouped(
@@ -42,7 +49,7 @@ impl Service {
             .await;
         let (reply, answer) = oneshot::channel();
         queue
-            .send((actor, new, reply))
+            .send(((actor, IdempotencyKey::current()), new, reply))
             .await
             .map_err(|_| anyhow::anyhow!("order queue closed"))?;
         answer
@@ -96,7 +103,8 @@ impl Service {
         let mut writes = OrderWrites::default();
         let mut stores = StoreCache::new();
         let mut jobs = jobs.into_iter();
-        for (actor, new, reply) in jobs.by_ref() {
+        let mut keys = Vec::new();
+        for ((actor, key), new, reply) in jobs.by_ref() {
             // A one-line order writes nothing before it can be refused, so it needs no
             // savepoint of its own (two round trips fewer). If it fails after writing (a
             // follow-up refused, an unexpected error), the transaction holds writes of an
@@ -112,21 +120,26 @@ impl Service {
             match outcome {
                 Placement::Accepted(order, rows) => {
                     writes.absorb(rows);
-                    placed.push((actor, new, reply, Ok(order)));
+                    keys.extend(key.clone());
+                    placed.push(((actor, key), new, reply, Ok(order)));
                 }
-                Placement::Refused(e) => placed.push((actor, new, reply, Err(e))),
+                Placement::Refused(e) => placed.push(((actor, key), new, reply, Err(e))),
                 Placement::Tainted(_) if single => {
-                    retry_alone.push((actor, new, reply));
+                    retry_alone.push(((actor, key), new, reply));
                     tainted = true;
                     break;
                 }
                 // Its savepoint was rolled back: the batch is clean. It is retried alone
                 // after the batch (a deadlock victim, say) rather than failed.
-                Placement::Tainted(_) => retry_alone.push((actor, new, reply)),
+                Placement::Tainted(_) => retry_alone.push(((actor, key), new, reply)),
             }
         }
         retry_alone.extend(jobs);
-        let committed = if tainted || writes.write(&mut tx).await.is_err() {
+        let mut marked = true;
+        for k in &keys {
+            marked &= self.mark_applied(&mut tx, k).await.is_ok();
+        }
+        let committed = if tainted || !marked || writes.write(&mut tx).await.is_err() {
             let _ = tx.rollback().await;
             Err(())
         } else {
@@ -141,8 +154,11 @@ impl Service {
             // Nothing of the batch is on disk: place each order alone instead.
             Err(()) => retry_alone.extend(placed.into_iter().map(|(a, n, r, _)| (a, n, r))),
         }
-        for (actor, new, reply) in retry_alone {
-            let outcome = self.place_order_alone(&actor, new).await;
+        for ((actor, key), new, reply) in retry_alone {
+            let outcome = match key {
+                Some(k) => k.scope(self.place_order_alone(&actor, new)).await,
+                None => self.place_order_alone(&actor, new).await,
+            };
             let _ = reply.send(outcome);
         }
     }

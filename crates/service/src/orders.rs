@@ -121,7 +121,7 @@ impl Service {
         {
             Placement::Accepted(order, writes) => {
                 writes.write(&mut tx).await?;
-                tx.commit().await?;
+                self.commit(tx).await?;
                 Ok(order)
             }
             // Dropping the transaction rolls back whatever the attempt wrote.
@@ -397,7 +397,7 @@ impl Service {
         let mut tx = self.db.begin().await?;
         let order = self.visible_order(&mut tx, actor, id).await?;
         let out = self.step_order_in(&mut tx, actor, order, to).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(out)
     }
 

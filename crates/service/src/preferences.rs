@@ -190,7 +190,7 @@ impl Service {
             },
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(EffectiveRule {
             event_type: event_type.into(),
             rule,
@@ -278,7 +278,7 @@ impl Service {
             },
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(p)
     }
 }

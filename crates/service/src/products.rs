@@ -231,7 +231,7 @@ impl Service {
             ));
         }
         let product = self.create_product_in(&mut tx, actor, &store, new).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(product)
     }
 

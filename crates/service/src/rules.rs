@@ -79,7 +79,7 @@ impl Service {
         };
         let mut tx = self.db.begin().await?;
         rules::insert(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 }

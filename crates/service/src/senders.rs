@@ -102,7 +102,7 @@ impl Service {
         let mut tx = self.db.begin().await?;
         let lease = now + LEASE.as_micros() as i64;
         let due = deliveries::claim_due(&mut tx, self.db.backend(), now, lease, SEND_BATCH).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         if due.is_empty() {
             return Ok(0);
         }
@@ -140,7 +140,7 @@ impl Service {
             };
             deliveries::record(&mut tx, &attempt, state, next).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(n)
     }
 

@@ -285,7 +285,7 @@ impl Service {
             .await?
             .ok_or_else(|| anyhow::anyhow!("SKU vanished"))?;
         let view = self.stock_view(&mut tx, fresh).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(view)
     }
 
@@ -379,7 +379,7 @@ impl Service {
         let mut tx = self.db.begin().await?;
         self.visible_store(&mut tx, actor, store_id).await?;
         stock::set_store_threshold(&mut tx, store_id, threshold).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -500,7 +500,7 @@ impl Service {
         for product_id in &touched {
             self.after_stock_change(&mut tx, product_id).await?;
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(changed)
     }
 

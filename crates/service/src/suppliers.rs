@@ -70,7 +70,7 @@ impl Service {
             created_at: self.now_us(),
         };
         suppliers::insert(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 
@@ -87,7 +87,7 @@ impl Service {
         row.lead_time_days = input.lead_time_days;
         row.on_time_rate = on_time_rate;
         suppliers::update(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 
@@ -95,7 +95,7 @@ impl Service {
         let mut tx = self.db.begin().await?;
         let row = self.visible_supplier(&mut tx, actor, id).await?;
         suppliers::delete(&mut tx, &row.id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -134,7 +134,7 @@ impl Service {
         let cost =
             Money::parse_price(unit_cost, currency).map_err(|m| Invalid::one("unit_cost", m))?;
         suppliers::set_offer(&mut tx, &supplier.id, &sku.id, &cost.amount.to_string()).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

@@ -220,7 +220,7 @@ impl Service {
             "severity": case.severity, "rectify_due_at": crate::instant(case.rectify_due_at)});
         self.record(&mut tx, actor, event(&case, "violation.opened", payload))
             .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.report(actor, &case.id).await
     }
 
@@ -483,7 +483,7 @@ impl Service {
             event(&case, "violation.progressed", payload),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.report(actor, &case.id).await
     }
 

@@ -179,7 +179,7 @@ impl Service {
             deleted_at: None,
         };
         webhooks::insert(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 
@@ -205,7 +205,7 @@ impl Service {
                 )));
             }
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

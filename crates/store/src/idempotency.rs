@@ -13,6 +13,9 @@ pub enum Claim {
     Mismatch,
     /// The first request with this key is still running.
     InProgress,
+    /// The first request's write committed but its answer was never saved (the process
+    /// died in between): running it again would apply the write twice.
+    AnswerLost,
 }
 
 /// Claims `key` for `user_id`. A claim left unfinished for longer than `stale_after_us`
@@ -38,8 +41,14 @@ pub async fn claim(
     if inserted.rows_affected() == 1 {
         return Ok(Claim::New);
     }
-    let (hash, status, body, created_at): (String, Option<i64>, Option<String>, i64) = sqlx::query_as(
-        "SELECT request_hash, status, body, created_at FROM idempotency WHERE user_id = $1 AND idem_key = $2",
+    let (hash, status, body, created_at, applied_at): (
+        String,
+        Option<i64>,
+        Option<String>,
+        i64,
+        Option<i64>,
+    ) = sqlx::query_as(
+        "SELECT request_hash, status, body, created_at, applied_at FROM idempotency WHERE user_id = $1 AND idem_key = $2",
     )
     .bind(user_id)
     .bind(key)
@@ -53,10 +62,11 @@ pub async fn claim(
             status: status as u16,
             body,
         }),
+        _ if applied_at.is_some() => Ok(Claim::AnswerLost),
         _ if now - created_at > stale_after_us => {
             let taken = sqlx::query(
                 "UPDATE idempotency SET created_at = $1 WHERE user_id = $2 AND idem_key = $3
-                 AND status IS NULL AND created_at = $4",
+                 AND status IS NULL AND applied_at IS NULL AND created_at = $4",
             )
             .bind(now)
             .bind(user_id)
@@ -93,9 +103,23 @@ pub async fn complete(
     Ok(())
 }
 
-/// Forgets an unfinished claim (the request failed on our side), so a retry may run.
+/// Marks the claim's write as committed; called inside that write's transaction.
+pub async fn mark_applied(c: &mut AnyConnection, user_id: &str, key: &str, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE idempotency SET applied_at = $1 WHERE user_id = $2 AND idem_key = $3 AND status IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(key)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Forgets an unfinished claim whose write did not commit (the request failed on our
+/// side), so a retry may run. A claim whose write committed is kept.
 pub async fn release(c: &mut AnyConnection, user_id: &str, key: &str) -> Result<()> {
-    sqlx::query("DELETE FROM idempotency WHERE user_id = $1 AND idem_key = $2 AND status IS NULL")
+    sqlx::query("DELETE FROM idempotency WHERE user_id = $1 AND idem_key = $2 AND status IS NULL AND applied_at IS NULL")
         .bind(user_id)
         .bind(key)
         .execute(c)

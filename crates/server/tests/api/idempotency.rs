@@ -71,3 +71,100 @@ async fn retries_return_the_first_answer(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+crate::on_both_backends!(
+    a_lost_answer_never_applies_the_write_twice,
+    orders_under_a_key_are_placed_once
+);
+
+/// The process dies after a stock receipt committed and before its answer was saved: the
+/// claim is left without an answer (we make that state by hand), and it is old enough to
+/// look abandoned. The retry must not receive the goods a second time.
+async fn a_lost_answer_never_applies_the_write_twice(app: TestApp) {
+    let (store, seller) = app.seller_store("US", "self_operated").await;
+    let p = app.create_product(&seller, &store, "Kettle").await;
+    let sku = p["skus"][0]["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/skus/{sku}/receipts");
+    let (s, first) = app
+        .post_with_key(&seller, &path, "receipt-1", json!({"quantity": 7}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{first}");
+    assert_eq!(first["on_hand"], 12);
+    lose_the_answer_of(&app, "receipt-1").await;
+    let (s, again) = app
+        .post_with_key(&seller, &path, "receipt-1", json!({"quantity": 7}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{again}");
+    assert_eq!(
+        again["type"], "/problems/idempotency-answer-lost",
+        "{again}"
+    );
+    let (_, stock) = app.get(&seller, &format!("/api/v1/skus/{sku}/stock")).await;
+    assert_eq!(stock["on_hand"], 12, "received once: {stock}");
+    // A claim whose write never committed (the process died before it) is taken over
+    // by a retry once stale, and runs.
+    sqlx::any::install_default_drivers();
+    use sqlx::Connection;
+    let mut c = sqlx::AnyConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO idempotency (user_id, idem_key, request_hash, status, body, created_at) SELECT user_id, 'receipt-2', request_hash, NULL, NULL, 0 FROM idempotency WHERE idem_key = 'receipt-1'")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    let (s, b) = app
+        .post_with_key(&seller, &path, "receipt-2", json!({"quantity": 7}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(b["on_hand"], 19);
+}
+
+/// Orders go through group commit, on another task than their request: the batch marks
+/// their keys applied in the transaction that places them.
+async fn orders_under_a_key_are_placed_once(app: TestApp) {
+    let (store, seller) = app.seller_store("US", "self_operated").await;
+    let id = app.on_sale(&seller, &store, "Kettle").await;
+    let p = app.product(&id).await;
+    let sku = p["skus"][0]["id"].as_str().unwrap().to_string();
+    let order =
+        json!({"store_id": store, "lines": [{"sku_id": sku, "quantity": 1, "unit_price": "9.90"}]});
+    let (s, placed) = app
+        .post_with_key(
+            crate::helpers::ADMIN_TOKEN,
+            "/api/v1/orders",
+            "order-1",
+            order.clone(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{placed}");
+    lose_the_answer_of(&app, "order-1").await;
+    let (s, again) = app
+        .post_with_key(
+            crate::helpers::ADMIN_TOKEN,
+            "/api/v1/orders",
+            "order-1",
+            order,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{again}");
+    let (_, stock) = app.get(&seller, &format!("/api/v1/skus/{sku}/stock")).await;
+    assert_eq!(stock["reserved"], 1, "placed once: {stock}");
+}
+
+/// What a crash between the write's commit and the saved answer leaves: no answer, and a
+/// claim old enough (by any clock) to look abandoned.
+async fn lose_the_answer_of(app: &TestApp, key: &str) {
+    sqlx::any::install_default_drivers();
+    use sqlx::Connection;
+    let mut c = sqlx::AnyConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    let r = sqlx::query(
+        "UPDATE idempotency SET status = NULL, body = NULL, created_at = 0 WHERE idem_key = $1",
+    )
+    .bind(key)
+    .execute(&mut c)
+    .await
+    .unwrap();
+    assert_eq!(r.rows_affected(), 1);
+}

@@ -86,7 +86,7 @@ impl Service {
                 "carrier": case.carrier, "tracking_number": case.tracking_number}),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.case(actor, &case.id).await
     }
 
@@ -148,7 +148,7 @@ impl Service {
             serde_json::json!({"case_id": case.id, "state": case.state.as_str()}),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.case(actor, &case.id).await
     }
 
@@ -244,7 +244,7 @@ impl Service {
             "case_id": case.id, "state": case.state.as_str(), "refund": case.refund_amount}),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.case(actor, &case.id).await
     }
 
@@ -441,7 +441,7 @@ impl Service {
             .await?;
         self.aftersales_event(&mut tx, &case.store_id, "aftersales.negotiated_refund", &case.id, serde_json::json!({
             "case_id": case.id, "order_id": case.order_id, "refund": pays.to_string(), "buyer_note": "Refund agreed with the buyer"})).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok((true, self.case(actor, &case.id).await?))
     }
 }

@@ -226,7 +226,7 @@ impl Service {
         self.aftersales_event(&mut tx, &case.store_id, "aftersales.opened", &case.id, serde_json::json!({
             "case_id": case.id, "order_id": case.order_id, "case_type": case.case_type.as_str(), "state": case.state.as_str(),
             "respond_by": case.due_at.or(case.label_due_at).map(crate::instant)})).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.case(actor, &case.id).await
     }
 

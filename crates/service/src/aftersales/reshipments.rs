@@ -58,7 +58,7 @@ impl Service {
             "reshipment_id": r.id, "order_id": r.order_id, "respond_by": crate::instant(due_at)}),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(r)
     }
 
@@ -116,7 +116,7 @@ impl Service {
             crate::change::Change::in_store(&r.store_id).end_deadline(RESHIPMENT_DECISION, &r.id),
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(r)
     }
 

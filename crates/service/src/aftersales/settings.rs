@@ -70,7 +70,7 @@ impl Service {
         }
         s.updated_at = self.now_us();
         aftersales::put_settings(&mut tx, &s).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(s)
     }
 
@@ -128,7 +128,7 @@ impl Service {
             created_at: self.now_us(),
         };
         aftersales::insert_policy(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 
@@ -146,7 +146,7 @@ impl Service {
                 "no refund policy {policy_id}"
             )));
         }
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 }

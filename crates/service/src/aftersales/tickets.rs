@@ -126,7 +126,7 @@ impl Service {
             .await?;
         self.aftersales_event(&mut tx, &t.store_id, "ticket.opened", &t.id,
             serde_json::json!({"ticket_id": t.id, "order_id": t.order_id, "kind": t.kind, "respond_by": crate::instant(due_at)})).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.ticket(actor, &t.id).await
     }
 
@@ -246,7 +246,7 @@ impl Service {
             },
         )
         .await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         self.ticket(actor, &t.id).await
     }
 

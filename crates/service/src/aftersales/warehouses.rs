@@ -70,7 +70,7 @@ impl Service {
             updated_at: now,
         };
         aftersales::insert_warehouse(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 
@@ -115,7 +115,7 @@ impl Service {
         }
         row.updated_at = self.now_us();
         aftersales::update_warehouse(&mut tx, &row).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(row)
     }
 
@@ -129,7 +129,7 @@ impl Service {
             ));
         }
         aftersales::delete_warehouse(&mut tx, &row.id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(())
     }
 
@@ -166,7 +166,7 @@ impl Service {
             aftersales::associate(&mut tx, &w.id, &w.store_id, p, now).await?;
         }
         let n = aftersales::warehouse_product_count(&mut tx, &w.id).await?;
-        tx.commit().await?;
+        self.commit(tx).await?;
         Ok(n)
     }
 
