@@ -5,7 +5,6 @@
 //! exactly as with `sqlite3` or `psql`. Remote clients use the HTTP API with a token.
 
 mod bench;
-mod bench_notify;
 mod calendar;
 mod commands;
 mod serve;

@@ -32,6 +32,12 @@ macro_rules! names {
             }
         }
 
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
         /// Rows carry the name as text; the store parses it once, when read.
         impl TryFrom<String> for $ty {
             type Error = String;
@@ -49,6 +55,24 @@ names!(TicketKind {
     DeliveredNotReceived => "delivered_not_received",
     Reshipment => "reshipment",
     ProductQuestion => "product_question",
+});
+
+names!(TicketState {
+    AwaitingSeller => "awaiting_seller",
+    Answered => "answered",
+    Waived => "waived",
+});
+
+// What customer service chose to happen when a ticket is not answered in time.
+names!(TicketTimeout {
+    Nothing => "none",
+    FullRefund => "full_refund",
+});
+
+names!(ReshipmentState {
+    Requested => "requested",
+    Approved => "approved",
+    Rejected => "rejected",
 });
 
 names!(CaseType {

@@ -3,7 +3,9 @@
 
 use marketdesk_core::{Invalid, id};
 
-use crate::products::{DEFAULT_PAGE, MAX_PAGE};
+/// Items per page when a list asks for none, and at most.
+pub const DEFAULT_PAGE: i64 = 50;
+pub const MAX_PAGE: i64 = 200;
 
 /// The page size asked for (default 50), or an error on `limit`.
 pub(crate) fn limit(errors: &mut Invalid, asked: Option<i64>) -> i64 {

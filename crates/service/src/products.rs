@@ -80,8 +80,7 @@ pub struct ProductQuery {
     pub limit: Option<i64>,
 }
 
-pub const DEFAULT_PAGE: i64 = 50;
-pub const MAX_PAGE: i64 = 200;
+pub use crate::paging::{DEFAULT_PAGE, MAX_PAGE};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {

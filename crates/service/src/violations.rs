@@ -540,7 +540,7 @@ impl Service {
     ) -> ServiceResult<ViolationPage> {
         let mut errors = Invalid::default();
         let mut f = ViolationFilter {
-            limit: crate::products::DEFAULT_PAGE,
+            limit: crate::paging::DEFAULT_PAGE,
             ..Default::default()
         };
         f.store_id = actor.store_scope(q.store_id.clone())?;

@@ -1,7 +1,9 @@
 //! After-sales rows: tickets and their messages, cases, refunds, refund-only policies,
 //! return warehouses with their products, reshipments, and per-store settings.
 
-use marketdesk_core::aftersales::{CaseState, CaseType};
+use marketdesk_core::aftersales::{
+    CaseState, CaseType, ReshipmentState, TicketKind, TicketState, TicketTimeout,
+};
 use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
@@ -85,11 +87,12 @@ pub struct TicketRow {
     pub store_id: String,
     pub order_id: String,
     pub order_line_id: Option<String>,
-    pub kind: String,
-    /// awaiting_seller | answered | waived
-    pub state: String,
-    /// none | full_refund
-    pub on_timeout: String,
+    #[sqlx(try_from = "String")]
+    pub kind: TicketKind,
+    #[sqlx(try_from = "String")]
+    pub state: TicketState,
+    #[sqlx(try_from = "String")]
+    pub on_timeout: TicketTimeout,
     pub buyer_address: Option<String>,
     pub address_visible_until: Option<i64>,
     pub reshipment_agreed: Option<i64>,
@@ -112,9 +115,9 @@ pub async fn insert_ticket(c: &mut AnyConnection, t: &TicketRow) -> Result<()> {
         .bind(&t.store_id)
         .bind(&t.order_id)
         .bind(&t.order_line_id)
-        .bind(&t.kind)
-        .bind(&t.state)
-        .bind(&t.on_timeout)
+        .bind(t.kind.as_str())
+        .bind(t.state.as_str())
+        .bind(t.on_timeout.as_str())
         .bind(&t.buyer_address)
         .bind(t.address_visible_until)
         .bind(t.reshipment_agreed)
@@ -138,18 +141,22 @@ pub async fn ticket(c: &mut AnyConnection, id: &str) -> Result<Option<TicketRow>
 }
 
 /// Moves a ticket on from `from`; false if it had already moved (answered or waived).
-pub async fn update_ticket(c: &mut AnyConnection, t: &TicketRow, from: &str) -> Result<bool> {
+pub async fn update_ticket(
+    c: &mut AnyConnection,
+    t: &TicketRow,
+    from: TicketState,
+) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE tickets SET state = $1, reshipment_agreed = $2, tracking_number = $3, answered_at = $4, updated_at = $5
          WHERE id = $6 AND state = $7",
     )
-    .bind(&t.state)
+    .bind(t.state.as_str())
     .bind(t.reshipment_agreed)
     .bind(&t.tracking_number)
     .bind(t.answered_at)
     .bind(t.updated_at)
     .bind(&t.id)
-    .bind(from)
+    .bind(from.as_str())
     .execute(c)
     .await?;
     Ok(r.rows_affected() == 1)
@@ -522,8 +529,8 @@ pub struct ReshipmentRow {
     pub id: String,
     pub store_id: String,
     pub order_id: String,
-    /// requested | approved | rejected
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: ReshipmentState,
     pub reason: String,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
@@ -543,7 +550,7 @@ pub async fn insert_reshipment(c: &mut AnyConnection, r: &ReshipmentRow) -> Resu
         .bind(&r.id)
         .bind(&r.store_id)
         .bind(&r.order_id)
-        .bind(&r.state)
+        .bind(r.state.as_str())
         .bind(&r.reason)
         .bind(&r.carrier)
         .bind(&r.tracking_number)
@@ -568,7 +575,7 @@ pub async fn decide_reshipment(c: &mut AnyConnection, r: &ReshipmentRow) -> Resu
     let q = sqlx::query(
         "UPDATE reshipments SET state = $1, carrier = $2, tracking_number = $3, decided_at = $4 WHERE id = $5 AND state = 'requested'",
     )
-    .bind(&r.state)
+    .bind(r.state.as_str())
     .bind(&r.carrier)
     .bind(&r.tracking_number)
     .bind(r.decided_at)

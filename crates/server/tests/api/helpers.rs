@@ -27,6 +27,25 @@ macro_rules! on_both_backends {
     )* };
 }
 
+/// Runs each `async fn NAME(backend: Backend)` on SQLite and, when configured, PostgreSQL.
+#[macro_export]
+macro_rules! on_each_backend {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(crate::helpers::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(b) = crate::helpers::Backend::postgres() {
+                    super::$name(b).await;
+                }
+            }
+        }
+    )* };
+}
+
 #[derive(Clone, Debug)]
 pub enum Backend {
     Sqlite,

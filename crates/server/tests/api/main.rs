@@ -24,4 +24,6 @@ mod review;
 mod state_machine;
 mod stock;
 mod stock_ledger;
+mod violation_appeals;
 mod violations;
+mod webhooks;

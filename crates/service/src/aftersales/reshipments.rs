@@ -2,7 +2,7 @@
 //! 7 calendar days, or the request is rejected automatically. (Reshipment through a ticket
 //! is a ticket of kind `reshipment`.)
 
-use marketdesk_core::aftersales::{RESHIPMENT_DECISION as SPAN, carriers};
+use marketdesk_core::aftersales::{RESHIPMENT_DECISION as SPAN, ReshipmentState, carriers};
 use marketdesk_core::{Invalid, id, validation};
 use marketdesk_store::aftersales::{self, ReshipmentRow};
 use sqlx::AnyConnection;
@@ -37,7 +37,7 @@ impl Service {
             id: id::new_id(),
             store_id: order.store_id.clone(),
             order_id: order.id.clone(),
-            state: "requested".into(),
+            state: ReshipmentState::Requested,
             reason,
             carrier: None,
             tracking_number: None,
@@ -73,7 +73,7 @@ impl Service {
         require_seller_side(actor)?;
         let mut tx = self.db.begin().await?;
         let mut r = self.visible_reshipment(&mut tx, actor, id).await?;
-        if r.state != "requested" {
+        if r.state != ReshipmentState::Requested {
             return Err(ServiceError::conflict(format!(
                 "the reshipment is already {}",
                 r.state
@@ -100,9 +100,9 @@ impl Service {
             );
             errors.into_result()?;
             r.tracking_number = Some(t);
-            r.state = "approved".into();
+            r.state = ReshipmentState::Approved;
         } else {
-            r.state = "rejected".into();
+            r.state = ReshipmentState::Rejected;
         }
         r.decided_at = Some(self.now_us());
         if !aftersales::decide_reshipment(&mut tx, &r).await? {
@@ -133,10 +133,10 @@ impl Service {
         let Some(mut r) = aftersales::reshipment(c, id).await? else {
             return Ok(());
         };
-        if r.state != "requested" {
+        if r.state != ReshipmentState::Requested {
             return Ok(());
         }
-        r.state = "rejected".into();
+        r.state = ReshipmentState::Rejected;
         r.decided_at = Some(self.now_us());
         aftersales::decide_reshipment(c, &r).await?;
         self.aftersales_event(

@@ -2,7 +2,9 @@
 //! within one business day of the site, or is deemed to have waived evidence and the
 //! platform's action for the ticket runs (a full refund of the order line by default).
 
-use marketdesk_core::aftersales::{ADDRESS_VISIBLE, TICKET_ANSWER, TicketKind};
+use marketdesk_core::aftersales::{
+    ADDRESS_VISIBLE, TICKET_ANSWER, TicketKind, TicketState, TicketTimeout,
+};
 use marketdesk_core::{Invalid, Role, id, validation};
 use marketdesk_store::aftersales::{self, MessageRow, TicketRow};
 use marketdesk_store::orders;
@@ -57,17 +59,19 @@ impl Service {
                 "a reshipment ticket carries the buyer's address",
             );
         }
-        let on_timeout = match new.on_timeout.as_deref() {
-            None if new.order_line_id.is_some() => "full_refund",
-            None | Some("none") => "none",
-            Some("full_refund") if new.order_line_id.is_some() => "full_refund",
-            Some("full_refund") => {
+        // Without a choice, a ticket about one line refunds it in full when not answered;
+        // a ticket about the whole order does nothing.
+        let on_timeout = match new.on_timeout.as_deref().map(str::parse::<TicketTimeout>) {
+            None if new.order_line_id.is_some() => TicketTimeout::FullRefund,
+            None => TicketTimeout::Nothing,
+            Some(Ok(TicketTimeout::FullRefund)) if new.order_line_id.is_none() => {
                 errors.push("on_timeout", "a full refund needs order_line_id");
-                "none"
+                TicketTimeout::Nothing
             }
-            Some(_) => {
+            Some(Ok(t)) => t,
+            Some(Err(_)) => {
                 errors.push("on_timeout", "must be none or full_refund");
-                "none"
+                TicketTimeout::Nothing
             }
         };
         errors.into_result()?;
@@ -95,9 +99,9 @@ impl Service {
             store_id: order.store_id.clone(),
             order_id: order.id.clone(),
             order_line_id: line.map(|l| l.id),
-            kind: kind.expect("validated").as_str().into(),
-            state: "awaiting_seller".into(),
-            on_timeout: on_timeout.into(),
+            kind: kind.ok_or_else(|| anyhow::anyhow!("kind validated above"))?,
+            state: TicketState::AwaitingSeller,
+            on_timeout,
             buyer_address: new.buyer_address.filter(|_| reshipment),
             address_visible_until: visible_until,
             reshipment_agreed: None,
@@ -125,7 +129,7 @@ impl Service {
         self.schedule_aftersales(&mut tx, &t.store_id, TICKET_DEADLINE, &t.id, due_at)
             .await?;
         self.aftersales_event(&mut tx, &t.store_id, "ticket.opened", &t.id,
-            serde_json::json!({"ticket_id": t.id, "order_id": t.order_id, "kind": t.kind, "respond_by": crate::instant(due_at)})).await?;
+            serde_json::json!({"ticket_id": t.id, "order_id": t.order_id, "kind": t.kind.as_str(), "respond_by": crate::instant(due_at)})).await?;
         self.commit(tx).await?;
         self.ticket(actor, &t.id).await
     }
@@ -154,11 +158,9 @@ impl Service {
     ) -> ServiceResult<Vec<TicketRow>> {
         let store = actor.store_scope(store_id.map(str::to_string))?;
         if let Some(s) = state
-            && !["awaiting_seller", "answered", "waived"].contains(&s)
+            && let Err(m) = s.parse::<TicketState>()
         {
-            return Err(
-                Invalid::one("state", "must be awaiting_seller, answered or waived").into(),
-            );
+            return Err(Invalid::one("state", m).into());
         }
         let mut c = self.db.reader().await?;
         Ok(aftersales::tickets(&mut c, store.as_deref(), state, 200).await?)
@@ -187,8 +189,8 @@ impl Service {
             ));
         }
         let now = self.now_us();
-        if seller && t.state == "awaiting_seller" {
-            if t.kind == TicketKind::Reshipment.as_str() {
+        if seller && t.state == TicketState::AwaitingSeller {
+            if t.kind == TicketKind::Reshipment {
                 let mut errors = Invalid::default();
                 match (
                     reply.reshipment_agreed,
@@ -210,10 +212,10 @@ impl Service {
                     .clone()
                     .filter(|_| reply.reshipment_agreed == Some(true));
             }
-            t.state = "answered".into();
+            t.state = TicketState::Answered;
             t.answered_at = Some(now);
             t.updated_at = now;
-            if !aftersales::update_ticket(&mut tx, &t, "awaiting_seller").await? {
+            if !aftersales::update_ticket(&mut tx, &t, TicketState::AwaitingSeller).await? {
                 return Err(ServiceError::conflict(
                     "the ticket changed meanwhile; reload it",
                 ));
@@ -258,14 +260,18 @@ impl Service {
         let Some(mut t) = aftersales::ticket(c, ticket_id).await? else {
             return Ok(());
         };
-        if t.state != "awaiting_seller" {
+        if t.state != TicketState::AwaitingSeller {
             return Ok(());
         }
-        t.state = "waived".into();
+        t.state = TicketState::Waived;
         t.updated_at = self.now_us();
-        aftersales::update_ticket(c, &t, "awaiting_seller").await?;
+        if !aftersales::update_ticket(c, &t, TicketState::AwaitingSeller).await? {
+            return Err(ServiceError::conflict(
+                "the ticket was answered while its deadline fired",
+            ));
+        }
         let mut refunded = None;
-        if t.on_timeout == "full_refund"
+        if t.on_timeout == TicketTimeout::FullRefund
             && let Some(line_id) = &t.order_line_id
         {
             let order = orders::get(c, &t.order_id)

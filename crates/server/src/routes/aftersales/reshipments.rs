@@ -32,7 +32,7 @@ impl From<ReshipmentRow> for ReshipmentView {
             id: r.id,
             store_id: r.store_id,
             order_id: r.order_id,
-            state: r.state,
+            state: r.state.as_str().into(),
             reason: r.reason,
             carrier: r.carrier,
             tracking_number: r.tracking_number,

@@ -11,7 +11,7 @@ use marketdesk_service::accounts::{NewStore, NewUser};
 use marketdesk_service::{Actor, Service};
 use marketdesk_store::seed::{self, Seed, Spread};
 
-use crate::bench::{ms, percentile as pct};
+use super::figures::{ms, percentile as pct};
 
 pub async fn notify_section(service: &Service, rate: u64, seconds: u64) -> anyhow::Result<()> {
     let admin = Actor::local_admin();
