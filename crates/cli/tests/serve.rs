@@ -194,9 +194,7 @@ async fn sigkill_loses_nothing_acknowledged() {
         // the reply). It alone may be either; every acknowledged one must be on sale and
         // every one never sent must still be delisted.
         let in_flight = acknowledged.get(relisted.len()) == Some(id);
-        let want = if relisted.contains(id) {
-            "on_sale"
-        } else if in_flight && p["state"] == "on_sale" {
+        let want = if relisted.contains(id) || (in_flight && p["state"] == "on_sale") {
             "on_sale"
         } else {
             "delisted"

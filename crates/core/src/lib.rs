@@ -3,6 +3,9 @@
 //! Nothing here does I/O or knows about SQL, HTTP or tokio, so every rule can be
 //! tested (and property-tested) without a database.
 
+#[macro_use]
+mod names;
+
 pub mod aftersales;
 pub mod calendar;
 pub mod deadline;

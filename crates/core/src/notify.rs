@@ -76,6 +76,20 @@ impl FromStr for Channel {
     }
 }
 
+names!(DeliveryChannel {
+    Email => "email",
+    Sms => "sms",
+    Voice => "voice",
+    Webhook => "webhook",
+});
+
+names!(DeliveryState {
+    Pending => "pending",
+    Delivered => "delivered",
+    Dead => "dead",
+    Cancelled => "cancelled",
+});
+
 /// Which events reach whom, how urgently and on which channels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {

@@ -27,6 +27,46 @@ impl Role {
     pub fn is_platform(self) -> bool {
         !matches!(self, Role::Seller)
     }
+
+    /// Answers for a store: its seller, or an admin acting for it (orders, stock, the
+    /// seller's side of violations and after-sales).
+    pub fn acts_for_store(self) -> bool {
+        matches!(self, Role::Seller | Role::Admin)
+    }
+
+    /// Polices listings: takes products down, decides relist reviews and appeals.
+    pub fn reviews(self) -> bool {
+        matches!(self, Role::Reviewer | Role::Admin)
+    }
+
+    /// Brings the buyer's side, who never logs in: customer service, an admin, or the
+    /// platform itself (a deadline acting for the buyer).
+    pub fn speaks_for_buyers(self) -> bool {
+        matches!(self, Role::Admin | Role::CsAgent | Role::System)
+    }
+
+    /// Places orders: they arrive from the platform.
+    pub fn places_orders(self) -> bool {
+        self == Role::Admin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table of who may do what, as domain.md's roles say.
+    #[test]
+    fn each_role_does_its_own_part() {
+        use Role::*;
+        let all = [Admin, Reviewer, CsAgent, Seller, System];
+        let who = |f: fn(Role) -> bool| all.into_iter().filter(|r| f(*r)).collect::<Vec<_>>();
+        assert_eq!(who(Role::acts_for_store), [Admin, Seller]);
+        assert_eq!(who(Role::reviews), [Admin, Reviewer]);
+        assert_eq!(who(Role::speaks_for_buyers), [Admin, CsAgent, System]);
+        assert_eq!(who(Role::places_orders), [Admin]);
+        assert_eq!(who(Role::is_platform), [Admin, Reviewer, CsAgent, System]);
+    }
 }
 
 impl FromStr for Role {

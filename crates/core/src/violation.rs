@@ -117,6 +117,16 @@ impl Outcome {
     }
 }
 
+impl FromStr for Outcome {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        [Outcome::Relisted, Outcome::Voided]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("\"{s}\" is not one of relisted, voided"))
+    }
+}
+
 /// A case's status. Instants are microseconds since the epoch (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Case {

@@ -1,13 +1,11 @@
 //! The delivery log: what was sent where, every attempt's answer, dead letters, replay.
 
 use marketdesk_core::Invalid;
+use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
 use marketdesk_store::deliveries::{self, AttemptRow, DeliveryFilter, DeliveryRow};
 
 use crate::paging;
 use crate::{Actor, Service, ServiceError, ServiceResult};
-
-const STATES: &[&str] = &["pending", "delivered", "dead", "cancelled"];
-const CHANNELS: &[&str] = &["email", "sms", "voice", "webhook"];
 
 pub struct DeliveryQuery {
     pub store_id: Option<String>,
@@ -30,14 +28,14 @@ impl Service {
         let limit = paging::limit(&mut errors, q.limit);
         let before = paging::cursor(&mut errors, q.cursor.as_deref());
         if let Some(s) = &q.state
-            && !STATES.contains(&s.as_str())
+            && let Err(m) = s.parse::<DeliveryState>()
         {
-            errors.push("state", format!("must be one of {}", STATES.join(", ")));
+            errors.push("state", m);
         }
         if let Some(c) = &q.channel
-            && !CHANNELS.contains(&c.as_str())
+            && let Err(m) = c.parse::<DeliveryChannel>()
         {
-            errors.push("channel", format!("must be one of {}", CHANNELS.join(", ")));
+            errors.push("channel", m);
         }
         errors.into_result()?;
         let store_id = actor.store_scope(q.store_id)?;
@@ -74,13 +72,13 @@ impl Service {
     ) -> ServiceResult<DeliveryRow> {
         let mut tx = self.db.begin().await?;
         let d = self.visible_delivery(&mut tx, actor, delivery_id).await?;
-        if d.state == "pending" {
+        if d.state == DeliveryState::Pending {
             return Err(ServiceError::conflict(format!(
                 "delivery {} is already waiting to be sent",
                 d.id
             )));
         }
-        if d.channel == "voice" {
+        if d.channel == DeliveryChannel::Voice {
             return Err(ServiceError::conflict(
                 "an escalation call is not replayed: it was for a moment that has passed",
             ));

@@ -3,7 +3,7 @@
 //! Everything goes through the same use-case code as real requests (timeline, outbox,
 //! counts), one transaction per store.
 
-use marketdesk_core::{Action, Role};
+use marketdesk_core::{Action, Role, State};
 use marketdesk_store::catalog::{self, StoreRow};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -216,7 +216,10 @@ impl Service {
                         .apply_in(&mut tx, actor, row, next, *action, why)
                         .await?;
                 }
-                if row.state == "on_sale" && !sold_out && sellable.len() < 8 {
+                if crate::products::status_of(&row).state == State::OnSale
+                    && !sold_out
+                    && sellable.len() < 8
+                {
                     sellable.extend(first_sku);
                 }
                 total += 1;

@@ -9,8 +9,9 @@ use std::time::Duration;
 use std::collections::HashMap;
 
 use marketdesk_core::notify::QuietHours;
+use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
 use marketdesk_core::notify::{Reachable, Severity, plan, title};
-use marketdesk_core::{Invalid, id};
+use marketdesk_core::{Invalid, Role, id};
 use marketdesk_store::deliveries::{self, DeliveryRow};
 use marketdesk_store::inbox::{self, MessageRow};
 use marketdesk_store::notify_settings::{self, ContactRow};
@@ -54,7 +55,7 @@ fn reachable(who: &ContactRow, cfg: &ChannelConfig) -> Reachable {
 
 fn delivery(
     e: &OutboxRow,
-    channel: &str,
+    channel: DeliveryChannel,
     recipient: &str,
     target: &str,
     severity: Severity,
@@ -66,11 +67,11 @@ fn delivery(
         store_id: e.store_id.clone(),
         event_id: e.id.clone(),
         event_type: e.event_type.clone(),
-        channel: channel.into(),
+        channel,
         recipient: recipient.into(),
         target: target.into(),
         severity: severity.as_str().into(),
-        state: "pending".into(),
+        state: DeliveryState::Pending,
         attempts: 0,
         next_attempt_at: at.as_microsecond(),
         last_error: None,
@@ -122,9 +123,9 @@ impl Service {
                     contacts.insert(key.clone(), found);
                 }
                 for who in &contacts[&key] {
-                    let wanted = match who.role.as_str() {
-                        "seller" if who.is_owner != 0 => rule.owner,
-                        "seller" => rule.staff,
+                    let wanted = match who.role.parse::<Role>() {
+                        Ok(Role::Seller) if who.is_owner != 0 => rule.owner,
+                        Ok(Role::Seller) => rule.staff,
                         _ => rule.reviewers,
                     };
                     if !wanted {
@@ -150,9 +151,13 @@ impl Service {
                         }
                     }
                     let channels = [
-                        ("email", plan.email_at, who.email.as_deref()),
-                        ("sms", plan.sms_at, who.phone.as_deref()),
-                        ("voice", plan.escalate_at, who.phone.as_deref()),
+                        (DeliveryChannel::Email, plan.email_at, who.email.as_deref()),
+                        (DeliveryChannel::Sms, plan.sms_at, who.phone.as_deref()),
+                        (
+                            DeliveryChannel::Voice,
+                            plan.escalate_at,
+                            who.phone.as_deref(),
+                        ),
                     ];
                     for (channel, at, target) in channels {
                         if let (Some(at), Some(target)) = (at, target) {
@@ -171,7 +176,15 @@ impl Service {
                     let severity = rules
                         .get(&e.event_type)
                         .map_or(Severity::Info, |r| r.severity);
-                    let d = delivery(e, "webhook", &sub.id, &sub.url, severity, now_ts, now);
+                    let d = delivery(
+                        e,
+                        DeliveryChannel::Webhook,
+                        &sub.id,
+                        &sub.url,
+                        severity,
+                        now_ts,
+                        now,
+                    );
                     queued += usize::from(deliveries::insert(&mut tx, &d).await?);
                 }
             }

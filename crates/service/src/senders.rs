@@ -14,6 +14,7 @@ use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use marketdesk_core::id;
 use marketdesk_core::notify::backoff;
+use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
 use marketdesk_store::deliveries::{self, AttemptRow, DeliveryRow};
 use marketdesk_store::{notify_settings, outbox, webhooks};
 
@@ -119,17 +120,23 @@ impl Service {
         let mut tx = self.db.begin().await?;
         for (d, outcome) in results {
             let (ok, detail, state, next) = match outcome {
-                Outcome::Sent(detail) => (1, detail, "delivered", d.next_attempt_at),
-                Outcome::Cancelled(detail) => (1, detail, "cancelled", d.next_attempt_at),
+                Outcome::Sent(detail) => (1, detail, DeliveryState::Delivered, d.next_attempt_at),
+                Outcome::Cancelled(detail) => {
+                    (1, detail, DeliveryState::Cancelled, d.next_attempt_at)
+                }
                 Outcome::Failed(f) => {
                     let dead = f.permanent || d.attempts >= i64::from(self.channels.max_attempts);
                     let wait = backoff(d.attempts.clamp(1, i64::from(u32::MAX)) as u32);
-                    let state = if dead { "dead" } else { "pending" };
+                    let state = if dead {
+                        DeliveryState::Dead
+                    } else {
+                        DeliveryState::Pending
+                    };
                     (0, f.detail, state, done + wait.as_micros() as i64)
                 }
             };
             if ok == 0 {
-                tracing::warn!(delivery = %d.id, channel = %d.channel, attempt = d.attempts, state, error = %detail, "delivery failed");
+                tracing::warn!(delivery = %d.id, channel = %d.channel, attempt = d.attempts, state = state.as_str(), error = %detail, "delivery failed");
             }
             let attempt = AttemptRow {
                 id: id::new_id(),
@@ -163,14 +170,10 @@ impl Service {
     }
 
     async fn send_one(&self, d: &DeliveryRow) -> Outcome {
-        let sent = match d.channel.as_str() {
-            "email" => self.send_email(d).await,
-            "sms" | "voice" => self.send_sms(d).await,
-            "webhook" => self.send_webhook(d).await,
-            other => Err(Failure {
-                detail: format!("unknown channel {other}"),
-                permanent: true,
-            }),
+        let sent = match d.channel {
+            DeliveryChannel::Email => self.send_email(d).await,
+            DeliveryChannel::Sms | DeliveryChannel::Voice => self.send_sms(d).await,
+            DeliveryChannel::Webhook => self.send_webhook(d).await,
         };
         match sent {
             Ok(o) => o,
@@ -246,7 +249,7 @@ impl Service {
         let Some(cfg) = &self.channels.sms else {
             return Err(Failure::retry("no SMS provider is configured"));
         };
-        if d.channel == "voice" {
+        if d.channel == DeliveryChannel::Voice {
             let mut c = self.db.reader().await.map_err(db)?;
             let read = notify_settings::acknowledged(&mut c, &d.event_id, &d.recipient)
                 .await
@@ -258,14 +261,14 @@ impl Service {
             }
         }
         let words = self.words(d).await?;
-        let text = if d.channel == "voice" {
+        let text = if d.channel == DeliveryChannel::Voice {
             format!("Urgent, not yet read: {}", words.short())
         } else {
             words.short()
         };
         let body = serde_json::json!({
             "message_id": d.id,
-            "kind": d.channel,
+            "kind": d.channel.as_str(),
             "to": d.target,
             "text": text,
             "severity": d.severity,

@@ -7,7 +7,7 @@ use marketdesk_core::stock::{
     Movement, Offer, PRESALE_MAX_CAP, Stock, check_presale_ship_by, check_presale_start,
     low_stock_signal, rank_offers, restock_quantity,
 };
-use marketdesk_core::{Action, Invalid, ListingStatus, ReasonCode, Role, id, validation};
+use marketdesk_core::{Action, Invalid, ListingStatus, ReasonCode, id, validation};
 use marketdesk_store::products;
 use marketdesk_store::stock::{self, MovementRow, StockRow};
 use rust_decimal::Decimal;
@@ -290,7 +290,7 @@ impl Service {
     }
 
     fn require_store_side(actor: &Actor) -> ServiceResult<()> {
-        if matches!(actor.role, Role::Seller | Role::Admin) {
+        if actor.role.acts_for_store() {
             Ok(())
         } else {
             Err(ServiceError::Forbidden(format!(

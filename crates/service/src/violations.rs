@@ -72,13 +72,10 @@ fn parse_progress(s: &str) -> Progress {
 fn case_of(v: &ViolationRow, appealed_once: bool) -> Case {
     Case {
         progress: parse_progress(&v.state),
-        outcome: v.outcome.as_deref().map(|o| {
-            if o == "voided" {
-                Outcome::Voided
-            } else {
-                Outcome::Relisted
-            }
-        }),
+        outcome: v
+            .outcome
+            .as_deref()
+            .map(|o| o.parse::<Outcome>().unwrap_or(Outcome::Relisted)),
         resume: v.resume_state.as_deref().map(parse_progress),
         rectify_due: v.rectify_due_at,
         rectified: v.rectified_at.is_some(),
@@ -110,8 +107,8 @@ fn json_ids(ids: &[String]) -> String {
     serde_json::Value::from(ids.to_vec()).to_string()
 }
 
-fn require(actor: &Actor, roles: &[Role], what: &str) -> ServiceResult<()> {
-    if roles.contains(&actor.role) {
+fn require(actor: &Actor, may: fn(Role) -> bool, what: &str) -> ServiceResult<()> {
+    if may(actor.role) {
         Ok(())
     } else {
         Err(ServiceError::Forbidden(format!(
@@ -121,8 +118,8 @@ fn require(actor: &Actor, roles: &[Role], what: &str) -> ServiceResult<()> {
     }
 }
 
-const SELLER_SIDE: &[Role] = &[Role::Seller, Role::Admin];
-const REVIEWER_SIDE: &[Role] = &[Role::Reviewer, Role::Admin];
+const SELLER_SIDE: fn(Role) -> bool = Role::acts_for_store;
+const REVIEWER_SIDE: fn(Role) -> bool = Role::reviews;
 
 impl Service {
     /// A reviewer takes a product down for breaking a rule clause.

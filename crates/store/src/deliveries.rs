@@ -2,6 +2,7 @@
 //! log of attempts. A row is created once per event, channel and recipient; its id is the
 //! message id the far side sees on every attempt.
 
+use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
 use sqlx::{AnyConnection, FromRow};
 
 use crate::{Backend, Result};
@@ -12,15 +13,15 @@ pub struct DeliveryRow {
     pub store_id: String,
     pub event_id: String,
     pub event_type: String,
-    /// email | sms | voice | webhook
-    pub channel: String,
+    #[sqlx(try_from = "String")]
+    pub channel: DeliveryChannel,
     /// A user id, or a webhook subscription id.
     pub recipient: String,
     /// The address, number or URL as it was when the event was dispatched.
     pub target: String,
     pub severity: String,
-    /// pending | delivered | dead | cancelled
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: DeliveryState,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_error: Option<String>,
@@ -51,11 +52,11 @@ pub async fn insert(c: &mut AnyConnection, d: &DeliveryRow) -> Result<bool> {
         .bind(&d.store_id)
         .bind(&d.event_id)
         .bind(&d.event_type)
-        .bind(&d.channel)
+        .bind(d.channel.as_str())
         .bind(&d.recipient)
         .bind(&d.target)
         .bind(&d.severity)
-        .bind(&d.state)
+        .bind(d.state.as_str())
         .bind(d.attempts)
         .bind(d.next_attempt_at)
         .bind(&d.last_error)
@@ -118,7 +119,7 @@ pub async fn any_due(c: &mut AnyConnection, now: i64) -> Result<bool> {
 pub async fn record(
     c: &mut AnyConnection,
     attempt: &AttemptRow,
-    state: &str,
+    state: DeliveryState,
     next: i64,
 ) -> Result<()> {
     sqlx::query("INSERT INTO delivery_attempts (id, delivery_id, at, ok, detail) VALUES ($1, $2, $3, $4, $5)")
@@ -130,12 +131,12 @@ pub async fn record(
         .execute(&mut *c)
         .await?;
     let error = (attempt.ok == 0).then_some(attempt.detail.as_str());
-    let delivered = (state == "delivered").then_some(attempt.at);
+    let delivered = (state == DeliveryState::Delivered).then_some(attempt.at);
     sqlx::query(
         "UPDATE deliveries SET state = $1, next_attempt_at = $2, last_error = COALESCE($3, last_error),
          delivered_at = COALESCE($4, delivered_at) WHERE id = $5",
     )
-    .bind(state)
+    .bind(state.as_str())
     .bind(next)
     .bind(error)
     .bind(delivered)

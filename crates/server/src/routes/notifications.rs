@@ -267,16 +267,17 @@ pub struct DeliveryView {
 impl From<DeliveryRow> for DeliveryView {
     fn from(d: DeliveryRow) -> Self {
         Self {
-            next_attempt_at: (d.state == "pending").then(|| instant(d.next_attempt_at)),
+            next_attempt_at: (d.state == marketdesk_core::notify::DeliveryState::Pending)
+                .then(|| instant(d.next_attempt_at)),
             id: d.id,
             store_id: d.store_id,
             event_id: d.event_id,
             event_type: d.event_type,
-            channel: d.channel,
+            channel: d.channel.as_str().into(),
             recipient: d.recipient,
             target: d.target,
             severity: d.severity,
-            state: d.state,
+            state: d.state.as_str().into(),
             attempts: d.attempts,
             last_error: d.last_error,
             created_at: instant(d.created_at),

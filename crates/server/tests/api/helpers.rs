@@ -34,11 +34,11 @@ macro_rules! on_each_backend {
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                super::$name(crate::helpers::Backend::Sqlite).await
+                super::$name($crate::helpers::Backend::Sqlite).await
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(b) = crate::helpers::Backend::postgres() {
+                if let Some(b) = $crate::helpers::Backend::postgres() {
                     super::$name(b).await;
                 }
             }

@@ -14,7 +14,7 @@ use std::str::FromStr;
 use iso_currency::Currency;
 use marketdesk_core::aftersales::{CaseState, CaseType, check_refund};
 use marketdesk_core::calendar::Span;
-use marketdesk_core::{Role, id};
+use marketdesk_core::id;
 use marketdesk_store::aftersales::{self, CaseRow, RefundRow};
 use marketdesk_store::orders::{LineRow, OrderRow};
 use marketdesk_store::{catalog, orders};
@@ -33,7 +33,7 @@ pub const RESHIPMENT_DECISION: DeadlineKind = DeadlineKind::ReshipmentDecision;
 
 /// The buyer's side: platform customer service or an admin.
 pub(crate) fn require_platform(actor: &Actor) -> ServiceResult<()> {
-    if matches!(actor.role, Role::Admin | Role::CsAgent | Role::System) {
+    if actor.role.speaks_for_buyers() {
         Ok(())
     } else {
         Err(ServiceError::Forbidden(
@@ -44,7 +44,7 @@ pub(crate) fn require_platform(actor: &Actor) -> ServiceResult<()> {
 
 /// The seller's side: the store's seller (or an admin acting for it).
 pub(crate) fn require_seller_side(actor: &Actor) -> ServiceResult<()> {
-    if matches!(actor.role, Role::Admin | Role::Seller) {
+    if actor.role.acts_for_store() {
         Ok(())
     } else {
         Err(ServiceError::Forbidden(format!(
