@@ -221,7 +221,10 @@ impl SiteCalendar {
                 } else {
                     (self.next_business_day(local.date())?, Time::midnight())
                 };
-                for _ in 0..n.min(MAX_BUSINESS_DAYS) {
+                if n > MAX_BUSINESS_DAYS {
+                    return Err(OutOfRange);
+                }
+                for _ in 0..n {
                     date = self.next_business_day(date)?;
                 }
                 self.instant_of(date.to_datetime(time))

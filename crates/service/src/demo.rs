@@ -3,7 +3,8 @@
 //! Everything goes through the same use-case code as real requests (timeline, outbox,
 //! counts), one transaction per store.
 
-use marketdesk_core::{Action, Role, State};
+use marketdesk_core::aftersales::CaseType;
+use marketdesk_core::{Action, ReasonCode, Role, State};
 use marketdesk_store::catalog::{self, StoreRow};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -321,10 +322,10 @@ impl Service {
             },
         )
         .await?;
-        let case = |order: usize, t: &str, reason: &str| NewCase {
+        let case = |order: usize, t: CaseType, reason: &str| NewCase {
             order_id: orders[order].order.id.clone(),
-            case_type: t.into(),
-            order_line_id: (t != "cancellation").then(|| line(order)),
+            case_type: t.as_str().into(),
+            order_line_id: (t != CaseType::Cancellation).then(|| line(order)),
             reason: reason.into(),
             quantity: None,
             amount: None,
@@ -332,23 +333,25 @@ impl Service {
             evidence_ids: vec![],
             note: String::new(),
         };
-        self.open_case(&cs, case(1, "return_refund", "quality"))
+        self.open_case(&cs, case(1, CaseType::ReturnRefund, "quality"))
             .await?;
-        self.open_case(&cs, case(2, "missing_parts", "lid missing"))
+        self.open_case(&cs, case(2, CaseType::MissingParts, "lid missing"))
             .await?;
-        self.open_case(&cs, case(3, "cancellation", "ordered twice"))
+        self.open_case(&cs, case(3, CaseType::Cancellation, "ordered twice"))
             .await?;
         Ok(())
     }
 }
 
 fn demo_reason_text(code: &str) -> &'static str {
-    match code {
-        "seasonal" => "Summer range ends; back in spring.",
-        "slow_selling" => "Fewer than 3 sales in 90 days.",
-        "image_violation" => "Main image shows a third-party logo (rule 4.2).",
-        "missing_certification" => "CE certificate not provided for an electrical item.",
-        "out_of_stock" => "Available stock reached zero.",
+    match code.parse::<ReasonCode>() {
+        Ok(ReasonCode::Seasonal) => "Summer range ends; back in spring.",
+        Ok(ReasonCode::SlowSelling) => "Fewer than 3 sales in 90 days.",
+        Ok(ReasonCode::ImageViolation) => "Main image shows a third-party logo (rule 4.2).",
+        Ok(ReasonCode::MissingCertification) => {
+            "CE certificate not provided for an electrical item."
+        }
+        Ok(ReasonCode::OutOfStock) => "Available stock reached zero.",
         _ => "Demo reason.",
     }
 }

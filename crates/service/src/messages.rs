@@ -154,9 +154,9 @@ impl Content {
             "\nSeverity: {}\nMessage {message_id}\n",
             self.severity
         ));
-        let colour = match self.severity.as_str() {
-            "red" => "#c62828",
-            "warning" => "#ef6c00",
+        let colour = match self.severity.parse::<marketdesk_core::notify::Severity>() {
+            Ok(marketdesk_core::notify::Severity::Red) => "#c62828",
+            Ok(marketdesk_core::notify::Severity::Warning) => "#ef6c00",
             _ => "#546e7a",
         };
         let html = EmailHtml {

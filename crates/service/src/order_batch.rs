@@ -73,7 +73,16 @@ impl Service {
                 }
                 jobs
             };
-            self.place_batch(jobs).await;
+            // A panic inside a batch must not take the batcher with it: its orders'
+            // callers get an error (their reply senders are dropped), the next batch runs.
+            use futures::FutureExt;
+            if std::panic::AssertUnwindSafe(self.place_batch(jobs))
+                .catch_unwind()
+                .await
+                .is_err()
+            {
+                tracing::error!("an order batch panicked; its orders were answered with an error");
+            }
         }
     }
 
@@ -139,20 +148,43 @@ impl Service {
         for k in &keys {
             marked &= self.mark_applied(&mut tx, k).await.is_ok();
         }
-        let committed = if tainted || !marked || writes.write(&mut tx).await.is_err() {
+        enum Ending {
+            Committed,
+            /// We rolled back: nothing of the batch is on disk.
+            RolledBack,
+            /// COMMIT itself failed: the batch may or may not be on disk (a connection lost
+            /// after the server committed). Placing the orders again could place them twice.
+            Unknown(String),
+        }
+        let ending = if tainted || !marked || writes.write(&mut tx).await.is_err() {
             let _ = tx.rollback().await;
-            Err(())
+            Ending::RolledBack
         } else {
-            tx.commit().await.map_err(|_| ())
+            match tx.commit().await {
+                Ok(()) => Ending::Committed,
+                Err(e) => Ending::Unknown(e.to_string()),
+            }
         };
-        match committed {
-            Ok(()) => {
+        match ending {
+            Ending::Committed => {
                 for (_, _, reply, outcome) in placed {
                     let _ = reply.send(outcome);
                 }
             }
-            // Nothing of the batch is on disk: place each order alone instead.
-            Err(()) => retry_alone.extend(placed.into_iter().map(|(a, n, r, _)| (a, n, r))),
+            // Place each order alone instead.
+            Ending::RolledBack => {
+                retry_alone.extend(placed.into_iter().map(|(a, n, r, _)| (a, n, r)))
+            }
+            // An error the client may retry: the middleware keeps a key whose write did
+            // commit (it answers "already applied") and frees one whose write did not.
+            Ending::Unknown(why) => {
+                for (_, _, reply, _) in placed {
+                    let _ = reply.send(Err(anyhow::anyhow!(
+                        "the order batch's commit failed and may not have been applied: {why}"
+                    )
+                    .into()));
+                }
+            }
         }
         for ((actor, key), new, reply) in retry_alone {
             let outcome = match key {

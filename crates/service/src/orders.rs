@@ -150,6 +150,9 @@ impl Service {
             .await
         {
             Ok(order) => Placement::Accepted(order, writes),
+            // An unexpected failure may have aborted the shared transaction (PostgreSQL
+            // refuses every later statement): it is never answered from the batch.
+            Err(e @ ServiceError::Internal(_)) => Placement::Tainted(e),
             Err(e) if tainted => Placement::Tainted(e),
             Err(e) => Placement::Refused(e),
         }

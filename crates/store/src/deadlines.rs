@@ -89,17 +89,12 @@ pub async fn claim_due(
     now: i64,
     limit: i64,
 ) -> Result<Vec<DeadlineRow>> {
-    let sql = match backend {
-        Backend::Postgres => {
-            "SELECT id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by FROM deadlines
-             WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED"
-        }
-        Backend::Sqlite => {
-            "SELECT id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by FROM deadlines
-             WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2"
-        }
-    };
-    Ok(sqlx::query_as(sql)
+    let sql = crate::dialect::claim(
+        backend,
+        "SELECT id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by FROM deadlines
+         WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2",
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(now)
         .bind(limit)
         .fetch_all(c)

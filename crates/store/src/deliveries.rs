@@ -77,13 +77,12 @@ pub async fn claim_due(
     lease_until: i64,
     limit: i64,
 ) -> Result<Vec<DeliveryRow>> {
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $1
-         ORDER BY next_attempt_at, id LIMIT $2{lock}"
+    let sql = crate::dialect::claim(
+        backend,
+        &format!(
+            "SELECT {COLUMNS} FROM deliveries WHERE state = 'pending' AND next_attempt_at <= $1
+             ORDER BY next_attempt_at, id LIMIT $2"
+        ),
     );
     let mut rows: Vec<DeliveryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(now)

@@ -46,3 +46,14 @@ pub async fn apply(c: &mut AnyConnection, backend: Backend) -> Result<()> {
     }
     outcome
 }
+
+/// A job claim: `select` (ending in its `LIMIT`) with the rows locked for this
+/// transaction and skipped by every other. On PostgreSQL that is `FOR UPDATE SKIP LOCKED`,
+/// so several processes share a queue and none takes a row another holds; SQLite has one
+/// writer, whose `BEGIN IMMEDIATE` transaction already excludes everyone else.
+pub(crate) fn claim(backend: crate::Backend, select: &str) -> String {
+    match backend {
+        crate::Backend::Postgres => format!("{select} FOR UPDATE SKIP LOCKED"),
+        crate::Backend::Sqlite => select.to_string(),
+    }
+}

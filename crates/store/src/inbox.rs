@@ -29,13 +29,10 @@ pub async fn claim_events(
     backend: Backend,
     limit: i64,
 ) -> Result<Vec<OutboxRow>> {
-    let lock = match backend {
-        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
-    let sql = format!(
+    let sql = crate::dialect::claim(
+        backend,
         "SELECT id, store_id, event_type, subject_id, payload, created_at, dispatched_at FROM outbox
-         WHERE dispatched_at IS NULL ORDER BY id LIMIT $1{lock}"
+         WHERE dispatched_at IS NULL ORDER BY id LIMIT $1",
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(limit)

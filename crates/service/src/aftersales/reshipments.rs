@@ -138,7 +138,11 @@ impl Service {
         }
         r.state = ReshipmentState::Rejected;
         r.decided_at = Some(self.now_us());
-        aftersales::decide_reshipment(c, &r).await?;
+        if !aftersales::decide_reshipment(c, &r).await? {
+            return Err(ServiceError::conflict(
+                "the reshipment was decided while its deadline fired",
+            ));
+        }
         self.aftersales_event(
             c,
             &r.store_id,
