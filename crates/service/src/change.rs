@@ -138,6 +138,21 @@ impl Service {
         Ok(())
     }
 
+    /// Ends the pending deadlines of `kinds` about `subject_id`: the steps they guarded
+    /// are done.
+    pub(crate) async fn end_deadlines(
+        &self,
+        tx: &mut AnyConnection,
+        store_id: &str,
+        subject_id: &str,
+        kinds: &[DeadlineKind],
+    ) -> ServiceResult<()> {
+        let change = kinds.iter().fold(Change::in_store(store_id), |c, k| {
+            c.end_deadline(*k, subject_id)
+        });
+        self.record(tx, &Actor::system(), change).await
+    }
+
     /// An outbox event as stored; group commit writes a batch's events in one statement.
     pub(crate) fn event_row(
         &self,

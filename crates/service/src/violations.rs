@@ -372,31 +372,19 @@ impl Service {
             Step::ApproveRelist => {
                 self.move_product(&mut tx, actor, product, Action::ApproveReview, why)
                     .await?;
-                self.record(
+                self.end_deadlines(
                     &mut tx,
-                    &crate::Actor::system(),
-                    crate::change::Change::in_store(&case.store_id)
-                        .end_deadline(RECTIFICATION_DEADLINE, &case.id),
-                )
-                .await?;
-                self.record(
-                    &mut tx,
-                    &crate::Actor::system(),
-                    crate::change::Change::in_store(&case.store_id)
-                        .end_deadline(REVIEW_DEADLINE, &case.id),
+                    &case.store_id,
+                    &case.id,
+                    &[RECTIFICATION_DEADLINE, REVIEW_DEADLINE],
                 )
                 .await?;
             }
             Step::RejectRelist => {
                 self.move_product(&mut tx, actor, product, Action::RejectReview, why)
                     .await?;
-                self.record(
-                    &mut tx,
-                    &crate::Actor::system(),
-                    crate::change::Change::in_store(&case.store_id)
-                        .end_deadline(REVIEW_DEADLINE, &case.id),
-                )
-                .await?;
+                self.end_deadlines(&mut tx, &case.store_id, &case.id, &[REVIEW_DEADLINE])
+                    .await?;
                 case.review_due_at = None;
             }
             Step::Appeal => {
@@ -438,13 +426,8 @@ impl Service {
                 .await?;
                 self.move_product(&mut tx, actor, product, Action::VoidViolation, why)
                     .await?;
-                self.record(
-                    &mut tx,
-                    &crate::Actor::system(),
-                    crate::change::Change::in_store(&case.store_id)
-                        .end_deadline(RECTIFICATION_DEADLINE, &case.id),
-                )
-                .await?;
+                self.end_deadlines(&mut tx, &case.store_id, &case.id, &[RECTIFICATION_DEADLINE])
+                    .await?;
             }
             Step::DismissAppeal => {
                 violations::decide_appeal(

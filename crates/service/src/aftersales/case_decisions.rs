@@ -71,12 +71,8 @@ impl Service {
                 "the case changed meanwhile; reload it",
             ));
         }
-        self.record(
-            &mut tx,
-            &crate::Actor::system(),
-            crate::change::Change::in_store(&case.store_id).end_deadline(LABEL_UPLOAD, &case.id),
-        )
-        .await?;
+        self.end_deadlines(&mut tx, &case.store_id, &case.id, &[LABEL_UPLOAD])
+            .await?;
         self.aftersales_event(
             &mut tx,
             &case.store_id,
@@ -125,18 +121,11 @@ impl Service {
             ));
         }
         if case.state.is_closed() {
-            self.record(
+            self.end_deadlines(
                 &mut tx,
-                &crate::Actor::system(),
-                crate::change::Change::in_store(&case.store_id)
-                    .end_deadline(LABEL_UPLOAD, &case.id),
-            )
-            .await?;
-            self.record(
-                &mut tx,
-                &crate::Actor::system(),
-                crate::change::Change::in_store(&case.store_id)
-                    .end_deadline(CASE_DECISION, &case.id),
+                &case.store_id,
+                &case.id,
+                &[LABEL_UPLOAD, CASE_DECISION],
             )
             .await?;
         }
@@ -229,12 +218,8 @@ impl Service {
                 "the case changed meanwhile; reload it",
             ));
         }
-        self.record(
-            &mut tx,
-            &crate::Actor::system(),
-            crate::change::Change::in_store(&case.store_id).end_deadline(CASE_DECISION, &case.id),
-        )
-        .await?;
+        self.end_deadlines(&mut tx, &case.store_id, &case.id, &[CASE_DECISION])
+            .await?;
         self.aftersales_event(
             &mut tx,
             &case.store_id,

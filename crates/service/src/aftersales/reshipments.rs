@@ -110,12 +110,8 @@ impl Service {
                 "the reshipment changed meanwhile; reload it",
             ));
         }
-        self.record(
-            &mut tx,
-            &crate::Actor::system(),
-            crate::change::Change::in_store(&r.store_id).end_deadline(RESHIPMENT_DECISION, &r.id),
-        )
-        .await?;
+        self.end_deadlines(&mut tx, &r.store_id, &r.id, &[RESHIPMENT_DECISION])
+            .await?;
         self.commit(tx).await?;
         Ok(r)
     }

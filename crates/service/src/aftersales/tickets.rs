@@ -220,12 +220,8 @@ impl Service {
                     "the ticket changed meanwhile; reload it",
                 ));
             }
-            self.record(
-                &mut tx,
-                &crate::Actor::system(),
-                crate::change::Change::in_store(&t.store_id).end_deadline(TICKET_DEADLINE, &t.id),
-            )
-            .await?;
+            self.end_deadlines(&mut tx, &t.store_id, &t.id, &[TICKET_DEADLINE])
+                .await?;
             self.aftersales_event(
                 &mut tx,
                 &t.store_id,
