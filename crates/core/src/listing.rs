@@ -148,6 +148,25 @@ impl Action {
     }
 }
 
+/// What an action must carry: a delisting (the seller's or a reviewer's) names a reason
+/// code from the closed list and says why in words; rejecting a relist review says why.
+/// Every other move may carry either, and neither is required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReasonRequirement {
+    pub code: bool,
+    pub text: bool,
+}
+
+impl Action {
+    pub fn reason_requirement(self) -> ReasonRequirement {
+        let code = matches!(self, Action::Delist | Action::ViolationDelist);
+        ReasonRequirement {
+            code,
+            text: code || self == Action::RejectReview,
+        }
+    }
+}
+
 impl ListingStatus {
     pub const DRAFT: ListingStatus = ListingStatus {
         state: State::Draft,

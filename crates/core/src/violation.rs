@@ -127,6 +127,17 @@ impl FromStr for Outcome {
     }
 }
 
+/// A product carries one open violation case at a time: a second takedown while one is
+/// open is refused, naming the open case (its rectification is what the seller works on).
+pub fn may_open_case(open_case: Option<&str>) -> Result<(), String> {
+    match open_case {
+        Some(id) => Err(format!(
+            "the product already has an open violation case ({id}); a product carries one case at a time"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A case's status. Instants are microseconds since the epoch (UTC).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Case {
@@ -294,6 +305,13 @@ impl Case {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn one_open_case_per_product() {
+        assert!(super::may_open_case(None).is_ok());
+        let refused = super::may_open_case(Some("01ABC")).unwrap_err();
+        assert!(refused.contains("01ABC"), "{refused}");
+    }
     use super::*;
     use proptest::prelude::*;
 

@@ -133,9 +133,15 @@ impl Service {
     /// whatever fell due, before answering.
     pub async fn move_sandbox_clock(
         &self,
+        actor: &crate::Actor,
         to: Option<Timestamp>,
         by: Option<SignedDuration>,
     ) -> ServiceResult<Timestamp> {
+        if actor.role != marketdesk_core::Role::Admin {
+            return Err(crate::ServiceError::Forbidden(
+                "only an admin moves the clock".into(),
+            ));
+        }
         let manual = self.clock.as_manual().ok_or_else(|| {
             crate::ServiceError::conflict(
                 "the clock is the system clock; start the server with --clock manual to move time",

@@ -34,8 +34,8 @@ struct Reason {
 
 fn validate_why(action: Action, why: &Why) -> Result<Reason, Invalid> {
     let mut errors = Invalid::default();
-    let needs_reason = matches!(action, Action::Delist | Action::ViolationDelist);
-    let needs_text = needs_reason || action == Action::RejectReview;
+    let needed = action.reason_requirement();
+    let (needs_reason, needs_text) = (needed.code, needed.text);
     let code = match (&why.reason_code, needs_reason) {
         (Some(c), _) => c
             .parse::<ReasonCode>()

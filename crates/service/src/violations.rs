@@ -164,12 +164,9 @@ impl Service {
                 .map_err(|e: String| anyhow::anyhow!(e))?,
         };
         let product = self.visible_product(&mut tx, actor, product_id).await?;
-        if let Some(open) = violations::open_for_product(&mut tx, &product.id).await? {
-            return Err(ServiceError::conflict(format!(
-                "the product already has an open violation case ({}); a product carries one case at a time",
-                open.id
-            )));
-        }
+        let open = violations::open_for_product(&mut tx, &product.id).await?;
+        marketdesk_core::violation::may_open_case(open.as_ref().map(|c| c.id.as_str()))
+            .map_err(ServiceError::conflict)?;
         self.check_evidence(&mut tx, &product.store_id, &evidence, "evidence_ids")
             .await?;
         let store = catalog::store(&mut tx, &product.store_id)

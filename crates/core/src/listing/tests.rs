@@ -213,3 +213,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn delistings_need_a_code_and_words_rejections_need_words() {
+    for a in Action::ALL {
+        let r = a.reason_requirement();
+        let delisting = matches!(a, Action::Delist | Action::ViolationDelist);
+        assert_eq!(r.code, delisting, "{a:?}");
+        assert_eq!(r.text, delisting || a == Action::RejectReview, "{a:?}");
+    }
+}
