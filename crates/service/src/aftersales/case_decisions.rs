@@ -66,13 +66,16 @@ impl Service {
         case.label_file_id = Some(file_id.into());
         case.state = CaseState::AwaitingReturn;
         case.updated_at = self.now_us();
+        // End the deadline before touching the subject: the deadline worker locks the
+        // deadline row first and the subject second, so taking them in the same order here
+        // means the two never wait on each other in a cycle (PostgreSQL would abort one).
+        self.end_deadlines(&mut tx, &case.store_id, &case.id, &[LABEL_UPLOAD])
+            .await?;
         if !aftersales::update_case(&mut tx, &case, CaseState::AwaitingLabel).await? {
             return Err(ServiceError::conflict(
                 "the case changed meanwhile; reload it",
             ));
         }
-        self.end_deadlines(&mut tx, &case.store_id, &case.id, &[LABEL_UPLOAD])
-            .await?;
         self.aftersales_event(
             &mut tx,
             &case.store_id,
@@ -105,9 +108,25 @@ impl Service {
             Some(m) => Some(m.parse::<LabelMode>().map_err(|m| anyhow::anyhow!(m))?),
             None => None,
         };
-        match rules::platform_step(case.case_type, case.state, label, step)
-            .map_err(ServiceError::conflict)?
-        {
+        let outcome = rules::platform_step(case.case_type, case.state, label, step)
+            .map_err(ServiceError::conflict)?;
+        let closes = match outcome {
+            PlatformOutcome::MoveTo(to) => to.is_closed(),
+            PlatformOutcome::RefundWithoutReturn => true,
+        };
+        if closes {
+            // End the deadline before touching the subject: the deadline worker locks the
+            // deadline row first and the subject second, so taking them in the same order here
+            // means the two never wait on each other in a cycle (PostgreSQL would abort one).
+            self.end_deadlines(
+                &mut tx,
+                &case.store_id,
+                &case.id,
+                &[LABEL_UPLOAD, CASE_DECISION],
+            )
+            .await?;
+        }
+        match outcome {
             PlatformOutcome::MoveTo(to) => case.state = to,
             PlatformOutcome::RefundWithoutReturn => {
                 self.full_refund_without_return(&mut tx, &mut case, DecidedBy::InvalidLabel)
@@ -119,15 +138,6 @@ impl Service {
             return Err(ServiceError::conflict(
                 "the case changed meanwhile; reload it",
             ));
-        }
-        if case.state.is_closed() {
-            self.end_deadlines(
-                &mut tx,
-                &case.store_id,
-                &case.id,
-                &[LABEL_UPLOAD, CASE_DECISION],
-            )
-            .await?;
         }
         self.aftersales_event(
             &mut tx,
@@ -190,6 +200,11 @@ impl Service {
         rules::seller_may_decide(kind, case.state).map_err(ServiceError::conflict)?;
         self.check_evidence(&mut tx, &case.store_id, &d.evidence_ids, "evidence_ids")
             .await?;
+        // End the deadline before touching the subject: the deadline worker locks the
+        // deadline row first and the subject second, so taking them in the same order here
+        // means the two never wait on each other in a cycle (PostgreSQL would abort one).
+        self.end_deadlines(&mut tx, &case.store_id, &case.id, &[CASE_DECISION])
+            .await?;
         let from = case.state;
         if d.approve {
             self.approve(
@@ -218,8 +233,6 @@ impl Service {
                 "the case changed meanwhile; reload it",
             ));
         }
-        self.end_deadlines(&mut tx, &case.store_id, &case.id, &[CASE_DECISION])
-            .await?;
         self.aftersales_event(
             &mut tx,
             &case.store_id,

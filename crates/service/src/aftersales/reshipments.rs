@@ -105,13 +105,16 @@ impl Service {
             r.state = ReshipmentState::Rejected;
         }
         r.decided_at = Some(self.now_us());
+        // End the deadline before touching the subject: the deadline worker locks the
+        // deadline row first and the subject second, so taking them in the same order here
+        // means the two never wait on each other in a cycle (PostgreSQL would abort one).
+        self.end_deadlines(&mut tx, &r.store_id, &r.id, &[RESHIPMENT_DECISION])
+            .await?;
         if !aftersales::decide_reshipment(&mut tx, &r).await? {
             return Err(ServiceError::conflict(
                 "the reshipment changed meanwhile; reload it",
             ));
         }
-        self.end_deadlines(&mut tx, &r.store_id, &r.id, &[RESHIPMENT_DECISION])
-            .await?;
         self.commit(tx).await?;
         Ok(r)
     }

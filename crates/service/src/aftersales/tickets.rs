@@ -215,13 +215,16 @@ impl Service {
             t.state = TicketState::Answered;
             t.answered_at = Some(now);
             t.updated_at = now;
+            // End the deadline before touching the subject: the deadline worker locks the
+            // deadline row first and the subject second, so taking them in the same order here
+            // means the two never wait on each other in a cycle (PostgreSQL would abort one).
+            self.end_deadlines(&mut tx, &t.store_id, &t.id, &[TICKET_DEADLINE])
+                .await?;
             if !aftersales::update_ticket(&mut tx, &t, TicketState::AwaitingSeller).await? {
                 return Err(ServiceError::conflict(
                     "the ticket changed meanwhile; reload it",
                 ));
             }
-            self.end_deadlines(&mut tx, &t.store_id, &t.id, &[TICKET_DEADLINE])
-                .await?;
             self.aftersales_event(
                 &mut tx,
                 &t.store_id,
