@@ -302,25 +302,41 @@ impl Service {
         }
         self.approve(c, &mut case, None, None, DecidedBy::Timeout)
             .await?;
+        self.settle_on_timeout(
+            c,
+            case,
+            CaseState::AwaitingSeller,
+            "aftersales.approved_on_timeout",
+        )
+        .await
+    }
+
+    /// Writes a case a deadline settled, guarded by the state the deadline found it in,
+    /// and announces it. The deadline's own transaction read the case a moment ago; if it
+    /// moved since (a person acting as the deadline fired), the deadline has nothing left
+    /// to do and its refund must not stand: failing rolls the firing back, and the worker
+    /// retries it alone, when the re-read finds nothing to do.
+    async fn settle_on_timeout(
+        &self,
+        c: &mut AnyConnection,
+        mut case: CaseRow,
+        found: CaseState,
+        event_type: &str,
+    ) -> ServiceResult<()> {
         case.updated_at = self.now_us();
-        // The deadline's own transaction read the case a moment ago; if it moved since
-        // (a decision racing the deadline), this deadline has nothing left to do and its
-        // refund must not stand: failing rolls the firing back, and it is retried alone.
-        if !aftersales::update_case(c, &case, CaseState::AwaitingSeller).await? {
+        if !aftersales::update_case(c, &case, found).await? {
             return Err(ServiceError::conflict(
-                "the case was decided while its deadline fired",
+                "the case moved while its deadline fired",
             ));
         }
         self.aftersales_event(
             c,
             &case.store_id,
-            "aftersales.approved_on_timeout",
+            event_type,
             &case.id,
-            serde_json::json!({
-            "case_id": case.id, "refund": case.refund_amount}),
+            serde_json::json!({"case_id": case.id, "refund": case.refund_amount}),
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     pub(crate) async fn label_timed_out(
@@ -336,22 +352,8 @@ impl Service {
         }
         self.full_refund_without_return(c, &mut case, DecidedBy::LabelTimeout)
             .await?;
-        case.updated_at = self.now_us();
-        if !aftersales::update_case(c, &case, CaseState::AwaitingLabel).await? {
-            return Err(ServiceError::conflict(
-                "the label was uploaded while its deadline fired",
-            ));
-        }
-        self.aftersales_event(
-            c,
-            &case.store_id,
-            "aftersales.label_missed",
-            &case.id,
-            serde_json::json!({
-            "case_id": case.id, "refund": case.refund_amount}),
-        )
-        .await?;
-        Ok(())
+        self.settle_on_timeout(c, case, CaseState::AwaitingLabel, "aftersales.label_missed")
+            .await
     }
 
     /// 协商部分退款: the seller refunds part of a line as agreed with the buyer. Without
