@@ -49,6 +49,28 @@ impl Role {
     pub fn places_orders(self) -> bool {
         self == Role::Admin
     }
+
+    /// Runs the platform: accounts, calendars, the sandbox clock, store settings only the
+    /// platform grants (negotiated partial refunds).
+    pub fn administers(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// Sees after-sales cases and tickets: the store's side and customer service.
+    /// Reviewers police listings, not refunds.
+    pub fn handles_aftersales(self) -> bool {
+        !matches!(self, Role::Reviewer)
+    }
+
+    /// Writes in a ticket's thread: the store, customer service or an admin.
+    pub fn writes_in_tickets(self) -> bool {
+        matches!(self, Role::Seller | Role::CsAgent | Role::Admin)
+    }
+
+    /// Belongs to one store; every other role is the platform's.
+    pub fn bound_to_store(self) -> bool {
+        self == Role::Seller
+    }
 }
 
 #[cfg(test)]
@@ -66,6 +88,13 @@ mod tests {
         assert_eq!(who(Role::speaks_for_buyers), [Admin, CsAgent, System]);
         assert_eq!(who(Role::places_orders), [Admin]);
         assert_eq!(who(Role::is_platform), [Admin, Reviewer, CsAgent, System]);
+        assert_eq!(who(Role::administers), [Admin]);
+        assert_eq!(
+            who(Role::handles_aftersales),
+            [Admin, CsAgent, Seller, System]
+        );
+        assert_eq!(who(Role::writes_in_tickets), [Admin, CsAgent, Seller]);
+        assert_eq!(who(Role::bound_to_store), [Seller]);
     }
 }
 

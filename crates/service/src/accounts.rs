@@ -136,10 +136,10 @@ impl Service {
             .map_err(|m| errors.push("role", m))
             .ok();
         match (role, &new.store_id) {
-            (Some(Role::Seller), None) => {
+            (Some(r), None) if r.bound_to_store() => {
                 errors.push("store_id", "a seller must be bound to a store")
             }
-            (Some(r), Some(_)) if r != Role::Seller => {
+            (Some(r), Some(_)) if !r.bound_to_store() => {
                 errors.push("store_id", "only sellers are bound to a store")
             }
             _ => {}

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use marketdesk_core::calendar::{DayKind, SiteCalendar, Span, default_days};
-use marketdesk_core::{Invalid, Role, validation};
+use marketdesk_core::{Invalid, validation};
 use marketdesk_store::calendars::{self, DayRow};
 use marketdesk_store::catalog;
 use sqlx::AnyConnection;
@@ -181,7 +181,7 @@ impl Service {
 }
 
 pub(crate) fn require_admin(actor: &Actor) -> ServiceResult<()> {
-    if actor.role == Role::Admin {
+    if actor.role.administers() {
         Ok(())
     } else {
         Err(ServiceError::Forbidden("only an admin may do this".into()))

@@ -6,6 +6,7 @@
 
 use marketdesk_core::deadline::DeadlineKind;
 use marketdesk_core::id;
+use marketdesk_core::listing::{DelistKind, State};
 use marketdesk_store::deadlines::{self, DeadlineRow, StoredKind};
 use marketdesk_store::outbox::{self, OutboxRow};
 use marketdesk_store::timeline::{self, TimelineRow};
@@ -17,9 +18,9 @@ use crate::{Actor, Service, ServiceResult};
 pub(crate) struct TimelineEntry {
     pub product_id: String,
     pub action: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub delist_kind: Option<String>,
+    pub from_state: Option<State>,
+    pub to_state: State,
+    pub delist_kind: Option<DelistKind>,
     pub reason_code: Option<String>,
     pub reason_text: Option<String>,
     /// A JSON array of evidence ids.
@@ -101,9 +102,9 @@ impl Service {
                     actor_id: actor.user_id.clone(),
                     actor_role: actor.role.as_str().into(),
                     action: t.action,
-                    from_state: t.from_state,
-                    to_state: t.to_state,
-                    delist_kind: t.delist_kind,
+                    from_state: t.from_state.map(|s| s.as_str().into()),
+                    to_state: t.to_state.as_str().into(),
+                    delist_kind: t.delist_kind.map(|k| k.as_str().into()),
                     reason_code: t.reason_code,
                     reason_text: t.reason_text,
                     evidence_ids: t.evidence_ids,

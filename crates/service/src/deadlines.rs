@@ -137,7 +137,7 @@ impl Service {
         to: Option<Timestamp>,
         by: Option<SignedDuration>,
     ) -> ServiceResult<Timestamp> {
-        if actor.role != marketdesk_core::Role::Admin {
+        if !actor.role.administers() {
             return Err(crate::ServiceError::Forbidden(
                 "only an admin moves the clock".into(),
             ));

@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::accounts::{NewStore, NewUser};
 use crate::listing::Why;
-use crate::products::{NewProduct, NewSku, status_of};
+use crate::products::{NewProduct, NewSku};
 use crate::{Actor, Service, ServiceResult};
 
 const CATEGORIES: &[(&str, &[&str])] = &[
@@ -201,7 +201,7 @@ impl Service {
                 let mut row = product.row;
                 for (action, actor, reason) in path {
                     let mode = store_row.fulfilment_mode.parse().expect("stored mode");
-                    let Ok(next) = status_of(&row).apply(*action, actor.role, mode) else {
+                    let Ok(next) = row.status.apply(*action, actor.role, mode) else {
                         continue; // e.g. fully-managed listings wait in review first
                     };
                     let why = if reason.is_empty() {
@@ -217,10 +217,7 @@ impl Service {
                         .apply_in(&mut tx, actor, row, next, *action, why)
                         .await?;
                 }
-                if crate::products::status_of(&row).state == State::OnSale
-                    && !sold_out
-                    && sellable.len() < 8
-                {
+                if row.status.state == State::OnSale && !sold_out && sellable.len() < 8 {
                     sellable.extend(first_sku);
                 }
                 total += 1;

@@ -4,7 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use marketdesk_core::{
-    Action, FieldError, FulfilmentMode, Invalid, ListingStatus, ReasonCode, State, id, validation,
+    Action, DelistKind, FieldError, FulfilmentMode, Invalid, ListingStatus, ReasonCode, State, id,
+    validation,
 };
 use marketdesk_store::catalog::{self, StoreRow};
 use marketdesk_store::products::{self, ProductRow};
@@ -13,7 +14,7 @@ use marketdesk_store::{evidence, outbox, timeline};
 use sqlx::AnyConnection;
 
 use crate::change::{Change, TimelineEntry};
-use crate::products::{Product, status_of};
+use crate::products::Product;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Why a move is made. A voluntary delist needs both a reason code and a text; a
@@ -123,7 +124,7 @@ impl Service {
         self.check_evidence(&mut tx, &store.id, &reason.evidence_ids, "evidence_ids")
             .await?;
         let mode = fulfilment(&store)?;
-        let next = status_of(&row).apply(action, actor.role, mode)?;
+        let next = row.status.apply(action, actor.role, mode)?;
         let mut counts = CountMoves::default();
         let updated = self
             .write_transition(
@@ -193,7 +194,7 @@ impl Service {
         for (i, pid) in wanted {
             match found.remove(&pid) {
                 Some(row) if row.store_id == store.id => {
-                    match status_of(&row).apply(Action::Delist, actor.role, mode) {
+                    match row.status.apply(Action::Delist, actor.role, mode) {
                         Ok(next) => moves.push((row, next)),
                         Err(e) => errors.push(item_error(i, &e.to_string())),
                     }
@@ -271,14 +272,9 @@ impl Service {
             reason,
         } = *step;
         let now = self.now_us();
-        let before = status_of(&row);
+        let before = row.status;
         let mut updated = row.clone();
-        updated.state = next.state.as_str().into();
-        updated.delist_kind = next.delist_kind.map(|k| k.as_str().into());
-        updated.review_return_state = next.review_return.map(|(s, _)| s.as_str().into());
-        updated.review_return_kind = next
-            .review_return
-            .and_then(|(_, k)| k.map(|k| k.as_str().into()));
+        updated.status = next;
         // The product's reason says why it is (or, under review, was) delisted: a new
         // delist replaces it, going back on sale or to draft clears it, anything else
         // keeps it so a rejected review returns with its original reason.
@@ -307,9 +303,9 @@ impl Service {
         let entry = TimelineEntry {
             product_id: row.id.clone(),
             action: action.as_str().into(),
-            from_state: Some(row.state.clone()),
-            to_state: updated.state.clone(),
-            delist_kind: updated.delist_kind.clone(),
+            from_state: Some(before.state),
+            to_state: next.state,
+            delist_kind: next.delist_kind,
             reason_code: reason.code.map(|c| c.as_str().into()),
             reason_text: reason.text.clone(),
             evidence_ids: serde_json_array(&reason.evidence_ids),
@@ -317,9 +313,9 @@ impl Service {
         let payload = serde_json::json!({
             "product_id": row.id,
             "action": action.as_str(),
-            "from": row.state,
-            "to": updated.state,
-            "delist_kind": updated.delist_kind,
+            "from": before.state.as_str(),
+            "to": next.state.as_str(),
+            "delist_kind": next.delist_kind.map(DelistKind::as_str),
             "reason_code": reason.code.map(|c| c.as_str()),
             "actor_role": actor.role.as_str(),
         });
@@ -374,7 +370,7 @@ impl Service {
         let store = catalog::store(tx, &row.store_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("product {} has no store", row.id))?;
-        let next = status_of(&row).apply(action, actor.role, fulfilment(&store)?)?;
+        let next = row.status.apply(action, actor.role, fulfilment(&store)?)?;
         self.apply_in(tx, actor, row, next, action, why).await
     }
 
@@ -392,9 +388,9 @@ impl Service {
         let entry = TimelineEntry {
             product_id: product.id.clone(),
             action: action.into(),
-            from_state: Some(product.state.clone()),
-            to_state: product.state.clone(),
-            delist_kind: product.delist_kind.clone(),
+            from_state: Some(product.status.state),
+            to_state: product.status.state,
+            delist_kind: product.status.delist_kind,
             reason_code: None,
             reason_text: why.reason_text.clone(),
             evidence_ids: serde_json_array(&why.evidence_ids),

@@ -21,30 +21,11 @@ pub struct Product {
 
 impl Product {
     pub fn status(&self) -> ListingStatus {
-        status_of(&self.row)
+        self.row.status
     }
 
     pub fn label(&self) -> Option<Label> {
         self.status().label()
-    }
-}
-
-/// Reads the listing status back from its columns. Rows are only written from a
-/// `ListingStatus`, so an unknown value means a corrupted row: fail loudly.
-pub(crate) fn status_of(row: &ProductRow) -> ListingStatus {
-    let parse_kind = |k: &Option<String>| {
-        k.as_deref()
-            .map(|k| k.parse::<DelistKind>().expect("stored delist kind"))
-    };
-    ListingStatus {
-        state: row.state.parse::<State>().expect("stored state"),
-        delist_kind: parse_kind(&row.delist_kind),
-        review_return: row.review_return_state.as_deref().map(|s| {
-            (
-                s.parse::<State>().expect("stored state"),
-                parse_kind(&row.review_return_kind),
-            )
-        }),
     }
 }
 
@@ -221,10 +202,7 @@ impl Service {
     ) -> ServiceResult<Product> {
         let mut tx = self.db.begin().await?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
-        if !matches!(
-            actor.role,
-            marketdesk_core::Role::Seller | marketdesk_core::Role::Admin
-        ) {
+        if !actor.role.acts_for_store() {
             return Err(ServiceError::Forbidden(
                 "only the store's seller or an admin creates products".into(),
             ));
@@ -308,12 +286,9 @@ impl Service {
             store_id: store.id.clone(),
             title,
             category,
-            state: State::Draft.as_str().into(),
-            delist_kind: None,
+            status: ListingStatus::DRAFT,
             reason_code: None,
             reason_text: None,
-            review_return_state: None,
-            review_return_kind: None,
             currency: currency.code().into(),
             created_at: now,
             updated_at: now,
@@ -355,7 +330,7 @@ impl Service {
                 product_id: row.id.clone(),
                 action: "create".into(),
                 from_state: None,
-                to_state: row.state.clone(),
+                to_state: row.status.state,
                 delist_kind: None,
                 reason_code: None,
                 reason_text: None,

@@ -15,7 +15,6 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use crate::listing::Why;
-use crate::products::status_of;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 pub use marketdesk_core::stock::{COVER_DAYS, LEAD_DAYS, VELOCITY_DAYS};
@@ -248,7 +247,7 @@ impl Service {
         let product = products::product(tx, product_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("missing product"))?;
-        let status: ListingStatus = status_of(&product);
+        let status: ListingStatus = product.status;
         let system = Actor::system();
         match follow_up(status, available, any_presale) {
             FollowUp::ProtectiveDelist => {

@@ -5,9 +5,7 @@
 use std::collections::BTreeMap;
 
 use marketdesk_core::deadline::DeadlineKind;
-use marketdesk_core::violation::{
-    APPEAL_SPAN, Case, Outcome, Progress, REVIEW_SPAN, Severity, Step,
-};
+use marketdesk_core::violation::{APPEAL_SPAN, Case, Progress, REVIEW_SPAN, Severity, Step};
 use marketdesk_core::{Action, Invalid, Role, id, validation};
 use marketdesk_store::catalog;
 use marketdesk_store::deadlines::DeadlineRow;
@@ -65,18 +63,11 @@ pub struct ViolationPage {
     pub counts: BTreeMap<String, i64>,
 }
 
-fn parse_progress(s: &str) -> Progress {
-    s.parse().expect("stored progress")
-}
-
 fn case_of(v: &ViolationRow, appealed_once: bool) -> Case {
     Case {
-        progress: parse_progress(&v.state),
-        outcome: v
-            .outcome
-            .as_deref()
-            .map(|o| o.parse::<Outcome>().unwrap_or(Outcome::Relisted)),
-        resume: v.resume_state.as_deref().map(parse_progress),
+        progress: v.state,
+        outcome: v.outcome,
+        resume: v.resume_state,
         rectify_due: v.rectify_due_at,
         rectified: v.rectified_at.is_some(),
         rectify_deadline_passed: v.rectify_deadline_passed != 0,
@@ -87,9 +78,9 @@ fn case_of(v: &ViolationRow, appealed_once: bool) -> Case {
 }
 
 fn write_case(v: &mut ViolationRow, c: &Case, now: i64) {
-    v.state = c.progress.as_str().into();
-    v.outcome = c.outcome.map(|o| o.as_str().into());
-    v.resume_state = c.resume.map(|p| p.as_str().into());
+    v.state = c.progress;
+    v.outcome = c.outcome;
+    v.resume_state = c.resume;
     if !c.rectified {
         v.rectified_at = None;
     } else if v.rectified_at.is_none() {
@@ -188,10 +179,10 @@ impl Service {
             product_id: product.id.clone(),
             site_code: store.site_code.clone(),
             rule_code: rule.code.clone(),
-            severity: severity.as_str().into(),
+            severity,
             details,
             evidence_ids: json_ids(&evidence),
-            state: Progress::AwaitingRectification.as_str().into(),
+            state: Progress::AwaitingRectification,
             outcome: None,
             resume_state: None,
             rectify_due_at: calendar
@@ -211,7 +202,7 @@ impl Service {
         self.schedule(&mut tx, &case, RECTIFICATION_DEADLINE, case.rectify_due_at)
             .await?;
         let payload = json!({"violation_id": case.id, "product_id": case.product_id, "rule_code": rule.code,
-            "severity": case.severity, "rectify_due_at": crate::instant(case.rectify_due_at)});
+            "severity": case.severity.as_str(), "rectify_due_at": crate::instant(case.rectify_due_at)});
         self.record(&mut tx, actor, event(&case, "violation.opened", payload))
             .await?;
         self.commit(tx).await?;
@@ -453,7 +444,7 @@ impl Service {
         }
         write_case(&mut case, &next, now);
         violations::update(&mut tx, &case).await?;
-        let payload = json!({"violation_id": case.id, "product_id": case.product_id, "step": step.as_str(), "progress": case.state});
+        let payload = json!({"violation_id": case.id, "product_id": case.product_id, "step": step.as_str(), "progress": case.state.as_str()});
         self.record(
             &mut tx,
             actor,

@@ -7,6 +7,7 @@ use marketdesk_core::aftersales::{
 use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
+use crate::filter::{Conditions, Param};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct SettingsRow {
@@ -168,15 +169,14 @@ pub async fn tickets(
     state: Option<&str>,
     limit: i64,
 ) -> Result<Vec<TicketRow>> {
+    let mut w = Conditions::default();
+    w.eq("store_id", store_id).eq("state", state);
+    let limit = w.mark(Param::Int(limit));
     let sql = format!(
-        "SELECT {TICKET} FROM tickets WHERE ($1 IS NULL OR store_id = $1) AND ($2 IS NULL OR state = $2) ORDER BY id DESC LIMIT $3"
+        "SELECT {TICKET} FROM tickets{} ORDER BY id DESC LIMIT {limit}",
+        w.clause()
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(store_id)
-        .bind(state)
-        .bind(limit)
-        .fetch_all(c)
-        .await?)
+    w.fetch_all(c, sql).await
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -333,22 +333,26 @@ pub struct CaseFilter {
 
 /// Newest first. `due_before` matches a decision or label deadline before that instant.
 pub async fn cases(c: &mut AnyConnection, f: &CaseFilter) -> Result<Vec<CaseRow>> {
+    let mut w = Conditions::default();
+    w.eq("store_id", f.store_id.as_deref())
+        .eq("case_type", f.case_type.as_deref())
+        .eq("state", f.state.as_deref())
+        .eq("order_id", f.order_id.as_deref());
+    if let Some(t) = f.due_before {
+        w.and(
+            "((due_at IS NOT NULL AND due_at < $?) OR (label_due_at IS NOT NULL AND label_due_at < $?))",
+            Param::Int(t),
+        );
+    }
+    if let Some(id) = &f.before {
+        w.and("id < $?", Param::Text(id.clone()));
+    }
+    let limit = w.mark(Param::Int(f.limit));
     let sql = format!(
-        "SELECT {CASE} FROM aftersales_cases WHERE ($1 IS NULL OR store_id = $1) AND ($2 IS NULL OR case_type = $2)
-         AND ($3 IS NULL OR state = $3) AND ($4 IS NULL OR order_id = $4)
-         AND ($5 IS NULL OR (due_at IS NOT NULL AND due_at < $5) OR (label_due_at IS NOT NULL AND label_due_at < $5))
-         AND ($6 IS NULL OR id < $6) ORDER BY id DESC LIMIT $7"
+        "SELECT {CASE} FROM aftersales_cases{} ORDER BY id DESC LIMIT {limit}",
+        w.clause()
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(&f.store_id)
-        .bind(&f.case_type)
-        .bind(&f.state)
-        .bind(&f.order_id)
-        .bind(f.due_before)
-        .bind(&f.before)
-        .bind(f.limit)
-        .fetch_all(c)
-        .await?)
+    w.fetch_all(c, sql).await
 }
 
 /// Takes the order's row lock (PostgreSQL) so refunds on one order are decided one at a

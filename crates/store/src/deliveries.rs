@@ -5,6 +5,7 @@
 use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
 use sqlx::{AnyConnection, FromRow};
 
+use crate::filter::{Conditions, Param};
 use crate::{Backend, Result};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -177,20 +178,20 @@ pub async fn page(
     f: &DeliveryFilter,
     limit: i64,
 ) -> Result<Vec<DeliveryRow>> {
+    let mut w = Conditions::default();
+    w.eq("store_id", f.store_id.as_deref())
+        .eq("state", f.state.as_deref())
+        .eq("channel", f.channel.as_deref())
+        .eq("event_id", f.event_id.as_deref());
+    if let Some(id) = &f.before {
+        w.and("id < $?", Param::Text(id.clone()));
+    }
+    let limit = w.mark(Param::Int(limit));
     let sql = format!(
-        "SELECT {COLUMNS} FROM deliveries WHERE ($1 IS NULL OR store_id = $1) AND ($2 IS NULL OR state = $2)
-         AND ($3 IS NULL OR channel = $3) AND ($4 IS NULL OR event_id = $4) AND ($5 IS NULL OR id < $5)
-         ORDER BY id DESC LIMIT $6"
+        "SELECT {COLUMNS} FROM deliveries{} ORDER BY id DESC LIMIT {limit}",
+        w.clause()
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(&f.store_id)
-        .bind(&f.state)
-        .bind(&f.channel)
-        .bind(&f.event_id)
-        .bind(&f.before)
-        .bind(limit)
-        .fetch_all(c)
-        .await?)
+    w.fetch_all(c, sql).await
 }
 
 /// Puts a delivery back in the queue, due now, with a fresh attempt budget; same id.

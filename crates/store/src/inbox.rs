@@ -2,6 +2,7 @@
 
 use sqlx::{AnyConnection, FromRow};
 
+use crate::filter::{Conditions, Param};
 use crate::outbox::OutboxRow;
 use crate::{Backend, Result};
 
@@ -78,17 +79,18 @@ pub async fn page(
     before: Option<&str>,
     limit: i64,
 ) -> Result<Vec<MessageRow>> {
+    let mut w = Conditions::default();
+    w.eq("user_id", Some(user_id))
+        .when(unread_only, "read_at IS NULL");
+    if let Some(id) = before {
+        w.and("id < $?", Param::Text(id.to_string()));
+    }
+    let limit = w.mark(Param::Int(limit));
     let sql = format!(
-        "SELECT {COLUMNS} FROM inbox WHERE user_id = $1 AND ($2 = 0 OR read_at IS NULL)
-         AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
+        "SELECT {COLUMNS} FROM inbox{} ORDER BY id DESC LIMIT {limit}",
+        w.clause()
     );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(user_id)
-        .bind(i64::from(unread_only))
-        .bind(before)
-        .bind(limit)
-        .fetch_all(c)
-        .await?)
+    w.fetch_all(c, sql).await
 }
 
 pub async fn unread_count(c: &mut AnyConnection, user_id: &str) -> Result<i64> {

@@ -1,25 +1,68 @@
 //! Products, their SKUs and the per-state tab counts.
 
-use sqlx::{AnyConnection, FromRow};
+use marketdesk_core::listing::{DelistKind, ListingStatus, State};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
+use crate::decode::{named, named_opt};
+use crate::filter::{Conditions, Param, contains_pattern};
 use crate::{Result, duplicate_as};
 
-#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+/// A product as stored; its listing status is parsed from its four columns when read.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductRow {
     pub id: String,
     pub store_id: String,
     pub title: String,
     pub category: String,
-    pub state: String,
-    pub delist_kind: Option<String>,
+    pub status: ListingStatus,
     pub reason_code: Option<String>,
     pub reason_text: Option<String>,
-    pub review_return_state: Option<String>,
-    pub review_return_kind: Option<String>,
     pub currency: String,
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
+}
+
+impl FromRow<'_, AnyRow> for ProductRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        let return_state: Option<State> = named_opt(row, "review_return_state")?;
+        let return_kind: Option<DelistKind> = named_opt(row, "review_return_kind")?;
+        Ok(ProductRow {
+            id: row.try_get("id")?,
+            store_id: row.try_get("store_id")?,
+            title: row.try_get("title")?,
+            category: row.try_get("category")?,
+            status: ListingStatus {
+                state: named(row, "state")?,
+                delist_kind: named_opt(row, "delist_kind")?,
+                review_return: return_state.map(|s| (s, return_kind)),
+            },
+            reason_code: row.try_get("reason_code")?,
+            reason_text: row.try_get("reason_text")?,
+            currency: row.try_get("currency")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            version: row.try_get("version")?,
+        })
+    }
+}
+
+/// The four status columns as written: state, delist kind, and where a review returns to.
+fn status_columns(
+    s: &ListingStatus,
+) -> (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+) {
+    (
+        s.state.as_str(),
+        s.delist_kind.map(DelistKind::as_str),
+        s.review_return.map(|(st, _)| st.as_str()),
+        s.review_return.and_then(|(_, k)| k).map(DelistKind::as_str),
+    )
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -42,6 +85,7 @@ const SKU_COLUMNS: &str =
     "id, product_id, store_id, code, price, currency, stock, position, reserved";
 
 pub async fn insert_product(c: &mut AnyConnection, p: &ProductRow, skus: &[SkuRow]) -> Result<()> {
+    let (state, kind, return_state, return_kind) = status_columns(&p.status);
     sqlx::query(
         "INSERT INTO products (id, store_id, title, category, state, delist_kind, reason_code,
             reason_text, review_return_state, review_return_kind, currency, created_at,
@@ -52,12 +96,12 @@ pub async fn insert_product(c: &mut AnyConnection, p: &ProductRow, skus: &[SkuRo
     .bind(&p.store_id)
     .bind(&p.title)
     .bind(&p.category)
-    .bind(&p.state)
-    .bind(&p.delist_kind)
+    .bind(state)
+    .bind(kind)
     .bind(&p.reason_code)
     .bind(&p.reason_text)
-    .bind(&p.review_return_state)
-    .bind(&p.review_return_kind)
+    .bind(return_state)
+    .bind(return_kind)
     .bind(&p.currency)
     .bind(p.created_at)
     .bind(p.updated_at)
@@ -142,17 +186,18 @@ pub async fn update_status(
     p: &ProductRow,
     expected_version: i64,
 ) -> Result<bool> {
+    let (state, kind, return_state, return_kind) = status_columns(&p.status);
     let done = sqlx::query(
         "UPDATE products SET state = $1, delist_kind = $2, reason_code = $3, reason_text = $4,
              review_return_state = $5, review_return_kind = $6, updated_at = $7, version = $8
          WHERE id = $9 AND version = $10",
     )
-    .bind(&p.state)
-    .bind(&p.delist_kind)
+    .bind(state)
+    .bind(kind)
     .bind(&p.reason_code)
     .bind(&p.reason_text)
-    .bind(&p.review_return_state)
-    .bind(&p.review_return_kind)
+    .bind(return_state)
+    .bind(return_kind)
     .bind(p.updated_at)
     .bind(p.version)
     .bind(&p.id)
@@ -215,82 +260,39 @@ pub struct ProductFilter {
     pub limit: i64,
 }
 
-enum Param {
-    Text(String),
-    Int(i64),
-}
-
-/// The page query and its parameters, numbered in order.
-fn build_page_query(f: &ProductFilter) -> (String, Vec<Param>) {
-    let mut sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE store_id = $1");
-    let mut params = vec![Param::Text(f.store_id.clone())];
-    let mut push = |sql: &mut String, clause: &str, p: Param| {
-        params.push(p);
-        sql.push_str(&clause.replace("$?", &format!("${}", params.len())));
-    };
-    for (column, values) in [("state", &f.states), ("delist_kind", &f.delist_kinds)] {
-        if let Some(values) = values {
-            if values.len() == 1 {
-                push(
-                    &mut sql,
-                    &format!(" AND {column} = $?"),
-                    Param::Text(values[0].clone()),
-                );
-            } else {
-                sql.push_str(&format!(" AND {column} IN ("));
-                for (i, v) in values.iter().enumerate() {
-                    let sep = if i == 0 { "$?" } else { ", $?" };
-                    push(&mut sql, sep, Param::Text(v.clone()));
-                }
-                sql.push(')');
-            }
-        }
-    }
-    if let Some(r) = &f.reason_code {
-        push(&mut sql, " AND reason_code = $?", Param::Text(r.clone()));
-    }
-    if let Some(cat) = &f.category {
-        push(&mut sql, " AND category = $?", Param::Text(cat.clone()));
-    }
+/// The page query and its conditions, parameters numbered in order.
+fn build_page_query(f: &ProductFilter) -> (String, Conditions) {
+    let mut w = Conditions::default();
+    w.eq("store_id", Some(&f.store_id))
+        .any_of("state", f.states.as_deref())
+        .any_of("delist_kind", f.delist_kinds.as_deref())
+        .eq("reason_code", f.reason_code.as_deref())
+        .eq("category", f.category.as_deref())
+        .int("created_at", ">=", f.created_from)
+        .int("created_at", "<", f.created_to)
+        .int("updated_at", ">=", f.updated_from)
+        .int("updated_at", "<", f.updated_to);
     if let Some(q) = &f.title_contains {
-        let escaped = q
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        push(
-            &mut sql,
-            " AND lower(title) LIKE $? ESCAPE '\\'",
-            Param::Text(format!("%{escaped}%")),
+        w.and(
+            "lower(title) LIKE $? ESCAPE '\\'",
+            Param::Text(contains_pattern(q)),
         );
     }
-    for (clause, value) in [
-        (" AND created_at >= $?", f.created_from),
-        (" AND created_at < $?", f.created_to),
-        (" AND updated_at >= $?", f.updated_from),
-        (" AND updated_at < $?", f.updated_to),
-    ] {
-        if let Some(v) = value {
-            push(&mut sql, clause, Param::Int(v));
-        }
-    }
     if let Some(id) = &f.before_id {
-        push(&mut sql, " AND id < $?", Param::Text(id.clone()));
+        w.and("id < $?", Param::Text(id.clone()));
     }
-    push(&mut sql, " ORDER BY id DESC LIMIT $?", Param::Int(f.limit));
-    (sql, params)
+    let limit = w.mark(Param::Int(f.limit));
+    let sql = format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products{} ORDER BY id DESC LIMIT {limit}",
+        w.clause()
+    );
+    (sql, w)
 }
 
 /// One page of products, newest first.
 pub async fn page(c: &mut AnyConnection, f: &ProductFilter) -> Result<Vec<ProductRow>> {
-    let (sql, params) = build_page_query(f);
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    for p in params {
-        q = match p {
-            Param::Text(t) => q.bind(t),
-            Param::Int(i) => q.bind(i),
-        };
-    }
-    Ok(q.fetch_all(c).await?)
+    let (sql, w) = build_page_query(f);
+    w.fetch_all(c, sql).await
 }
 
 /// `($1, …, $k), ($k+1, …)`: `rows` groups of `cols` placeholders, for multi-row inserts.
@@ -319,7 +321,8 @@ mod tests {
             limit: 10,
             ..Default::default()
         };
-        let (sql, params) = build_page_query(&f);
+        let (sql, w) = build_page_query(&f);
+        let params = w.params();
         assert_eq!(params.len(), 7);
         assert!(
             sql.contains("state = $2 AND delist_kind IN ($3, $4)"),
@@ -327,9 +330,6 @@ mod tests {
         );
         assert!(sql.contains("LIKE $5"), "{sql}");
         assert!(sql.ends_with("id < $6 ORDER BY id DESC LIMIT $7"), "{sql}");
-        match &params[4] {
-            Param::Text(t) => assert_eq!(t, "%50\\%\\_off%"),
-            Param::Int(_) => panic!("expected text"),
-        }
+        assert_eq!(params[4], Param::Text("%50\\%\\_off%".into()));
     }
 }

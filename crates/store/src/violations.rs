@@ -1,23 +1,27 @@
 //! Violation cases, their rectifications and appeals.
 
-use sqlx::{AnyConnection, FromRow};
+use marketdesk_core::violation::{Outcome, Progress, Severity};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
 use crate::Result;
+use crate::decode::{named, named_opt};
+use crate::filter::{Conditions, Param};
 use crate::products::placeholders;
 
-#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViolationRow {
     pub id: String,
     pub store_id: String,
     pub product_id: String,
     pub site_code: String,
     pub rule_code: String,
-    pub severity: String,
+    pub severity: Severity,
     pub details: String,
     pub evidence_ids: String,
-    pub state: String,
-    pub outcome: Option<String>,
-    pub resume_state: Option<String>,
+    pub state: Progress,
+    pub outcome: Option<Outcome>,
+    pub resume_state: Option<Progress>,
     pub rectify_due_at: i64,
     pub rectified_at: Option<i64>,
     pub rectify_deadline_passed: i64,
@@ -28,6 +32,34 @@ pub struct ViolationRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub closed_at: Option<i64>,
+}
+
+impl FromRow<'_, AnyRow> for ViolationRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(ViolationRow {
+            id: row.try_get("id")?,
+            store_id: row.try_get("store_id")?,
+            product_id: row.try_get("product_id")?,
+            site_code: row.try_get("site_code")?,
+            rule_code: row.try_get("rule_code")?,
+            severity: named(row, "severity")?,
+            details: row.try_get("details")?,
+            evidence_ids: row.try_get("evidence_ids")?,
+            state: named(row, "state")?,
+            outcome: named_opt(row, "outcome")?,
+            resume_state: named_opt(row, "resume_state")?,
+            rectify_due_at: row.try_get("rectify_due_at")?,
+            rectified_at: row.try_get("rectified_at")?,
+            rectify_deadline_passed: row.try_get("rectify_deadline_passed")?,
+            review_due_at: row.try_get("review_due_at")?,
+            review_overdue: row.try_get("review_overdue")?,
+            appeal_due_at: row.try_get("appeal_due_at")?,
+            created_by: row.try_get("created_by")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+            closed_at: row.try_get("closed_at")?,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, store_id, product_id, site_code, rule_code, severity, details, evidence_ids, state, \
@@ -45,12 +77,12 @@ pub async fn insert(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
         .bind(&v.product_id)
         .bind(&v.site_code)
         .bind(&v.rule_code)
-        .bind(&v.severity)
+        .bind(v.severity.as_str())
         .bind(&v.details)
         .bind(&v.evidence_ids)
-        .bind(&v.state)
-        .bind(&v.outcome)
-        .bind(&v.resume_state)
+        .bind(v.state.as_str())
+        .bind(v.outcome.map(Outcome::as_str))
+        .bind(v.resume_state.map(Progress::as_str))
         .bind(v.rectify_due_at)
         .bind(v.rectified_at)
         .bind(v.rectify_deadline_passed)
@@ -73,9 +105,9 @@ pub async fn update(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
             rectify_deadline_passed = $5, review_due_at = $6, review_overdue = $7, updated_at = $8, closed_at = $9
          WHERE id = $10",
     )
-    .bind(&v.state)
-    .bind(&v.outcome)
-    .bind(&v.resume_state)
+    .bind(v.state.as_str())
+    .bind(v.outcome.map(Outcome::as_str))
+    .bind(v.resume_state.map(Progress::as_str))
     .bind(v.rectified_at)
     .bind(v.rectify_deadline_passed)
     .bind(v.review_due_at)
@@ -123,79 +155,43 @@ pub struct ViolationFilter {
     pub limit: i64,
 }
 
-fn where_clause(f: &ViolationFilter, with_state: bool) -> (String, Vec<Arg>) {
-    let mut sql = String::from(" WHERE 1 = 1");
-    let mut args = Vec::new();
-    let mut push = |sql: &mut String, clause: &str, a: Arg| {
-        args.push(a);
-        sql.push_str(&clause.replace("$?", &format!("${}", args.len())));
-    };
-    if let Some(s) = &f.store_id {
-        push(&mut sql, " AND store_id = $?", Arg::Text(s.clone()));
+fn conditions(f: &ViolationFilter, with_state: bool) -> Conditions {
+    let mut w = Conditions::default();
+    w.eq("store_id", f.store_id.as_deref());
+    if with_state {
+        w.eq("state", f.state.as_deref());
     }
-    if with_state && let Some(s) = &f.state {
-        push(&mut sql, " AND state = $?", Arg::Text(s.clone()));
-    }
-    if let Some(s) = &f.severity {
-        push(&mut sql, " AND severity = $?", Arg::Text(s.clone()));
-    }
-    if let Some(s) = &f.rule_code {
-        push(&mut sql, " AND rule_code = $?", Arg::Text(s.clone()));
-    }
-    if let Some(s) = &f.site_code {
-        push(&mut sql, " AND site_code = $?", Arg::Text(s.clone()));
-    }
-    if let Some(t) = f.due_from {
-        push(&mut sql, " AND rectify_due_at >= $?", Arg::Int(t));
-    }
-    if let Some(t) = f.due_to {
-        push(&mut sql, " AND rectify_due_at < $?", Arg::Int(t));
-    }
-    if let Some(b) = f.review_overdue {
-        push(&mut sql, " AND review_overdue = $?", Arg::Int(i64::from(b)));
-    }
-    (sql, args)
-}
-
-enum Arg {
-    Text(String),
-    Int(i64),
+    w.eq("severity", f.severity.as_deref())
+        .eq("rule_code", f.rule_code.as_deref())
+        .eq("site_code", f.site_code.as_deref())
+        .int("rectify_due_at", ">=", f.due_from)
+        .int("rectify_due_at", "<", f.due_to)
+        .int("review_overdue", "=", f.review_overdue.map(i64::from));
+    w
 }
 
 /// A page of cases, newest first.
 pub async fn page(c: &mut AnyConnection, f: &ViolationFilter) -> Result<Vec<ViolationRow>> {
-    let (mut clause, mut args) = where_clause(f, true);
+    let mut w = conditions(f, true);
     if let Some(id) = &f.before_id {
-        args.push(Arg::Text(id.clone()));
-        clause.push_str(&format!(" AND id < ${}", args.len()));
+        w.and("id < $?", Param::Text(id.clone()));
     }
-    args.push(Arg::Int(f.limit));
+    let limit = w.mark(Param::Int(f.limit));
     let sql = format!(
-        "SELECT {COLUMNS} FROM violations{clause} ORDER BY id DESC LIMIT ${}",
-        args.len()
+        "SELECT {COLUMNS} FROM violations{} ORDER BY id DESC LIMIT {limit}",
+        w.clause()
     );
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    for a in args {
-        q = match a {
-            Arg::Text(t) => q.bind(t),
-            Arg::Int(i) => q.bind(i),
-        };
-    }
-    Ok(q.fetch_all(c).await?)
+    w.fetch_all(c, sql).await
 }
 
 /// Cases per state under the same filters but the state (the violation center's tabs).
 pub async fn counts(c: &mut AnyConnection, f: &ViolationFilter) -> Result<Vec<(String, i64)>> {
-    let (clause, args) = where_clause(f, false);
-    let sql = format!("SELECT state, count(*) FROM violations{clause} GROUP BY state");
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    for a in args {
-        q = match a {
-            Arg::Text(t) => q.bind(t),
-            Arg::Int(i) => q.bind(i),
-        };
-    }
-    Ok(q.fetch_all(c).await?)
+    let w = conditions(f, false);
+    let sql = format!(
+        "SELECT state, count(*) FROM violations{} GROUP BY state",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]

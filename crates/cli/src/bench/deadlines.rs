@@ -123,7 +123,7 @@ pub(super) async fn deadline_section(service: &Service, open: i64, due: i64) -> 
                 .await?
                 .context("seeded case")?;
             marketdesk_store::violations::appeals(&mut tx, &case.id).await?;
-            case.state = "overdue".into();
+            case.state = marketdesk_core::violation::Progress::Overdue;
             case.rectify_deadline_passed = 1;
             case.updated_at = later;
             marketdesk_store::violations::update(&mut tx, &case).await?;
@@ -140,8 +140,8 @@ pub(super) async fn deadline_section(service: &Service, open: i64, due: i64) -> 
                     actor_id: "system".into(),
                     actor_role: "system".into(),
                     action: "rectification_overdue".into(),
-                    from_state: Some(product.state.clone()),
-                    to_state: product.state.clone(),
+                    from_state: Some(product.status.state.as_str().into()),
+                    to_state: product.status.state.as_str().into(),
                     delist_kind: None,
                     reason_code: None,
                     reason_text: None,

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use marketdesk_core::State;
+use marketdesk_core::{DelistKind, ListingStatus, State};
 use marketdesk_service::Service;
 use marketdesk_store::products::{self};
 use marketdesk_store::{catalog, outbox, timeline};
@@ -52,8 +52,11 @@ pub(super) async fn raw_write(
     now: i64,
 ) -> anyhow::Result<()> {
     let version = row.version;
-    row.state = State::Delisted.as_str().into();
-    row.delist_kind = Some("voluntary".into());
+    row.status = ListingStatus {
+        state: State::Delisted,
+        delist_kind: Some(DelistKind::Voluntary),
+        review_return: None,
+    };
     row.reason_code = Some("slow_selling".into());
     row.reason_text = Some("bench".into());
     row.version += 1;

@@ -5,7 +5,10 @@ use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, fields};
 
-crate::on_both_backends!(deadline_spans_are_bounded);
+crate::on_both_backends!(
+    deadline_spans_are_bounded,
+    a_corrupt_stored_name_is_a_read_error
+);
 
 async fn deadline_spans_are_bounded(app: TestApp) {
     let (_, seller) = app.seller_store("US", "self_operated").await;
@@ -55,4 +58,30 @@ async fn a_panic_answers_a_logged_500_problem() {
         !body["detail"].as_str().unwrap().contains("deliberate"),
         "no panic text leaks: {body}"
     );
+}
+
+/// A state or kind outside its closed list (a hand-edited or corrupted row) is refused
+/// when the row is read, naming the column, instead of reaching a rule as text (where it
+/// used to panic, or for a violation's outcome silently read as "relisted").
+async fn a_corrupt_stored_name_is_a_read_error(app: TestApp) {
+    let (store, seller) = app.seller_store("US", "self_operated").await;
+    let id = app.on_sale(&seller, &store, "Lamp").await;
+    let sound = app.on_sale(&seller, &store, "Chair").await;
+    let mut c = app.service.db.reader().await.unwrap();
+    sqlx::query("UPDATE products SET delist_kind = 'misplaced' WHERE id = $1")
+        .bind(&id)
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    let read = marketdesk_store::products::product(&mut c, &id).await;
+    let err = read.expect_err("a corrupt delist kind must not read as a product");
+    assert!(err.to_string().contains("delist_kind"), "{err}");
+    drop(c);
+    let (s, b) = app.get(&seller, &format!("/api/v1/products/{sound}")).await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the store's other products still read: {b}"
+    );
+    assert_eq!(b["state"], "on_sale");
 }

@@ -8,7 +8,7 @@ use marketdesk_core::aftersales::{
     RefundPolicy, refund_for_quantity, return_mode, settle_by_policy,
 };
 use marketdesk_core::money::Money;
-use marketdesk_core::{Invalid, Role, validation};
+use marketdesk_core::{Invalid, validation};
 use marketdesk_store::aftersales::{self, CaseFilter, CaseRow, RefundRow};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
 use rust_decimal::Decimal;
@@ -307,7 +307,7 @@ impl Service {
         };
         errors.into_result()?;
         let store_id = actor.store_scope(q.store_id)?;
-        if actor.role == Role::Reviewer {
+        if !actor.role.handles_aftersales() {
             return Err(ServiceError::Forbidden(
                 "after-sales is customer service's and the store's".into(),
             ));
@@ -337,7 +337,7 @@ impl Service {
         id: &str,
     ) -> ServiceResult<CaseRow> {
         match aftersales::case(c, id).await? {
-            Some(k) if actor.can_see_store(&k.store_id) && actor.role != Role::Reviewer => Ok(k),
+            Some(k) if actor.can_see_store(&k.store_id) && actor.role.handles_aftersales() => Ok(k),
             _ => Err(ServiceError::NotFound(format!("no after-sales case {id}"))),
         }
     }

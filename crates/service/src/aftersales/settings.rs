@@ -3,7 +3,7 @@
 
 use marketdesk_core::aftersales::{RETURN_REASONS, check_ratio};
 use marketdesk_core::money::Money;
-use marketdesk_core::{Invalid, Role, id};
+use marketdesk_core::{Invalid, id};
 use marketdesk_store::aftersales::{self, PolicyRow, SettingsRow};
 
 use super::{currency, require_seller_side};
@@ -47,7 +47,7 @@ impl Service {
         input: SettingsInput,
     ) -> ServiceResult<SettingsRow> {
         require_seller_side(actor)?;
-        if input.negotiated_enabled.is_some() && actor.role != Role::Admin {
+        if input.negotiated_enabled.is_some() && !actor.role.administers() {
             return Err(ServiceError::Forbidden(
                 "negotiated partial refunds are enabled by the platform".into(),
             ));

@@ -5,7 +5,7 @@
 use marketdesk_core::aftersales::{
     ADDRESS_VISIBLE, TICKET_ANSWER, TicketKind, TicketState, TicketTimeout,
 };
-use marketdesk_core::{Invalid, Role, id, validation};
+use marketdesk_core::{Invalid, id, validation};
 use marketdesk_store::aftersales::{self, MessageRow, TicketRow};
 use marketdesk_store::orders;
 use sqlx::AnyConnection;
@@ -182,8 +182,8 @@ impl Service {
         let mut t = self.visible_ticket(&mut tx, actor, ticket_id).await?;
         self.check_evidence(&mut tx, &t.store_id, &reply.evidence_ids, "evidence_ids")
             .await?;
-        let seller = actor.role == Role::Seller;
-        if !seller && !matches!(actor.role, Role::Admin | Role::CsAgent) {
+        let seller = actor.role.bound_to_store();
+        if !actor.role.writes_in_tickets() {
             return Err(ServiceError::Forbidden(
                 "reviewers do not take part in tickets".into(),
             ));
@@ -331,7 +331,7 @@ impl Service {
         id: &str,
     ) -> ServiceResult<TicketRow> {
         match aftersales::ticket(c, id).await? {
-            Some(t) if actor.can_see_store(&t.store_id) && actor.role != Role::Reviewer => Ok(t),
+            Some(t) if actor.can_see_store(&t.store_id) && actor.role.handles_aftersales() => Ok(t),
             _ => Err(ServiceError::NotFound(format!("no ticket {id}"))),
         }
     }

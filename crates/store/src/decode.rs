@@ -1,0 +1,29 @@
+//! Reading closed lists of names out of a row by hand, for rows whose optional columns
+//! the derive cannot parse (sqlx's `try_from` has no form for `Option`). A value outside
+//! the list is a decode error naming the column, never a panic further up.
+
+use std::str::FromStr;
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+pub(crate) fn named<T: FromStr<Err = String>>(row: &AnyRow, column: &str) -> sqlx::Result<T> {
+    let text: String = row.try_get(column)?;
+    parse(column, &text)
+}
+
+pub(crate) fn named_opt<T: FromStr<Err = String>>(
+    row: &AnyRow,
+    column: &str,
+) -> sqlx::Result<Option<T>> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| parse(column, &t)).transpose()
+}
+
+fn parse<T: FromStr<Err = String>>(column: &str, text: &str) -> sqlx::Result<T> {
+    text.parse()
+        .map_err(|message: String| sqlx::Error::ColumnDecode {
+            index: column.to_string(),
+            source: message.into(),
+        })
+}
