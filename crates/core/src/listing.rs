@@ -10,6 +10,8 @@ use std::str::FromStr;
 
 use crate::role::{FulfilmentMode, Role};
 
+pub mod content;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {
     Draft,

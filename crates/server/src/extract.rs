@@ -51,7 +51,9 @@ fn require_json(req: &Request) -> Result<(), ApiError> {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| {
+            v.starts_with("application/json") || v.starts_with("application/merge-patch+json")
+        });
     if ok {
         Ok(())
     } else {
@@ -59,7 +61,7 @@ fn require_json(req: &Request) -> Result<(), ApiError> {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
             "Expected JSON",
-            "send the body as application/json",
+            "send the body as application/json (or application/merge-patch+json for a PATCH)",
         )))
     }
 }

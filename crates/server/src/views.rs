@@ -85,6 +85,7 @@ pub struct SkuView {
     pub available: i64,
     /// A product not on sale takes no new reservations (库存冻结).
     pub frozen: bool,
+    pub attributes: BTreeMap<String, String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -93,6 +94,14 @@ pub struct ProductView {
     pub store_id: String,
     pub title: String,
     pub category: String,
+    /// Plain text, shown escaped.
+    pub description: String,
+    /// Name → value.
+    pub attributes: BTreeMap<String, String>,
+    /// An uploaded image of the store (`POST /api/v1/evidence`).
+    pub main_image_id: Option<String>,
+    /// Up to 10 more images, in order.
+    pub gallery: Vec<String>,
     /// draft, pending_review, on_sale or delisted.
     pub state: String,
     /// voluntary, violation or protective when delisted, else null.
@@ -127,12 +136,17 @@ impl From<Product> for ProductView {
                     reserved: s.reserved,
                     available: s.stock - s.reserved,
                     frozen,
+                    attributes: s.attributes,
                 })
                 .collect(),
             id: p.row.id,
             store_id: p.row.store_id,
             title: p.row.title,
             category: p.row.category,
+            description: p.row.description,
+            attributes: p.row.attributes,
+            main_image_id: p.row.main_image_id,
+            gallery: p.row.gallery,
             state: status.state.as_str().into(),
             delist_kind: status.delist_kind.map(|k| k.as_str().into()),
             reason_code: p.row.reason_code,
@@ -142,6 +156,60 @@ impl From<Product> for ProductView {
             version: p.row.version,
         }
     }
+}
+
+/// A field that may be present and null (clear it) or absent (leave it).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// A merge patch of a listing: fields left out stay as they are.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditProduct {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub title: Option<Option<String>>,
+    /// Plain text; null clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub category: Option<Option<String>>,
+    /// Merged name by name: a value sets, null removes.
+    #[schema(value_type = Option<BTreeMap<String, Option<String>>>)]
+    pub attributes: Option<BTreeMap<String, Option<String>>>,
+    /// An image uploaded by this store; null clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub main_image_id: Option<Option<String>>,
+    /// Replaces the gallery: up to 10 images of this store, in order.
+    pub gallery: Option<Vec<String>>,
+    /// SKUs by code: an unknown code is added, `remove: true` takes one off, `price`
+    /// reprices. Stock of an existing SKU moves through the stock ledger instead.
+    #[serde(default)]
+    pub skus: Vec<EditSku>,
+    /// The version you edited; a newer stored version answers 409 instead of overwriting.
+    pub version: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditSku {
+    pub code: String,
+    /// Decimal string in the product's currency.
+    pub price: Option<String>,
+    /// Opening stock of a new SKU.
+    pub stock: Option<i64>,
+    #[schema(value_type = Option<BTreeMap<String, Option<String>>>)]
+    pub attributes: Option<BTreeMap<String, Option<String>>>,
+    #[serde(default)]
+    pub remove: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -182,6 +250,8 @@ impl From<ProductPage> for ProductPageView {
 
 #[derive(Serialize, ToSchema)]
 pub struct TimelineItemView {
+    /// What a rectification cites when it names the edits it made.
+    pub id: String,
     pub at: String,
     pub actor: String,
     pub actor_role: String,
@@ -192,11 +262,23 @@ pub struct TimelineItemView {
     pub reason_code: Option<String>,
     pub reason_text: Option<String>,
     pub evidence_ids: Vec<String>,
+    /// For an edit: every field it changed, before → after.
+    pub changes: Vec<FieldChangeView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldChangeView {
+    /// `title`, `description`, `category`, `attributes.NAME`, `main_image_id`, `gallery`,
+    /// `skus.CODE.price`, `skus.CODE.attributes.NAME`, or `skus.CODE` (added or removed).
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 impl From<TimelineRow> for TimelineItemView {
     fn from(t: TimelineRow) -> Self {
         TimelineItemView {
+            id: t.id,
             at: instant(t.at),
             actor: t.actor_id,
             actor_role: t.actor_role,
@@ -207,6 +289,15 @@ impl From<TimelineRow> for TimelineItemView {
             reason_code: t.reason_code,
             reason_text: t.reason_text,
             evidence_ids: serde_json::from_str(&t.evidence_ids).unwrap_or_default(),
+            changes: t
+                .changes
+                .into_iter()
+                .map(|c| FieldChangeView {
+                    field: c.field,
+                    before: c.before,
+                    after: c.after,
+                })
+                .collect(),
         }
     }
 }

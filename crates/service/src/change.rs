@@ -6,6 +6,7 @@
 
 use marketdesk_core::deadline::DeadlineKind;
 use marketdesk_core::id;
+use marketdesk_core::listing::content::FieldChange;
 use marketdesk_core::listing::{DelistKind, State};
 use marketdesk_store::deadlines::{self, DeadlineRow, StoredKind};
 use marketdesk_store::outbox::{self, OutboxRow};
@@ -25,6 +26,8 @@ pub(crate) struct TimelineEntry {
     pub reason_text: Option<String>,
     /// A JSON array of evidence ids.
     pub evidence_ids: String,
+    /// An edit's changes, field by field.
+    pub changes: Vec<FieldChange>,
 }
 
 /// A change of one store's data, as the timeline, the outbox and the deadline table see it.
@@ -108,6 +111,7 @@ impl Service {
                     reason_code: t.reason_code,
                     reason_text: t.reason_text,
                     evidence_ids: t.evidence_ids,
+                    changes: t.changes,
                 },
             )
             .await?;

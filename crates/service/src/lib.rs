@@ -21,6 +21,7 @@ pub mod order_batch;
 pub mod orders;
 mod paging;
 pub mod preferences;
+pub mod product_edits;
 pub mod products;
 pub mod rules;
 pub mod senders;

@@ -309,6 +309,7 @@ impl Service {
             reason_code: reason.code.map(|c| c.as_str().into()),
             reason_text: reason.text.clone(),
             evidence_ids: serde_json_array(&reason.evidence_ids),
+            changes: Vec::new(),
         };
         let payload = serde_json::json!({
             "product_id": row.id,
@@ -394,6 +395,7 @@ impl Service {
             reason_code: None,
             reason_text: why.reason_text.clone(),
             evidence_ids: serde_json_array(&why.evidence_ids),
+            changes: Vec::new(),
         };
         let (event_type, payload) = event;
         let change = Change::in_store(&product.store_id).timeline(entry).event(

@@ -277,6 +277,7 @@ impl Service {
                     stock: sku.stock,
                     position: i as i64,
                     reserved: 0,
+                    attributes: Default::default(),
                 });
             }
         }
@@ -286,6 +287,10 @@ impl Service {
             store_id: store.id.clone(),
             title,
             category,
+            description: String::new(),
+            attributes: Default::default(),
+            main_image_id: None,
+            gallery: Vec::new(),
             status: ListingStatus::DRAFT,
             reason_code: None,
             reason_text: None,
@@ -307,23 +312,7 @@ impl Service {
         // The opening stock is the ledger's first receipt, so the figures can always be
         // recomputed from the ledger alone.
         for sku in skus.iter().filter(|s| s.stock > 0) {
-            let m = marketdesk_store::stock::MovementRow {
-                id: id::new_id(),
-                store_id: sku.store_id.clone(),
-                sku_id: sku.id.clone(),
-                kind: marketdesk_core::stock::Movement::Receipt(sku.stock)
-                    .kind()
-                    .into(),
-                on_hand_delta: sku.stock,
-                reserved_delta: 0,
-                on_hand_after: sku.stock,
-                reserved_after: 0,
-                reason: Some("opening stock".into()),
-                order_id: None,
-                actor_id: actor.user_id.clone(),
-                at: now,
-            };
-            marketdesk_store::stock::insert_movement(tx, &m).await?;
+            self.opening_stock(tx, actor, sku, now).await?;
         }
         let change = crate::change::Change::in_store(&row.store_id)
             .timeline(crate::change::TimelineEntry {
@@ -335,6 +324,7 @@ impl Service {
                 reason_code: None,
                 reason_text: None,
                 evidence_ids: "[]".into(),
+                changes: Vec::new(),
             })
             .event(
                 "product.created",
@@ -342,6 +332,47 @@ impl Service {
                 serde_json::json!({"product_id": row.id, "title": row.title}),
             );
         self.record(tx, actor, change).await?;
+        Ok(Product { row, skus })
+    }
+
+    /// A SKU's opening stock is the ledger's first receipt, so the figures can always
+    /// be recomputed from the ledger alone.
+    pub(crate) async fn opening_stock(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        sku: &SkuRow,
+        now: i64,
+    ) -> ServiceResult<()> {
+        let m = marketdesk_store::stock::MovementRow {
+            id: id::new_id(),
+            store_id: sku.store_id.clone(),
+            sku_id: sku.id.clone(),
+            kind: marketdesk_core::stock::Movement::Receipt(sku.stock)
+                .kind()
+                .into(),
+            on_hand_delta: sku.stock,
+            reserved_delta: 0,
+            on_hand_after: sku.stock,
+            reserved_after: 0,
+            reason: Some("opening stock".into()),
+            order_id: None,
+            actor_id: actor.user_id.clone(),
+            at: now,
+        };
+        marketdesk_store::stock::insert_movement(tx, &m).await?;
+        Ok(())
+    }
+
+    /// A product with its SKUs inside the caller's transaction, as [`Service::product`].
+    pub(crate) async fn product_in(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        product_id: &str,
+    ) -> ServiceResult<Product> {
+        let row = self.visible_product(tx, actor, product_id).await?;
+        let skus = products::skus_of(tx, std::slice::from_ref(&row.id)).await?;
         Ok(Product { row, skus })
     }
 

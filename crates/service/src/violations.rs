@@ -265,6 +265,7 @@ impl Service {
         step: Step,
         text: Option<String>,
         evidence_ids: Vec<String>,
+        edit_ids: Vec<String>,
     ) -> ServiceResult<ViolationReport> {
         let (roles, what, needs_text) = match step {
             Step::SubmitRectification => (SELLER_SIDE, "submit rectifications", Some("plan")),
@@ -302,11 +303,15 @@ impl Service {
             (None, None) => None,
         };
         let evidence = crate::listing::parse_evidence_ids(&mut errors, &evidence_ids);
+        if !edit_ids.is_empty() && step != Step::SubmitRectification {
+            errors.push("edit_ids", "only a rectification cites edits");
+        }
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         let mut case = self.visible_case(&mut tx, actor, id).await?;
         self.check_evidence(&mut tx, &case.store_id, &evidence, "evidence_ids")
             .await?;
+        let edits = self.check_cited_edits(&mut tx, &case, edit_ids).await?;
         let appealed_once = !violations::appeals(&mut tx, &case.id).await?.is_empty();
         let now = self.now_us();
         let next = case_of(&case, appealed_once)
@@ -329,6 +334,7 @@ impl Service {
                     evidence_ids: json_ids(&evidence),
                     submitted_by: actor.user_id.clone(),
                     submitted_at: now,
+                    edit_ids: json_ids(&edits),
                 };
                 violations::insert_rectification(&mut tx, &r).await?;
                 self.note_step(

@@ -27,3 +27,17 @@ fn parse<T: FromStr<Err = String>>(column: &str, text: &str) -> sqlx::Result<T> 
             source: message.into(),
         })
 }
+
+/// A JSON column (attribute maps, id lists) parsed into its type.
+pub(crate) fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> sqlx::Result<T> {
+    let text: String = row.try_get(column)?;
+    serde_json::from_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: Box::new(e),
+    })
+}
+
+/// The text a JSON column stores.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}

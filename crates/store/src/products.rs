@@ -1,10 +1,11 @@
 //! Products, their SKUs and the per-state tab counts.
 
+use marketdesk_core::listing::content::Attributes;
 use marketdesk_core::listing::{DelistKind, ListingStatus, State};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
-use crate::decode::{named, named_opt};
+use crate::decode::{json, named, named_opt, to_json};
 use crate::filter::{Conditions, Param, contains_pattern};
 use crate::{Result, duplicate_as};
 
@@ -15,6 +16,10 @@ pub struct ProductRow {
     pub store_id: String,
     pub title: String,
     pub category: String,
+    pub description: String,
+    pub attributes: Attributes,
+    pub main_image_id: Option<String>,
+    pub gallery: Vec<String>,
     pub status: ListingStatus,
     pub reason_code: Option<String>,
     pub reason_text: Option<String>,
@@ -33,6 +38,10 @@ impl FromRow<'_, AnyRow> for ProductRow {
             store_id: row.try_get("store_id")?,
             title: row.try_get("title")?,
             category: row.try_get("category")?,
+            description: row.try_get("description")?,
+            attributes: json(row, "attributes")?,
+            main_image_id: row.try_get("main_image_id")?,
+            gallery: json(row, "gallery")?,
             status: ListingStatus {
                 state: named(row, "state")?,
                 delist_kind: named_opt(row, "delist_kind")?,
@@ -65,7 +74,7 @@ fn status_columns(
     )
 }
 
-#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkuRow {
     pub id: String,
     pub product_id: String,
@@ -76,21 +85,40 @@ pub struct SkuRow {
     pub stock: i64,
     pub position: i64,
     pub reserved: i64,
+    pub attributes: Attributes,
 }
 
-pub const PRODUCT_COLUMNS: &str = "id, store_id, title, category, state, delist_kind, reason_code, \
-     reason_text, review_return_state, review_return_kind, currency, created_at, updated_at, version";
+impl FromRow<'_, AnyRow> for SkuRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(SkuRow {
+            id: row.try_get("id")?,
+            product_id: row.try_get("product_id")?,
+            store_id: row.try_get("store_id")?,
+            code: row.try_get("code")?,
+            price: row.try_get("price")?,
+            currency: row.try_get("currency")?,
+            stock: row.try_get("stock")?,
+            position: row.try_get("position")?,
+            reserved: row.try_get("reserved")?,
+            attributes: json(row, "attributes")?,
+        })
+    }
+}
+
+pub const PRODUCT_COLUMNS: &str = "id, store_id, title, category, description, attributes, \
+     main_image_id, gallery, state, delist_kind, reason_code, reason_text, review_return_state, \
+     review_return_kind, currency, created_at, updated_at, version";
 
 const SKU_COLUMNS: &str =
-    "id, product_id, store_id, code, price, currency, stock, position, reserved";
+    "id, product_id, store_id, code, price, currency, stock, position, reserved, attributes";
 
 pub async fn insert_product(c: &mut AnyConnection, p: &ProductRow, skus: &[SkuRow]) -> Result<()> {
     let (state, kind, return_state, return_kind) = status_columns(&p.status);
     sqlx::query(
         "INSERT INTO products (id, store_id, title, category, state, delist_kind, reason_code,
             reason_text, review_return_state, review_return_kind, currency, created_at,
-            updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            updated_at, version, description, attributes, main_image_id, gallery)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(&p.id)
     .bind(&p.store_id)
@@ -106,26 +134,87 @@ pub async fn insert_product(c: &mut AnyConnection, p: &ProductRow, skus: &[SkuRo
     .bind(p.created_at)
     .bind(p.updated_at)
     .bind(p.version)
+    .bind(&p.description)
+    .bind(to_json(&p.attributes))
+    .bind(&p.main_image_id)
+    .bind(to_json(&p.gallery))
     .execute(&mut *c)
     .await?;
     for s in skus {
-        sqlx::query(
-            "INSERT INTO skus (id, product_id, store_id, code, price, currency, stock, position)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(&s.id)
-        .bind(&s.product_id)
-        .bind(&s.store_id)
-        .bind(&s.code)
-        .bind(&s.price)
-        .bind(&s.currency)
-        .bind(s.stock)
-        .bind(s.position)
-        .execute(&mut *c)
-        .await
-        .map_err(duplicate_as("sku code"))?;
+        insert_sku(c, s).await?;
     }
     Ok(())
+}
+
+/// A SKU of an existing product; a code the store already uses is a [`crate::StoreError::Duplicate`].
+pub async fn insert_sku(c: &mut AnyConnection, s: &SkuRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO skus (id, product_id, store_id, code, price, currency, stock, position, attributes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&s.id)
+    .bind(&s.product_id)
+    .bind(&s.store_id)
+    .bind(&s.code)
+    .bind(&s.price)
+    .bind(&s.currency)
+    .bind(s.stock)
+    .bind(s.position)
+    .bind(to_json(&s.attributes))
+    .execute(&mut *c)
+    .await
+    .map_err(duplicate_as("sku code"))?;
+    Ok(())
+}
+
+/// Writes a product's content columns, guarded by its version like a status change.
+pub async fn update_content(
+    c: &mut AnyConnection,
+    p: &ProductRow,
+    expected_version: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE products SET title = $1, category = $2, description = $3, attributes = $4,
+             main_image_id = $5, gallery = $6, updated_at = $7, version = $8
+         WHERE id = $9 AND version = $10",
+    )
+    .bind(&p.title)
+    .bind(&p.category)
+    .bind(&p.description)
+    .bind(to_json(&p.attributes))
+    .bind(&p.main_image_id)
+    .bind(to_json(&p.gallery))
+    .bind(p.updated_at)
+    .bind(p.version)
+    .bind(&p.id)
+    .bind(expected_version)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A SKU's price and attributes (its stock moves only through the ledger).
+pub async fn update_sku(c: &mut AnyConnection, s: &SkuRow) -> Result<()> {
+    sqlx::query("UPDATE skus SET price = $1, attributes = $2 WHERE id = $3")
+        .bind(&s.price)
+        .bind(to_json(&s.attributes))
+        .bind(&s.id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Takes a SKU off the listing unless units of it are reserved by open orders; false
+/// when they are. Its row stays for the ledger and the orders that name it.
+pub async fn remove_sku(c: &mut AnyConnection, id: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE skus SET removed_at = $1 WHERE id = $2 AND reserved = 0 AND removed_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn product(c: &mut AnyConnection, id: &str) -> Result<Option<ProductRow>> {
@@ -160,7 +249,8 @@ pub async fn skus_of(c: &mut AnyConnection, product_ids: &[String]) -> Result<Ve
     for chunk in product_ids.chunks(500) {
         let marks = placeholders(1, chunk.len());
         let sql = format!(
-            "SELECT {SKU_COLUMNS} FROM skus WHERE product_id IN ({marks}) ORDER BY product_id, position"
+            "SELECT {SKU_COLUMNS} FROM skus WHERE product_id IN ({marks}) AND removed_at IS NULL
+             ORDER BY product_id, position"
         );
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
         for id in chunk {

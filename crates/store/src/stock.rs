@@ -39,7 +39,9 @@ pub async fn sku(c: &mut AnyConnection, id: &str) -> Result<Option<StockRow>> {
 }
 
 pub async fn skus_of_product(c: &mut AnyConnection, product_id: &str) -> Result<Vec<StockRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM skus WHERE product_id = $1 ORDER BY position");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM skus WHERE product_id = $1 AND removed_at IS NULL ORDER BY position"
+    );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(product_id)
         .fetch_all(c)
@@ -226,7 +228,9 @@ pub async fn sku_by_code(
     store_id: &str,
     code: &str,
 ) -> Result<Option<StockRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM skus WHERE store_id = $1 AND code = $2");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM skus WHERE store_id = $1 AND code = $2 AND removed_at IS NULL"
+    );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(store_id)
         .bind(code)
@@ -301,7 +305,7 @@ pub async fn sku_for_sale(c: &mut AnyConnection, id: &str) -> Result<Option<SkuF
     let sql = format!(
         "SELECT {COLUMNS}, (SELECT state FROM products p WHERE p.id = skus.product_id) AS product_state,
                 (SELECT delist_kind FROM products p WHERE p.id = skus.product_id) AS product_delist_kind
-         FROM skus WHERE id = $1"
+         FROM skus WHERE id = $1 AND removed_at IS NULL"
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(id)

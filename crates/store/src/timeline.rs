@@ -1,11 +1,14 @@
 //! The per-product operation timeline (操作时间轴). Rows are only ever inserted; the
 //! schema's triggers refuse updates and deletes.
 
-use sqlx::{AnyConnection, FromRow};
+use marketdesk_core::listing::content::FieldChange;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, FromRow, Row};
 
 use crate::Result;
+use crate::decode::{json, to_json};
 
-#[derive(Debug, Clone, FromRow, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineRow {
     pub id: String,
     pub store_id: String,
@@ -21,40 +24,64 @@ pub struct TimelineRow {
     pub reason_text: Option<String>,
     /// A JSON array of evidence ids.
     pub evidence_ids: String,
+    /// What an edit changed, field by field; empty for every other action.
+    pub changes: Vec<FieldChange>,
 }
 
+impl FromRow<'_, AnyRow> for TimelineRow {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(TimelineRow {
+            id: row.try_get("id")?,
+            store_id: row.try_get("store_id")?,
+            product_id: row.try_get("product_id")?,
+            at: row.try_get("at")?,
+            actor_id: row.try_get("actor_id")?,
+            actor_role: row.try_get("actor_role")?,
+            action: row.try_get("action")?,
+            from_state: row.try_get("from_state")?,
+            to_state: row.try_get("to_state")?,
+            delist_kind: row.try_get("delist_kind")?,
+            reason_code: row.try_get("reason_code")?,
+            reason_text: row.try_get("reason_text")?,
+            evidence_ids: row.try_get("evidence_ids")?,
+            changes: json(row, "changes")?,
+        })
+    }
+}
+
+const COLUMNS: &str = "id, store_id, product_id, at, actor_id, actor_role, action, from_state, \
+    to_state, delist_kind, reason_code, reason_text, evidence_ids, changes";
+
 pub async fn insert(c: &mut AnyConnection, t: &TimelineRow) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO timeline (id, store_id, product_id, at, actor_id, actor_role, action,
-            from_state, to_state, delist_kind, reason_code, reason_text, evidence_ids)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(&t.id)
-    .bind(&t.store_id)
-    .bind(&t.product_id)
-    .bind(t.at)
-    .bind(&t.actor_id)
-    .bind(&t.actor_role)
-    .bind(&t.action)
-    .bind(&t.from_state)
-    .bind(&t.to_state)
-    .bind(&t.delist_kind)
-    .bind(&t.reason_code)
-    .bind(&t.reason_text)
-    .bind(&t.evidence_ids)
-    .execute(c)
-    .await?;
+    let sql = format!(
+        "INSERT INTO timeline ({COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&t.id)
+        .bind(&t.store_id)
+        .bind(&t.product_id)
+        .bind(t.at)
+        .bind(&t.actor_id)
+        .bind(&t.actor_role)
+        .bind(&t.action)
+        .bind(&t.from_state)
+        .bind(&t.to_state)
+        .bind(&t.delist_kind)
+        .bind(&t.reason_code)
+        .bind(&t.reason_text)
+        .bind(&t.evidence_ids)
+        .bind(to_json(&t.changes))
+        .execute(c)
+        .await?;
     Ok(())
 }
 
 /// A product's history, oldest first (ids are time-ordered).
 pub async fn of_product(c: &mut AnyConnection, product_id: &str) -> Result<Vec<TimelineRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, store_id, product_id, at, actor_id, actor_role, action, from_state, to_state,
-                delist_kind, reason_code, reason_text, evidence_ids
-         FROM timeline WHERE product_id = $1 ORDER BY id",
-    )
-    .bind(product_id)
-    .fetch_all(c)
-    .await?)
+    let sql = format!("SELECT {COLUMNS} FROM timeline WHERE product_id = $1 ORDER BY id");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(product_id)
+        .fetch_all(c)
+        .await?)
 }

@@ -202,12 +202,14 @@ pub struct RectificationRow {
     pub evidence_ids: String,
     pub submitted_by: String,
     pub submitted_at: i64,
+    /// The product's edits (timeline ids) this rectification made, a JSON array.
+    pub edit_ids: String,
 }
 
 pub async fn insert_rectification(c: &mut AnyConnection, r: &RectificationRow) -> Result<()> {
     sqlx::query(
-        "INSERT INTO rectifications (id, violation_id, plan, evidence_ids, submitted_by, submitted_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO rectifications (id, violation_id, plan, evidence_ids, submitted_by, submitted_at, edit_ids)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&r.id)
     .bind(&r.violation_id)
@@ -215,6 +217,7 @@ pub async fn insert_rectification(c: &mut AnyConnection, r: &RectificationRow) -
     .bind(&r.evidence_ids)
     .bind(&r.submitted_by)
     .bind(r.submitted_at)
+    .bind(&r.edit_ids)
     .execute(c)
     .await?;
     Ok(())
@@ -225,7 +228,7 @@ pub async fn rectifications(
     violation_id: &str,
 ) -> Result<Vec<RectificationRow>> {
     Ok(sqlx::query_as(
-        "SELECT id, violation_id, plan, evidence_ids, submitted_by, submitted_at FROM rectifications
+        "SELECT id, violation_id, plan, evidence_ids, submitted_by, submitted_at, edit_ids FROM rectifications
          WHERE violation_id = $1 ORDER BY id",
     )
     .bind(violation_id)

@@ -146,6 +146,7 @@ pub(super) async fn deadline_section(service: &Service, open: i64, due: i64) -> 
                     reason_code: None,
                     reason_text: None,
                     evidence_ids: "[]".into(),
+                    changes: Vec::new(),
                 },
             )
             .await?;

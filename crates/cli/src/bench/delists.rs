@@ -81,6 +81,7 @@ pub(super) async fn raw_write(
             reason_code: Some("slow_selling".into()),
             reason_text: Some("bench".into()),
             evidence_ids: "[]".into(),
+            changes: Vec::new(),
         },
     )
     .await?;

@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use marketdesk_service::product_edits::{ProductPatch, SkuPatch};
 use marketdesk_service::products::{NewProduct, NewSku, ProductQuery};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -12,14 +13,14 @@ use crate::AppState;
 use crate::extract::{Caller, JsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::views::{
-    CreateProduct, EventView, EventsView, ProductPageView, ProductView, TimelineItemView,
-    TimelineView, instant,
+    CreateProduct, EditProduct, EventView, EventsView, ProductPageView, ProductView,
+    TimelineItemView, TimelineView, instant,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_product, list_products))
-        .routes(routes!(get_product))
+        .routes(routes!(get_product, edit_product))
         .routes(routes!(get_timeline))
         .routes(routes!(get_events))
 }
@@ -132,6 +133,60 @@ async fn get_product(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProductView>> {
     Ok(Json(s.service.product(&actor, &id).await?.into()))
+}
+
+/// A JSON merge patch (RFC 7396) of the listing's content. Allowed in every state but
+/// while a relist review is pending; editing a violation-delisted product is how it is
+/// rectified. The timeline row it writes names each changed field, before → after.
+#[utoipa::path(patch, path = "/api/v1/products/{id}", tag = "products", request_body = EditProduct,
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The product as edited (unchanged when the patch changes nothing)", body = ProductView),
+        (status = 404, body = Problem), (status = 409, description = "Under review, or changed since `version`", body = Problem),
+        (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn edit_product(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<EditProduct>,
+) -> ApiResult<Json<ProductView>> {
+    let mut refused = Vec::new();
+    for (field, cleared) in [
+        ("title", matches!(b.title, Some(None))),
+        ("category", matches!(b.category, Some(None))),
+    ] {
+        if cleared {
+            refused.push(marketdesk_core::FieldError {
+                field: field.into(),
+                message: "is required and cannot be removed".into(),
+            });
+        }
+    }
+    if !refused.is_empty() {
+        return Err(ApiError(Problem::validation(refused)));
+    }
+    let patch = ProductPatch {
+        title: b.title.flatten(),
+        description: b.description,
+        category: b.category.flatten(),
+        attributes: b.attributes,
+        main_image_id: b.main_image_id,
+        gallery: b.gallery,
+        skus: b
+            .skus
+            .into_iter()
+            .map(|k| SkuPatch {
+                code: k.code,
+                price: k.price,
+                stock: k.stock,
+                attributes: k.attributes,
+                remove: k.remove,
+            })
+            .collect(),
+        version: b.version,
+    };
+    Ok(Json(
+        s.service.edit_product(&actor, &id, patch).await?.into(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/products/{id}/timeline", tag = "products",

@@ -82,6 +82,9 @@ pub struct RectificationBody {
     pub plan: Option<String>,
     #[serde(default)]
     pub evidence_ids: Vec<String>,
+    /// The product's edits (timeline ids) this rectification made since the takedown.
+    #[serde(default)]
+    pub edit_ids: Vec<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -119,6 +122,8 @@ pub struct RectificationView {
     pub id: String,
     pub plan: String,
     pub evidence_ids: Vec<String>,
+    /// The edits it cites (ids of the product's timeline).
+    pub edit_ids: Vec<String>,
     pub submitted_at: String,
 }
 
@@ -194,6 +199,7 @@ impl From<ViolationReport> for ViolationView {
                     id: x.id,
                     plan: x.plan,
                     evidence_ids: ids(&x.evidence_ids),
+                    edit_ids: ids(&x.edit_ids),
                     submitted_at: instant(x.submitted_at),
                 })
                 .collect(),
@@ -396,10 +402,11 @@ async fn step(
     step: Step,
     text: Option<String>,
     evidence: Vec<String>,
+    edits: Vec<String>,
 ) -> ApiResult<Json<ViolationView>> {
     Ok(Json(
         s.service
-            .case_step(a, id, step, text, evidence)
+            .case_step(a, id, step, text, evidence, edits)
             .await?
             .into(),
     ))
@@ -420,6 +427,7 @@ async fn submit_rectification(
         Step::SubmitRectification,
         b.plan,
         b.evidence_ids,
+        b.edit_ids,
     )
     .await
 }
@@ -432,7 +440,7 @@ async fn request_relist(
     Path(id): Path<String>,
     OptionalJsonBody(b): OptionalJsonBody<RelistBody>,
 ) -> ApiResult<Json<ViolationView>> {
-    step(&s, &a, &id, Step::RequestRelist, b.note, vec![]).await
+    step(&s, &a, &id, Step::RequestRelist, b.note, vec![], vec![]).await
 }
 
 fn decision(d: &Decision, yes: (&str, Step), no: (&str, Step)) -> ApiResult<Step> {
@@ -461,7 +469,7 @@ async fn review(
         ("approve", Step::ApproveRelist),
         ("reject", Step::RejectRelist),
     )?;
-    step(&s, &a, &id, st, b.note, vec![]).await
+    step(&s, &a, &id, st, b.note, vec![], vec![]).await
 }
 
 #[utoipa::path(post, path = "/api/v1/violations/{id}/appeals", tag = "violations", params(("id" = String, Path)), request_body = AppealBody,
@@ -472,7 +480,16 @@ async fn appeal(
     Path(id): Path<String>,
     JsonBody(b): JsonBody<AppealBody>,
 ) -> ApiResult<Json<ViolationView>> {
-    step(&s, &a, &id, Step::Appeal, b.statement, b.evidence_ids).await
+    step(
+        &s,
+        &a,
+        &id,
+        Step::Appeal,
+        b.statement,
+        b.evidence_ids,
+        vec![],
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/violations/{id}/appeal-decision", tag = "violations", params(("id" = String, Path)), request_body = Decision,
@@ -488,5 +505,5 @@ async fn decide_appeal(
         ("uphold", Step::UpholdAppeal),
         ("dismiss", Step::DismissAppeal),
     )?;
-    step(&s, &a, &id, st, b.note, vec![]).await
+    step(&s, &a, &id, st, b.note, vec![], vec![]).await
 }

@@ -175,6 +175,20 @@ impl TestApp {
         read(res).await
     }
 
+    /// A JSON merge patch (`application/merge-patch+json`).
+    pub async fn patch(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        let res = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .header("content-type", "application/merge-patch+json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        read(res).await
+    }
+
     pub async fn delete(&self, token: &str, path: &str) -> (StatusCode, Value) {
         let res = self
             .client

@@ -12,6 +12,7 @@ mod bounds;
 mod channel_receivers;
 mod channels;
 mod clock;
+mod editing;
 mod evidence;
 mod filters;
 mod idempotency;
