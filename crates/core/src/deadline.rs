@@ -5,6 +5,17 @@
 use std::fmt;
 use std::str::FromStr;
 
+// Where a durable deadline stands: waiting, fired by a worker, ended because the step it
+// guarded was done, or failed (kept with its error for an operator).
+names!(
+    DeadlineState {
+        Pending => "pending",
+        Fired => "fired",
+        Cancelled => "cancelled",
+        Failed => "failed",
+    }
+);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeadlineKind {
     /// A violation's rectification time (72 h normal, 24 h serious) ran out: overdue.

@@ -8,6 +8,14 @@ use std::str::FromStr;
 
 use crate::calendar::Span;
 
+names!(
+    AppealState {
+        Pending => "pending",
+        Upheld => "upheld",
+        Dismissed => "dismissed",
+    }
+);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Severity {
     Normal,

@@ -2,9 +2,7 @@
 //! in UTC, money `{amount, currency}` with the amount as a string (architecture.md).
 
 use marketdesk_service::products::{Counts, Product, ProductPage};
-use marketdesk_store::catalog::{SiteRow, StoreRow};
-use marketdesk_store::evidence::EvidenceRow;
-use marketdesk_store::timeline::TimelineRow;
+use marketdesk_service::records::{File, Site, Store, TimelineItem};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -32,8 +30,8 @@ pub struct SiteView {
     pub time_zone: String,
 }
 
-impl From<SiteRow> for SiteView {
-    fn from(s: SiteRow) -> Self {
+impl From<Site> for SiteView {
+    fn from(s: Site) -> Self {
         SiteView {
             code: s.code,
             name: s.name,
@@ -52,8 +50,8 @@ pub struct StoreView {
     pub created_at: String,
 }
 
-impl From<StoreRow> for StoreView {
-    fn from(s: StoreRow) -> Self {
+impl From<Store> for StoreView {
+    fn from(s: Store) -> Self {
         StoreView {
             id: s.id,
             name: s.name,
@@ -118,7 +116,7 @@ pub struct ProductView {
 
 impl From<Product> for ProductView {
     fn from(p: Product) -> Self {
-        let status = p.status();
+        let status = p.status;
         let frozen = status.stock_frozen();
         ProductView {
             label: status.label().map(|l| l.as_str().to_string()),
@@ -139,21 +137,21 @@ impl From<Product> for ProductView {
                     attributes: s.attributes,
                 })
                 .collect(),
-            id: p.row.id,
-            store_id: p.row.store_id,
-            title: p.row.title,
-            category: p.row.category,
-            description: p.row.description,
-            attributes: p.row.attributes,
-            main_image_id: p.row.main_image_id,
-            gallery: p.row.gallery,
+            id: p.id,
+            store_id: p.store_id,
+            title: p.title,
+            category: p.category,
+            description: p.description,
+            attributes: p.attributes,
+            main_image_id: p.main_image_id,
+            gallery: p.gallery,
             state: status.state.as_str().into(),
             delist_kind: status.delist_kind.map(|k| k.as_str().into()),
-            reason_code: p.row.reason_code,
-            reason_text: p.row.reason_text,
-            created_at: instant(p.row.created_at),
-            updated_at: instant(p.row.updated_at),
-            version: p.row.version,
+            reason_code: p.reason_code,
+            reason_text: p.reason_text,
+            created_at: instant(p.created_at),
+            updated_at: instant(p.updated_at),
+            version: p.version,
         }
     }
 }
@@ -275,8 +273,8 @@ pub struct FieldChangeView {
     pub after: Option<String>,
 }
 
-impl From<TimelineRow> for TimelineItemView {
-    fn from(t: TimelineRow) -> Self {
+impl From<TimelineItem> for TimelineItemView {
+    fn from(t: TimelineItem) -> Self {
         TimelineItemView {
             id: t.id,
             at: instant(t.at),
@@ -288,7 +286,7 @@ impl From<TimelineRow> for TimelineItemView {
             delist_kind: t.delist_kind,
             reason_code: t.reason_code,
             reason_text: t.reason_text,
-            evidence_ids: serde_json::from_str(&t.evidence_ids).unwrap_or_default(),
+            evidence_ids: t.evidence_ids,
             changes: t
                 .changes
                 .into_iter()
@@ -329,8 +327,8 @@ pub struct EvidenceView {
     pub filename: String,
 }
 
-impl From<EvidenceRow> for EvidenceView {
-    fn from(e: EvidenceRow) -> Self {
+impl From<File> for EvidenceView {
+    fn from(e: File) -> Self {
         EvidenceView {
             id: e.id,
             sha256: e.sha256,

@@ -2,6 +2,8 @@
 
 use marketdesk_core::{FulfilmentMode, Invalid, Role, id::new_id, site::default_sites, validation};
 use marketdesk_store::catalog::{self, SiteRow, StoreRow, UserRow};
+
+use crate::records::{Site, Store, User, records};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -29,7 +31,7 @@ pub struct NewUser {
 
 #[derive(Debug, Clone)]
 pub struct CreatedUser {
-    pub user: UserRow,
+    pub user: User,
     /// Shown once; only its hash is kept.
     pub token: String,
 }
@@ -161,10 +163,13 @@ impl Service {
         };
         catalog::insert_user(&mut tx, &user, &hash_token(&token)).await?;
         self.commit(tx).await?;
-        Ok(CreatedUser { user, token })
+        Ok(CreatedUser {
+            user: user.into(),
+            token,
+        })
     }
 
-    pub async fn create_store(&self, actor: &Actor, new: NewStore) -> ServiceResult<StoreRow> {
+    pub async fn create_store(&self, actor: &Actor, new: NewStore) -> ServiceResult<Store> {
         require_admin(actor)?;
         let mut errors = Invalid::default();
         let name = validation::required_text(&mut errors, "name", &new.name, validation::MAX_NAME);
@@ -196,12 +201,12 @@ impl Service {
         };
         catalog::insert_store(&mut tx, &store).await?;
         self.commit(tx).await?;
-        Ok(store)
+        Ok(store.into())
     }
 
-    pub async fn store(&self, actor: &Actor, store_id: &str) -> ServiceResult<StoreRow> {
+    pub async fn store(&self, actor: &Actor, store_id: &str) -> ServiceResult<Store> {
         let mut c = self.db.reader().await?;
-        self.visible_store(&mut c, actor, store_id).await
+        Ok(self.visible_store(&mut c, actor, store_id).await?.into())
     }
 
     /// The store, if the actor may see it. Another store's id answers 403 for a seller:
@@ -222,18 +227,18 @@ impl Service {
             .ok_or_else(|| ServiceError::NotFound(format!("no store with id {store_id}")))
     }
 
-    pub async fn stores(&self, actor: &Actor) -> ServiceResult<Vec<StoreRow>> {
+    pub async fn stores(&self, actor: &Actor) -> ServiceResult<Vec<Store>> {
         let mut c = self.db.reader().await?;
         let only = if actor.role.is_platform() {
             None
         } else {
             Some(actor.store_id.as_deref().unwrap_or("-"))
         };
-        Ok(catalog::stores(&mut c, only).await?)
+        Ok(records(catalog::stores(&mut c, only).await?))
     }
 
-    pub async fn sites(&self) -> ServiceResult<Vec<SiteRow>> {
+    pub async fn sites(&self) -> ServiceResult<Vec<Site>> {
         let mut c = self.db.reader().await?;
-        Ok(catalog::sites(&mut c).await?)
+        Ok(records(catalog::sites(&mut c).await?))
     }
 }

@@ -4,7 +4,7 @@
 //! Every use case records through here, so a change can never tell people without
 //! leaving its history, or start a deadline nobody hears about.
 
-use marketdesk_core::deadline::DeadlineKind;
+use marketdesk_core::deadline::{DeadlineKind, DeadlineState};
 use marketdesk_core::id;
 use marketdesk_core::listing::content::FieldChange;
 use marketdesk_core::listing::{DelistKind, State};
@@ -128,7 +128,7 @@ impl Service {
                     kind: StoredKind::Known(kind),
                     subject_id,
                     due_at,
-                    state: "pending".into(),
+                    state: DeadlineState::Pending,
                     created_at: now,
                     fired_at: None,
                     fired_by: None,

@@ -2,9 +2,10 @@
 
 use marketdesk_core::Invalid;
 use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
-use marketdesk_store::deliveries::{self, AttemptRow, DeliveryFilter, DeliveryRow};
+use marketdesk_store::deliveries::{self, DeliveryFilter, DeliveryRow};
 
 use crate::paging;
+use crate::records::{Delivery, DeliveryAttempt, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 pub struct DeliveryQuery {
@@ -17,7 +18,7 @@ pub struct DeliveryQuery {
 }
 
 pub struct DeliveryPage {
-    pub items: Vec<DeliveryRow>,
+    pub items: Vec<Delivery>,
     pub next_cursor: Option<String>,
 }
 
@@ -49,18 +50,21 @@ impl Service {
         let mut c = self.db.reader().await?;
         let mut items = deliveries::page(&mut c, &filter, limit + 1).await?;
         let next_cursor = paging::next(&mut items, limit, |d| &d.id);
-        Ok(DeliveryPage { items, next_cursor })
+        Ok(DeliveryPage {
+            items: records(items),
+            next_cursor,
+        })
     }
 
     pub async fn delivery(
         &self,
         actor: &Actor,
         delivery_id: &str,
-    ) -> ServiceResult<(DeliveryRow, Vec<AttemptRow>)> {
+    ) -> ServiceResult<(Delivery, Vec<DeliveryAttempt>)> {
         let mut c = self.db.reader().await?;
         let d = self.visible_delivery(&mut c, actor, delivery_id).await?;
         let attempts = deliveries::attempts(&mut c, &d.id).await?;
-        Ok((d, attempts))
+        Ok((d.into(), records(attempts)))
     }
 
     /// Sends a delivery again under the same message id, with a fresh attempt budget —
@@ -69,7 +73,7 @@ impl Service {
         &self,
         actor: &Actor,
         delivery_id: &str,
-    ) -> ServiceResult<DeliveryRow> {
+    ) -> ServiceResult<Delivery> {
         let mut tx = self.db.begin().await?;
         let d = self.visible_delivery(&mut tx, actor, delivery_id).await?;
         if d.state == DeliveryState::Pending {
@@ -86,10 +90,10 @@ impl Service {
         deliveries::replay(&mut tx, &d.id, self.now_us()).await?;
         let d = deliveries::get(&mut tx, &d.id)
             .await?
-            .expect("just updated");
+            .ok_or_else(|| anyhow::anyhow!("delivery {} vanished while replayed", d.id))?;
         self.commit(tx).await?;
         self.send_wake.notify_one();
-        Ok(d)
+        Ok(d.into())
     }
 
     async fn visible_delivery(

@@ -5,7 +5,7 @@
 
 use marketdesk_core::aftersales::CaseType;
 use marketdesk_core::{Action, ReasonCode, Role, State};
-use marketdesk_store::catalog::{self, StoreRow};
+use marketdesk_store::catalog;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -80,7 +80,7 @@ const CATEGORIES: &[(&str, &[&str])] = &[
 const SHADES: &[&str] = &["Black", "White", "Blue", "Green", "Grey", "Red"];
 
 pub struct DemoSummary {
-    pub stores: Vec<(StoreRow, String)>,
+    pub stores: Vec<(crate::records::Store, String)>,
     pub products: usize,
 }
 

@@ -4,6 +4,7 @@ use bytes::Bytes;
 use marketdesk_core::{Invalid, id};
 use marketdesk_store::evidence::{self, EvidenceRow};
 
+use crate::records::File;
 use crate::{Actor, Service, ServiceResult};
 
 /// 10 MiB: enough for photos and PDFs of certificates, small enough to keep uploads quick.
@@ -25,7 +26,7 @@ impl Service {
         actor: &Actor,
         filename: &str,
         bytes: Bytes,
-    ) -> ServiceResult<EvidenceRow> {
+    ) -> ServiceResult<File> {
         if bytes.is_empty() {
             return Err(Invalid::one("file", "is empty").into());
         }
@@ -74,6 +75,6 @@ impl Service {
         let mut tx = self.db.begin().await?;
         evidence::insert(&mut tx, &row).await?;
         self.commit(tx).await?;
-        Ok(row)
+        Ok(row.into())
     }
 }

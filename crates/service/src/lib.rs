@@ -23,6 +23,7 @@ mod paging;
 pub mod preferences;
 pub mod product_edits;
 pub mod products;
+pub mod records;
 pub mod rules;
 pub mod senders;
 pub mod stock;
@@ -98,7 +99,7 @@ pub struct Service {
     pub(crate) group_commit: bool,
     pub(crate) order_queue: Arc<tokio::sync::OnceCell<tokio::sync::mpsc::Sender<order_batch::Job>>>,
     /// Inbox messages as this process delivers them, for live streams.
-    pub(crate) live: tokio::sync::broadcast::Sender<Arc<marketdesk_store::inbox::MessageRow>>,
+    pub(crate) live: tokio::sync::broadcast::Sender<Arc<records::InboxMessage>>,
     pub(crate) channels: Arc<channel_config::ChannelConfig>,
     /// Wakes the outbox dispatcher: something may have committed events.
     pub(crate) dispatch_wake: Arc<tokio::sync::Notify>,

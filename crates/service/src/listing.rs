@@ -9,12 +9,12 @@ use marketdesk_core::{
 };
 use marketdesk_store::catalog::{self, StoreRow};
 use marketdesk_store::products::{self, ProductRow};
-use marketdesk_store::timeline::TimelineRow;
 use marketdesk_store::{evidence, outbox, timeline};
 use sqlx::AnyConnection;
 
 use crate::change::{Change, TimelineEntry};
-use crate::products::Product;
+use crate::products::{Product, Stored};
+use crate::records::{Event, TimelineItem, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Why a move is made. A voluntary delist needs both a reason code and a text; a
@@ -142,7 +142,7 @@ impl Service {
         counts.write(&mut tx, &store.id).await?;
         let skus = products::skus_of(&mut tx, std::slice::from_ref(&updated.id)).await?;
         self.commit(tx).await?;
-        Ok(Product { row: updated, skus })
+        Ok(Stored { row: updated, skus }.into())
     }
 
     /// Delists up to 1,000 products of one store at once: every product moves or none
@@ -410,10 +410,10 @@ impl Service {
         &self,
         actor: &Actor,
         product_id: &str,
-    ) -> ServiceResult<Vec<TimelineRow>> {
+    ) -> ServiceResult<Vec<TimelineItem>> {
         let mut c = self.db.reader().await?;
         let row = self.visible_product(&mut c, actor, product_id).await?;
-        Ok(timeline::of_product(&mut c, &row.id).await?)
+        Ok(records(timeline::of_product(&mut c, &row.id).await?))
     }
 
     /// Outbox events about a product, as the dispatcher reads them (for operators and tests).
@@ -421,10 +421,10 @@ impl Service {
         &self,
         actor: &Actor,
         product_id: &str,
-    ) -> ServiceResult<Vec<outbox::OutboxRow>> {
+    ) -> ServiceResult<Vec<Event>> {
         let mut c = self.db.reader().await?;
         let row = self.visible_product(&mut c, actor, product_id).await?;
-        Ok(outbox::for_subject(&mut c, &row.id).await?)
+        Ok(records(outbox::for_subject(&mut c, &row.id).await?))
     }
 }
 

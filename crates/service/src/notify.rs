@@ -81,14 +81,14 @@ fn delivery(
 }
 
 pub struct InboxPage {
-    pub items: Vec<MessageRow>,
+    pub items: Vec<crate::records::InboxMessage>,
     pub unread_count: i64,
     pub next_cursor: Option<String>,
 }
 
 impl Service {
     /// Messages delivered by this process, for live streams.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<MessageRow>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<crate::records::InboxMessage>> {
         self.live.subscribe()
     }
 
@@ -196,7 +196,7 @@ impl Service {
         }
         for m in delivered {
             // Nobody listening is fine: the inbox has the message.
-            let _ = self.live.send(Arc::new(m));
+            let _ = self.live.send(Arc::new(m.into()));
         }
         Ok(events.len())
     }
@@ -255,7 +255,7 @@ impl Service {
         let next_cursor = paging::next(&mut items, limit, |m| &m.id);
         let unread_count = inbox::unread_count(&mut c, &actor.user_id).await?;
         Ok(InboxPage {
-            items,
+            items: crate::records::records(items),
             unread_count,
             next_cursor,
         })

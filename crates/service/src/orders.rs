@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::change::Change;
+use crate::records::{OrderHeader, OrderLine, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 #[derive(Debug, Clone)]
 pub struct NewLine {
@@ -35,8 +36,17 @@ pub struct NewOrder {
 
 #[derive(Debug, Clone)]
 pub struct Order {
-    pub order: OrderRow,
-    pub lines: Vec<LineRow>,
+    pub order: OrderHeader,
+    pub lines: Vec<OrderLine>,
+}
+
+impl Order {
+    fn from_rows(order: OrderRow, lines: Vec<LineRow>) -> Order {
+        Order {
+            order: order.into(),
+            lines: records(lines),
+        }
+    }
 }
 
 fn order_payload(o: &OrderRow) -> serde_json::Value {
@@ -346,7 +356,7 @@ impl Service {
         writes
             .events
             .push(self.order_event_row(&order, "order.placed"));
-        Ok(Order { order, lines })
+        Ok(Order::from_rows(order, lines))
     }
 
     async fn order_event(
@@ -383,7 +393,7 @@ impl Service {
         let mut c = self.db.reader().await?;
         let order = self.visible_order(&mut c, actor, id).await?;
         let lines = orders::lines(&mut c, &order.id).await?;
-        Ok(Order { order, lines })
+        Ok(Order::from_rows(order, lines))
     }
 
     /// placed → shipped (reserved units leave), shipped → delivered, placed → cancelled
@@ -485,6 +495,6 @@ impl Service {
             self.order_event(&mut *tx, &order, "order.presale_shipped_late")
                 .await?;
         }
-        Ok(Order { order, lines })
+        Ok(Order::from_rows(order, lines))
     }
 }

@@ -13,7 +13,7 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use crate::change::{Change, TimelineEntry};
-use crate::products::Product;
+use crate::products::{Product, Stored};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// The timeline action of an edit; rectifications cite rows with it.
@@ -44,7 +44,7 @@ pub struct SkuPatch {
     pub remove: bool,
 }
 
-fn content_of(p: &Product) -> Content {
+fn content_of(p: &Stored) -> Content {
     Content {
         title: p.row.title.clone(),
         description: p.row.description.clone(),
@@ -120,7 +120,7 @@ impl Service {
             &skus.iter().map(sku_content).collect::<Vec<_>>(),
         );
         if changes.is_empty() {
-            return Ok(before);
+            return Ok(before.into());
         }
         let mut row = before.row.clone();
         row.title = after.title;
@@ -156,7 +156,7 @@ impl Service {
         self.record(&mut tx, actor, change).await?;
         let skus = products::skus_of(&mut tx, std::slice::from_ref(&row.id)).await?;
         self.commit(tx).await?;
-        Ok(Product { row, skus })
+        Ok(Stored { row, skus }.into())
     }
 
     /// Applies the SKU patches to `skus`; returns the codes added and removed.
@@ -164,7 +164,7 @@ impl Service {
         &self,
         errors: &mut Invalid,
         skus: &mut Vec<SkuRow>,
-        before: &Product,
+        before: &Stored,
         patches: Vec<SkuPatch>,
         currency: iso_currency::Currency,
     ) -> (HashSet<String>, HashSet<String>) {
@@ -265,7 +265,7 @@ impl Service {
         &self,
         tx: &mut AnyConnection,
         actor: &Actor,
-        before: &Product,
+        before: &Stored,
         skus: &[SkuRow],
         added: &HashSet<String>,
         removed: &HashSet<String>,

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use marketdesk_core::listing::content::Attributes;
 use marketdesk_core::{
     DelistKind, Invalid, Label, ListingStatus, Money, ReasonCode, State, id, money::parse_currency,
     validation,
@@ -12,20 +13,83 @@ use sqlx::AnyConnection;
 
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
-/// A product with its SKUs, as stored.
+/// A product with its SKUs, as stored: what the use cases work on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Product {
+pub(crate) struct Stored {
     pub row: ProductRow,
     pub skus: Vec<SkuRow>,
 }
 
-impl Product {
-    pub fn status(&self) -> ListingStatus {
-        self.row.status
-    }
+/// A product with its SKUs, as the interfaces see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Product {
+    pub id: String,
+    pub store_id: String,
+    pub title: String,
+    pub category: String,
+    pub description: String,
+    pub attributes: Attributes,
+    pub main_image_id: Option<String>,
+    pub gallery: Vec<String>,
+    pub status: ListingStatus,
+    pub reason_code: Option<String>,
+    pub reason_text: Option<String>,
+    pub currency: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+    pub skus: Vec<Sku>,
+}
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sku {
+    pub id: String,
+    pub code: String,
+    /// Decimal text in the product's currency.
+    pub price: String,
+    pub currency: String,
+    pub stock: i64,
+    pub reserved: i64,
+    pub attributes: Attributes,
+}
+
+impl Product {
     pub fn label(&self) -> Option<Label> {
-        self.status().label()
+        self.status.label()
+    }
+}
+
+impl From<Stored> for Product {
+    fn from(Stored { row, skus }: Stored) -> Self {
+        Product {
+            id: row.id,
+            store_id: row.store_id,
+            title: row.title,
+            category: row.category,
+            description: row.description,
+            attributes: row.attributes,
+            main_image_id: row.main_image_id,
+            gallery: row.gallery,
+            status: row.status,
+            reason_code: row.reason_code,
+            reason_text: row.reason_text,
+            currency: row.currency,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            version: row.version,
+            skus: skus
+                .into_iter()
+                .map(|s| Sku {
+                    id: s.id,
+                    code: s.code,
+                    price: s.price,
+                    currency: s.currency,
+                    stock: s.stock,
+                    reserved: s.reserved,
+                    attributes: s.attributes,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -209,7 +273,7 @@ impl Service {
         }
         let product = self.create_product_in(&mut tx, actor, &store, new).await?;
         self.commit(tx).await?;
-        Ok(product)
+        Ok(product.into())
     }
 
     /// The body of [`Service::create_product`] inside a caller's transaction (the demo
@@ -220,7 +284,7 @@ impl Service {
         actor: &Actor,
         store: &StoreRow,
         new: NewProduct,
-    ) -> ServiceResult<Product> {
+    ) -> ServiceResult<Stored> {
         let site = marketdesk_store::catalog::site(tx, &store.site_code)
             .await?
             .ok_or_else(|| anyhow::anyhow!("store {} has unknown site", store.id))?;
@@ -332,7 +396,7 @@ impl Service {
                 serde_json::json!({"product_id": row.id, "title": row.title}),
             );
         self.record(tx, actor, change).await?;
-        Ok(Product { row, skus })
+        Ok(Stored { row, skus })
     }
 
     /// A SKU's opening stock is the ledger's first receipt, so the figures can always
@@ -370,10 +434,10 @@ impl Service {
         tx: &mut AnyConnection,
         actor: &Actor,
         product_id: &str,
-    ) -> ServiceResult<Product> {
+    ) -> ServiceResult<Stored> {
         let row = self.visible_product(tx, actor, product_id).await?;
         let skus = products::skus_of(tx, std::slice::from_ref(&row.id)).await?;
-        Ok(Product { row, skus })
+        Ok(Stored { row, skus })
     }
 
     /// A product the actor may see. Another store's product is "not found" for a seller,
@@ -398,7 +462,7 @@ impl Service {
         let mut c = self.db.reader().await?;
         let row = self.visible_product(&mut c, actor, product_id).await?;
         let skus = products::skus_of(&mut c, std::slice::from_ref(&row.id)).await?;
-        Ok(Product { row, skus })
+        Ok(Stored { row, skus }.into())
     }
 
     pub async fn products(
@@ -429,7 +493,7 @@ impl Service {
             .into_iter()
             .map(|row| {
                 let mine: Vec<SkuRow> = skus.extract_if(.., |s| s.product_id == row.id).collect();
-                Product { row, skus: mine }
+                Stored { row, skus: mine }.into()
             })
             .collect();
         Ok(ProductPage {

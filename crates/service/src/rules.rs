@@ -7,6 +7,7 @@ use marketdesk_store::rules::{self, RuleRow};
 use sqlx::AnyConnection;
 
 use crate::calendars::require_admin;
+use crate::records::{Rule, records};
 use crate::{Actor, Service, ServiceResult};
 
 #[derive(Debug, Clone)]
@@ -34,12 +35,12 @@ impl Service {
         Ok(())
     }
 
-    pub async fn rules(&self) -> ServiceResult<Vec<RuleRow>> {
+    pub async fn rules(&self) -> ServiceResult<Vec<Rule>> {
         let mut c = self.db.reader().await?;
-        Ok(rules::all(&mut c).await?)
+        Ok(records(rules::all(&mut c).await?))
     }
 
-    pub async fn create_rule(&self, actor: &Actor, new: NewRule) -> ServiceResult<RuleRow> {
+    pub async fn create_rule(&self, actor: &Actor, new: NewRule) -> ServiceResult<Rule> {
         require_admin(actor)?;
         let mut errors = Invalid::default();
         let code = new.code.trim().to_string();
@@ -80,6 +81,6 @@ impl Service {
         let mut tx = self.db.begin().await?;
         rules::insert(&mut tx, &row).await?;
         self.commit(tx).await?;
-        Ok(row)
+        Ok(row.into())
     }
 }

@@ -15,6 +15,7 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use crate::listing::Why;
+use crate::records::{StockFigures, StockMovement, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 pub use marketdesk_core::stock::{COVER_DAYS, LEAD_DAYS, VELOCITY_DAYS};
@@ -41,7 +42,7 @@ pub struct RankedSupplier {
 
 #[derive(Debug, Clone)]
 pub struct StockView {
-    pub sku: StockRow,
+    pub sku: StockFigures,
     pub available: i64,
     pub threshold: i64,
     pub low: bool,
@@ -126,7 +127,7 @@ impl Service {
             threshold,
             low: available < threshold,
             suggestion,
-            sku: s,
+            sku: s.into(),
         })
     }
 
@@ -136,10 +137,10 @@ impl Service {
         self.stock_view(&mut c, s).await
     }
 
-    pub async fn ledger(&self, actor: &Actor, sku_id: &str) -> ServiceResult<Vec<MovementRow>> {
+    pub async fn ledger(&self, actor: &Actor, sku_id: &str) -> ServiceResult<Vec<StockMovement>> {
         let mut c = self.db.reader().await?;
         let s = self.visible_sku(&mut c, actor, sku_id).await?;
-        Ok(stock::movements(&mut c, &s.id).await?)
+        Ok(records(stock::movements(&mut c, &s.id).await?))
     }
 
     /// Records one movement, refused (409, in the domain's words) if it would oversell or
@@ -507,9 +508,13 @@ impl Service {
         &self,
         actor: &Actor,
         store_id: &str,
-    ) -> ServiceResult<Vec<(String, MovementRow)>> {
+    ) -> ServiceResult<Vec<(String, StockMovement)>> {
         let mut c = self.db.reader().await?;
         self.visible_store(&mut c, actor, store_id).await?;
-        Ok(stock::store_ledger(&mut c, store_id).await?)
+        Ok(stock::store_ledger(&mut c, store_id)
+            .await?
+            .into_iter()
+            .map(|(code, m)| (code, m.into()))
+            .collect())
     }
 }

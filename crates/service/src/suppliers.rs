@@ -5,6 +5,7 @@ use marketdesk_store::catalog;
 use marketdesk_store::suppliers::{self, SupplierRow};
 use rust_decimal::Decimal;
 
+use crate::records::{Supplier, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone)]
@@ -57,7 +58,7 @@ impl Service {
         actor: &Actor,
         store_id: &str,
         input: SupplierInput,
-    ) -> ServiceResult<SupplierRow> {
+    ) -> ServiceResult<Supplier> {
         let (name, on_time_rate) = validate(&input)?;
         let mut tx = self.db.begin().await?;
         self.visible_store(&mut tx, actor, store_id).await?;
@@ -71,7 +72,7 @@ impl Service {
         };
         suppliers::insert(&mut tx, &row).await?;
         self.commit(tx).await?;
-        Ok(row)
+        Ok(row.into())
     }
 
     pub async fn update_supplier(
@@ -79,7 +80,7 @@ impl Service {
         actor: &Actor,
         id: &str,
         input: SupplierInput,
-    ) -> ServiceResult<SupplierRow> {
+    ) -> ServiceResult<Supplier> {
         let (name, on_time_rate) = validate(&input)?;
         let mut tx = self.db.begin().await?;
         let mut row = self.visible_supplier(&mut tx, actor, id).await?;
@@ -88,7 +89,7 @@ impl Service {
         row.on_time_rate = on_time_rate;
         suppliers::update(&mut tx, &row).await?;
         self.commit(tx).await?;
-        Ok(row)
+        Ok(row.into())
     }
 
     pub async fn delete_supplier(&self, actor: &Actor, id: &str) -> ServiceResult<()> {
@@ -99,14 +100,10 @@ impl Service {
         Ok(())
     }
 
-    pub async fn suppliers(
-        &self,
-        actor: &Actor,
-        store_id: &str,
-    ) -> ServiceResult<Vec<SupplierRow>> {
+    pub async fn suppliers(&self, actor: &Actor, store_id: &str) -> ServiceResult<Vec<Supplier>> {
         let mut c = self.db.reader().await?;
         self.visible_store(&mut c, actor, store_id).await?;
-        Ok(suppliers::of_store(&mut c, store_id).await?)
+        Ok(records(suppliers::of_store(&mut c, store_id).await?))
     }
 
     /// Records what a supplier charges for one of the store's SKUs.

@@ -5,12 +5,14 @@
 use std::collections::BTreeMap;
 
 use marketdesk_core::deadline::DeadlineKind;
-use marketdesk_core::violation::{APPEAL_SPAN, Case, Progress, REVIEW_SPAN, Severity, Step};
+use marketdesk_core::violation::{
+    APPEAL_SPAN, AppealState, Case, Progress, REVIEW_SPAN, Severity, Step,
+};
 use marketdesk_core::{Action, Invalid, Role, id, validation};
 use marketdesk_store::catalog;
 use marketdesk_store::deadlines::DeadlineRow;
 use marketdesk_store::products;
-use marketdesk_store::rules::{self, RuleRow};
+use marketdesk_store::rules;
 use marketdesk_store::violations::{
     self, AppealRow, RectificationRow, ViolationFilter, ViolationRow,
 };
@@ -19,6 +21,7 @@ use sqlx::AnyConnection;
 
 use crate::change::Change;
 use crate::listing::Why;
+use crate::records::{Appeal, Rectification, Rule, Violation, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 pub const RECTIFICATION_DEADLINE: DeadlineKind = DeadlineKind::Rectification;
@@ -36,11 +39,11 @@ pub struct NewViolation {
 /// What the seller and reviewers see of a case.
 #[derive(Debug, Clone)]
 pub struct ViolationReport {
-    pub case: ViolationRow,
-    pub rule: RuleRow,
+    pub case: Violation,
+    pub rule: Rule,
     pub time_zone: String,
-    pub rectifications: Vec<RectificationRow>,
-    pub appeals: Vec<AppealRow>,
+    pub rectifications: Vec<Rectification>,
+    pub appeals: Vec<Appeal>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -58,7 +61,7 @@ pub struct ViolationQuery {
 }
 
 pub struct ViolationPage {
-    pub items: Vec<ViolationRow>,
+    pub items: Vec<Violation>,
     pub next_cursor: Option<String>,
     pub counts: BTreeMap<String, i64>,
 }
@@ -249,11 +252,11 @@ impl Service {
         let rectifications = violations::rectifications(&mut c, &case.id).await?;
         let appeals = violations::appeals(&mut c, &case.id).await?;
         Ok(ViolationReport {
-            case,
-            rule,
+            case: case.into(),
+            rule: rule.into(),
             time_zone: site.time_zone,
-            rectifications,
-            appeals,
+            rectifications: records(rectifications),
+            appeals: records(appeals),
         })
     }
 
@@ -387,7 +390,7 @@ impl Service {
                     violation_id: case.id.clone(),
                     statement: text.clone().unwrap_or_default(),
                     evidence_ids: json_ids(&evidence),
-                    state: "pending".into(),
+                    state: AppealState::Pending,
                     submitted_by: actor.user_id.clone(),
                     submitted_at: now,
                     decided_by: None,
@@ -412,7 +415,7 @@ impl Service {
                 violations::decide_appeal(
                     &mut tx,
                     &case.id,
-                    "upheld",
+                    AppealState::Upheld,
                     &actor.user_id,
                     now,
                     text.as_deref().unwrap_or(""),
@@ -427,7 +430,7 @@ impl Service {
                 violations::decide_appeal(
                     &mut tx,
                     &case.id,
-                    "dismissed",
+                    AppealState::Dismissed,
                     &actor.user_id,
                     now,
                     text.as_deref().unwrap_or(""),
@@ -553,7 +556,7 @@ impl Service {
         let mut items = violations::page(&mut c, &f).await?;
         let next_cursor = crate::paging::next(&mut items, limit, |v| &v.id);
         Ok(ViolationPage {
-            items,
+            items: records(items),
             next_cursor,
             counts,
         })

@@ -11,6 +11,7 @@ use marketdesk_store::webhooks::{self, SubscriptionRow};
 use rand::RngCore;
 use sha2::Sha256;
 
+use crate::records::{WebhookSubscription, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Event types a store may subscribe to by name; `*` takes everything.
@@ -134,7 +135,7 @@ impl Service {
         actor: &Actor,
         store_id: &str,
         new: NewSubscription,
-    ) -> ServiceResult<SubscriptionRow> {
+    ) -> ServiceResult<(WebhookSubscription, String)> {
         let mut errors = Invalid::default();
         if !valid_url(&new.url) {
             errors.push("url", "must be an http:// or https:// URL with a host");
@@ -180,17 +181,18 @@ impl Service {
         };
         webhooks::insert(&mut tx, &row).await?;
         self.commit(tx).await?;
-        Ok(row)
+        let secret = row.secret.clone();
+        Ok((row.into(), secret))
     }
 
     pub async fn webhooks(
         &self,
         actor: &Actor,
         store_id: &str,
-    ) -> ServiceResult<Vec<SubscriptionRow>> {
+    ) -> ServiceResult<Vec<WebhookSubscription>> {
         let mut c = self.db.reader().await?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
-        Ok(webhooks::for_store(&mut c, &store.id).await?)
+        Ok(records(webhooks::for_store(&mut c, &store.id).await?))
     }
 
     pub async fn delete_webhook(&self, actor: &Actor, subscription_id: &str) -> ServiceResult<()> {

@@ -3,7 +3,7 @@
 //! another is firing; SQLite has one writer, whose `BEGIN IMMEDIATE` transaction already
 //! excludes everyone else.
 
-use marketdesk_core::deadline::DeadlineKind;
+use marketdesk_core::deadline::{DeadlineKind, DeadlineState};
 use sqlx::{AnyConnection, FromRow};
 
 use crate::{Backend, Result};
@@ -49,7 +49,8 @@ pub struct DeadlineRow {
     pub kind: StoredKind,
     pub subject_id: String,
     pub due_at: i64,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: DeadlineState,
     pub created_at: i64,
     pub fired_at: Option<i64>,
     pub fired_by: Option<String>,

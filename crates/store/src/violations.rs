@@ -1,6 +1,6 @@
 //! Violation cases, their rectifications and appeals.
 
-use marketdesk_core::violation::{Outcome, Progress, Severity};
+use marketdesk_core::violation::{AppealState, Outcome, Progress, Severity};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
@@ -242,7 +242,8 @@ pub struct AppealRow {
     pub violation_id: String,
     pub statement: String,
     pub evidence_ids: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: AppealState,
     pub submitted_by: String,
     pub submitted_at: i64,
     pub decided_by: Option<String>,
@@ -260,7 +261,7 @@ pub async fn insert_appeal(c: &mut AnyConnection, a: &AppealRow) -> Result<()> {
     .bind(&a.violation_id)
     .bind(&a.statement)
     .bind(&a.evidence_ids)
-    .bind(&a.state)
+    .bind(a.state.as_str())
     .bind(&a.submitted_by)
     .bind(a.submitted_at)
     .execute(c)
@@ -271,7 +272,7 @@ pub async fn insert_appeal(c: &mut AnyConnection, a: &AppealRow) -> Result<()> {
 pub async fn decide_appeal(
     c: &mut AnyConnection,
     violation_id: &str,
-    state: &str,
+    state: AppealState,
     by: &str,
     at: i64,
     note: &str,
@@ -280,7 +281,7 @@ pub async fn decide_appeal(
         "UPDATE appeals SET state = $1, decided_by = $2, decided_at = $3, decision_note = $4
          WHERE violation_id = $5 AND state = 'pending'",
     )
-    .bind(state)
+    .bind(state.as_str())
     .bind(by)
     .bind(at)
     .bind(note)

@@ -69,7 +69,7 @@ pub(super) async fn order_section(
         )
         .await?;
     service
-        .transition(&admin, &hot.row.id, Action::List, Why::default())
+        .transition(&admin, &hot.id, Action::List, Why::default())
         .await?;
     let hot_sku = hot.skus[0].id.clone();
     let spread_sku =

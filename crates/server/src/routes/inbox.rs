@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
-use marketdesk_store::inbox::MessageRow;
+use marketdesk_service::records::InboxMessage;
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::{IntoParams, ToSchema};
@@ -40,8 +40,8 @@ pub struct MessageView {
     pub read_at: Option<String>,
 }
 
-impl From<&MessageRow> for MessageView {
-    fn from(m: &MessageRow) -> Self {
+impl From<&InboxMessage> for MessageView {
+    fn from(m: &InboxMessage) -> Self {
         MessageView {
             id: m.id.clone(),
             event_type: m.event_type.clone(),

@@ -5,9 +5,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use marketdesk_service::delivery_log::DeliveryQuery;
 use marketdesk_service::preferences::{EffectiveRule, Preferences, RuleInput};
+use marketdesk_service::records::{Delivery, DeliveryAttempt, WebhookSubscription};
 use marketdesk_service::webhooks::NewSubscription;
-use marketdesk_store::deliveries::{AttemptRow, DeliveryRow};
-use marketdesk_store::webhooks::SubscriptionRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -184,13 +183,13 @@ pub struct WebhookView {
     pub created_at: String,
 }
 
-fn webhook_view(w: SubscriptionRow, with_secret: bool) -> WebhookView {
+fn webhook_view(w: WebhookSubscription, secret: Option<String>) -> WebhookView {
     WebhookView {
         id: w.id,
         store_id: w.store_id,
         url: w.url,
-        event_types: w.event_types.split(',').map(str::to_string).collect(),
-        secret: with_secret.then_some(w.secret),
+        event_types: w.event_types,
+        secret,
         created_at: instant(w.created_at),
     }
 }
@@ -215,8 +214,11 @@ async fn create_webhook(
         url: b.url,
         event_types: b.event_types,
     };
-    let row = s.service.create_webhook(&a, &store_id, new).await?;
-    Ok((StatusCode::CREATED, Json(webhook_view(row, true))))
+    let (subscription, secret) = s.service.create_webhook(&a, &store_id, new).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(webhook_view(subscription, Some(secret))),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/stores/{store_id}/webhooks", tag = "notifications", params(("store_id" = String, Path)), responses((status = 200, body = Vec<WebhookView>), (status = 403, body = Problem)))]
@@ -227,7 +229,7 @@ async fn list_webhooks(
 ) -> ApiResult<Json<Vec<WebhookView>>> {
     let rows = s.service.webhooks(&a, &store_id).await?;
     Ok(Json(
-        rows.into_iter().map(|w| webhook_view(w, false)).collect(),
+        rows.into_iter().map(|w| webhook_view(w, None)).collect(),
     ))
 }
 
@@ -264,8 +266,8 @@ pub struct DeliveryView {
     pub delivered_at: Option<String>,
 }
 
-impl From<DeliveryRow> for DeliveryView {
-    fn from(d: DeliveryRow) -> Self {
+impl From<Delivery> for DeliveryView {
+    fn from(d: Delivery) -> Self {
         Self {
             next_attempt_at: (d.state == marketdesk_core::notify::DeliveryState::Pending)
                 .then(|| instant(d.next_attempt_at)),
@@ -294,11 +296,11 @@ pub struct AttemptView {
     pub detail: String,
 }
 
-impl From<AttemptRow> for AttemptView {
-    fn from(a: AttemptRow) -> Self {
+impl From<DeliveryAttempt> for AttemptView {
+    fn from(a: DeliveryAttempt) -> Self {
         Self {
             at: instant(a.at),
-            ok: a.ok != 0,
+            ok: a.ok,
             detail: a.detail,
         }
     }

@@ -83,9 +83,9 @@ impl From<Order> for OrderView {
                     quantity: l.quantity,
                     unit_price: money(l.unit_price),
                     amount: money(l.amount),
-                    presale: l.presale != 0,
+                    presale: l.presale,
                     ship_by: l.ship_by.map(instant),
-                    shipped_late: l.shipped_late != 0,
+                    shipped_late: l.shipped_late,
                 })
                 .collect(),
             id: o.order.id,

@@ -224,7 +224,7 @@ async fn get_events(
             id: e.id,
             event_type: e.event_type,
             created_at: instant(e.created_at),
-            payload: serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null),
+            payload: e.payload,
         })
         .collect();
     Ok(Json(EventsView { items }))

@@ -46,8 +46,8 @@ pub struct SupplierView {
     pub on_time_rate: String,
 }
 
-impl From<marketdesk_store::suppliers::SupplierRow> for SupplierView {
-    fn from(r: marketdesk_store::suppliers::SupplierRow) -> Self {
+impl From<marketdesk_service::records::Supplier> for SupplierView {
+    fn from(r: marketdesk_service::records::Supplier) -> Self {
         SupplierView {
             id: r.id,
             store_id: r.store_id,

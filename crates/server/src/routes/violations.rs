@@ -5,9 +5,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use marketdesk_core::FieldError;
 use marketdesk_core::violation::Step;
+use marketdesk_service::records::Rule;
 use marketdesk_service::rules::NewRule;
 use marketdesk_service::violations::{NewViolation, ViolationQuery, ViolationReport};
-use marketdesk_store::rules::RuleRow;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
@@ -42,8 +42,8 @@ pub struct RuleView {
     pub reason_code: String,
 }
 
-impl From<RuleRow> for RuleView {
-    fn from(r: RuleRow) -> Self {
+impl From<Rule> for RuleView {
+    fn from(r: Rule) -> Self {
         RuleView {
             code: r.code,
             title: r.title,
@@ -167,10 +167,6 @@ pub struct ViolationView {
     pub closed_at: Option<String>,
 }
 
-fn ids(json: &str) -> Vec<String> {
-    serde_json::from_str(json).unwrap_or_default()
-}
-
 fn local(us: i64, zone: &str) -> String {
     let tz = jiff::tz::TimeZone::get(zone).unwrap_or(jiff::tz::TimeZone::UTC);
     jiff::Timestamp::from_microsecond(us)
@@ -198,8 +194,8 @@ impl From<ViolationReport> for ViolationView {
                 .map(|x| RectificationView {
                     id: x.id,
                     plan: x.plan,
-                    evidence_ids: ids(&x.evidence_ids),
-                    edit_ids: ids(&x.edit_ids),
+                    evidence_ids: x.evidence_ids,
+                    edit_ids: x.edit_ids,
                     submitted_at: instant(x.submitted_at),
                 })
                 .collect(),
@@ -209,8 +205,8 @@ impl From<ViolationReport> for ViolationView {
                 .map(|a| AppealView {
                     id: a.id,
                     statement: a.statement,
-                    evidence_ids: ids(&a.evidence_ids),
-                    state: a.state,
+                    evidence_ids: a.evidence_ids,
+                    state: a.state.as_str().into(),
                     decision_note: a.decision_note,
                     submitted_at: instant(a.submitted_at),
                     decided_at: a.decided_at.map(instant),
@@ -222,12 +218,12 @@ impl From<ViolationReport> for ViolationView {
             site: c.site_code,
             severity: c.severity.as_str().into(),
             details: c.details,
-            evidence_ids: ids(&c.evidence_ids),
+            evidence_ids: c.evidence_ids,
             progress: c.state.as_str().into(),
             outcome: c.outcome.map(|o| o.as_str().into()),
             rectify_due_at: instant(c.rectify_due_at),
             review_due_at: c.review_due_at.map(instant),
-            review_overdue: c.review_overdue != 0,
+            review_overdue: c.review_overdue,
             appeal_due_at: instant(c.appeal_due_at),
             created_at: instant(c.created_at),
             closed_at: c.closed_at.map(instant),
@@ -376,7 +372,7 @@ async fn list_violations(
                 progress: c.state.as_str().into(),
                 outcome: c.outcome.map(|o| o.as_str().into()),
                 rectify_due_at: instant(c.rectify_due_at),
-                review_overdue: c.review_overdue != 0,
+                review_overdue: c.review_overdue,
                 created_at: instant(c.created_at),
             })
             .collect(),

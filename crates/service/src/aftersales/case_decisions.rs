@@ -431,7 +431,7 @@ impl Service {
             return Ok((
                 false,
                 CaseView {
-                    case,
+                    case: case.into(),
                     refunds: Vec::new(),
                 },
             ));

@@ -9,12 +9,13 @@ use marketdesk_core::aftersales::{
 };
 use marketdesk_core::money::Money;
 use marketdesk_core::{Invalid, validation};
-use marketdesk_store::aftersales::{self, CaseFilter, CaseRow, RefundRow};
+use marketdesk_store::aftersales::{self, CaseFilter, CaseRow};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
 use rust_decimal::Decimal;
 use sqlx::AnyConnection;
 
 use super::{CASE_DECISION, LABEL_UPLOAD, currency, decimal, ids_json, require_platform};
+use crate::records::{AftersalesCase, Refund, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// A buyer's request, brought by customer service.
@@ -53,8 +54,8 @@ pub struct NegotiatedRefund {
 }
 
 pub struct CaseView {
-    pub case: CaseRow,
-    pub refunds: Vec<RefundRow>,
+    pub case: AftersalesCase,
+    pub refunds: Vec<Refund>,
 }
 
 pub struct CaseQuery {
@@ -274,14 +275,17 @@ impl Service {
             .into_iter()
             .filter(|r| r.case_id == case.id)
             .collect();
-        Ok(CaseView { case, refunds })
+        Ok(CaseView {
+            case: case.into(),
+            refunds: records(refunds),
+        })
     }
 
     pub async fn cases(
         &self,
         actor: &Actor,
         q: CaseQuery,
-    ) -> ServiceResult<(Vec<CaseRow>, Option<String>)> {
+    ) -> ServiceResult<(Vec<AftersalesCase>, Option<String>)> {
         let mut errors = Invalid::default();
         let limit = crate::paging::limit(&mut errors, q.limit);
         let before = crate::paging::cursor(&mut errors, q.cursor.as_deref());
@@ -327,7 +331,7 @@ impl Service {
         )
         .await?;
         let next = crate::paging::next(&mut rows, limit, |r| &r.id);
-        Ok((rows, next))
+        Ok((records(rows), next))
     }
 
     pub(super) async fn visible_aftersales_case(

@@ -8,6 +8,7 @@ use marketdesk_store::aftersales::{self, ReshipmentRow};
 use sqlx::AnyConnection;
 
 use super::{RESHIPMENT_DECISION, require_platform, require_seller_side};
+use crate::records::Reshipment;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 impl Service {
@@ -16,7 +17,7 @@ impl Service {
         actor: &Actor,
         order_id: &str,
         reason: &str,
-    ) -> ServiceResult<ReshipmentRow> {
+    ) -> ServiceResult<Reshipment> {
         require_platform(actor)?;
         let mut errors = Invalid::default();
         let reason = validation::required_text(&mut errors, "reason", reason, 500);
@@ -59,7 +60,7 @@ impl Service {
         )
         .await?;
         self.commit(tx).await?;
-        Ok(r)
+        Ok(r.into())
     }
 
     pub async fn decide_reshipment(
@@ -69,7 +70,7 @@ impl Service {
         approve: bool,
         carrier: Option<&str>,
         tracking_number: Option<&str>,
-    ) -> ServiceResult<ReshipmentRow> {
+    ) -> ServiceResult<Reshipment> {
         require_seller_side(actor)?;
         let mut tx = self.db.begin().await?;
         let mut r = self.visible_reshipment(&mut tx, actor, id).await?;
@@ -116,12 +117,12 @@ impl Service {
             ));
         }
         self.commit(tx).await?;
-        Ok(r)
+        Ok(r.into())
     }
 
-    pub async fn reshipment(&self, actor: &Actor, id: &str) -> ServiceResult<ReshipmentRow> {
+    pub async fn reshipment(&self, actor: &Actor, id: &str) -> ServiceResult<Reshipment> {
         let mut c = self.db.reader().await?;
-        self.visible_reshipment(&mut c, actor, id).await
+        Ok(self.visible_reshipment(&mut c, actor, id).await?.into())
     }
 
     pub(crate) async fn reshipment_timed_out(

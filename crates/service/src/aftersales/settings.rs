@@ -7,6 +7,7 @@ use marketdesk_core::{Invalid, id};
 use marketdesk_store::aftersales::{self, PolicyRow, SettingsRow};
 
 use super::{currency, require_seller_side};
+use crate::records::{AftersalesSettings, RefundPolicy, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 pub struct SettingsInput {
@@ -25,7 +26,7 @@ impl Service {
         &self,
         actor: &Actor,
         store_id: &str,
-    ) -> ServiceResult<SettingsRow> {
+    ) -> ServiceResult<AftersalesSettings> {
         let mut c = self.db.reader().await?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
         Ok(aftersales::settings(&mut c, &store.id)
@@ -35,7 +36,8 @@ impl Service {
                 negotiated_enabled: 0,
                 uploads_labels: 0,
                 updated_at: 0,
-            }))
+            })
+            .into())
     }
 
     /// Only an admin turns negotiated refunds on or off (the seed: by application to the
@@ -45,7 +47,7 @@ impl Service {
         actor: &Actor,
         store_id: &str,
         input: SettingsInput,
-    ) -> ServiceResult<SettingsRow> {
+    ) -> ServiceResult<AftersalesSettings> {
         require_seller_side(actor)?;
         if input.negotiated_enabled.is_some() && !actor.role.administers() {
             return Err(ServiceError::Forbidden(
@@ -71,17 +73,17 @@ impl Service {
         s.updated_at = self.now_us();
         aftersales::put_settings(&mut tx, &s).await?;
         self.commit(tx).await?;
-        Ok(s)
+        Ok(s.into())
     }
 
     pub async fn refund_policies(
         &self,
         actor: &Actor,
         store_id: &str,
-    ) -> ServiceResult<Vec<PolicyRow>> {
+    ) -> ServiceResult<Vec<RefundPolicy>> {
         let mut c = self.db.reader().await?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
-        Ok(aftersales::policies(&mut c, &store.id).await?)
+        Ok(records(aftersales::policies(&mut c, &store.id).await?))
     }
 
     pub async fn create_refund_policy(
@@ -89,7 +91,7 @@ impl Service {
         actor: &Actor,
         store_id: &str,
         new: NewPolicy,
-    ) -> ServiceResult<PolicyRow> {
+    ) -> ServiceResult<RefundPolicy> {
         require_seller_side(actor)?;
         let mut tx = self.db.begin().await?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
@@ -129,7 +131,7 @@ impl Service {
         };
         aftersales::insert_policy(&mut tx, &row).await?;
         self.commit(tx).await?;
-        Ok(row)
+        Ok(row.into())
     }
 
     pub async fn delete_refund_policy(

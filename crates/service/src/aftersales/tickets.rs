@@ -11,6 +11,7 @@ use marketdesk_store::orders;
 use sqlx::AnyConnection;
 
 use super::{TICKET_ANSWER as TICKET_DEADLINE, ids_json, require_platform};
+use crate::records::{Ticket, TicketMessage, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 pub struct NewTicket {
@@ -32,8 +33,8 @@ pub struct Reply {
 }
 
 pub struct TicketView {
-    pub ticket: TicketRow,
-    pub messages: Vec<MessageRow>,
+    pub ticket: Ticket,
+    pub messages: Vec<TicketMessage>,
     /// The buyer's address, only while it may be seen (48 h).
     pub buyer_address: Option<String>,
 }
@@ -144,8 +145,8 @@ impl Service {
             .clone()
             .filter(|_| t.address_visible_until.is_some_and(|until| now < until));
         Ok(TicketView {
-            ticket: t,
-            messages,
+            ticket: t.into(),
+            messages: records(messages),
             buyer_address,
         })
     }
@@ -155,7 +156,7 @@ impl Service {
         actor: &Actor,
         store_id: Option<&str>,
         state: Option<&str>,
-    ) -> ServiceResult<Vec<TicketRow>> {
+    ) -> ServiceResult<Vec<Ticket>> {
         let store = actor.store_scope(store_id.map(str::to_string))?;
         if let Some(s) = state
             && let Err(m) = s.parse::<TicketState>()
@@ -163,7 +164,9 @@ impl Service {
             return Err(Invalid::one("state", m).into());
         }
         let mut c = self.db.reader().await?;
-        Ok(aftersales::tickets(&mut c, store.as_deref(), state, 200).await?)
+        Ok(records(
+            aftersales::tickets(&mut c, store.as_deref(), state, 200).await?,
+        ))
     }
 
     /// Adds a message. The seller's first message answers the ticket (a reshipment ticket

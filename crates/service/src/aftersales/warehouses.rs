@@ -11,6 +11,7 @@ use sqlx::AnyConnection;
 
 use super::cases::association_map;
 use super::require_seller_side;
+use crate::records::{Warehouse, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Products per association call (the seed: 单次最多可选中500个商品).
@@ -35,7 +36,7 @@ impl Service {
         actor: &Actor,
         store_id: &str,
         w: WarehouseInput,
-    ) -> ServiceResult<WarehouseRow> {
+    ) -> ServiceResult<Warehouse> {
         require_seller_side(actor)?;
         let mut errors = Invalid::default();
         let country = w.country.unwrap_or_default().trim().to_string();
@@ -71,17 +72,13 @@ impl Service {
         };
         aftersales::insert_warehouse(&mut tx, &row).await?;
         self.commit(tx).await?;
-        Ok(row)
+        Ok(row.into())
     }
 
-    pub async fn warehouses(
-        &self,
-        actor: &Actor,
-        store_id: &str,
-    ) -> ServiceResult<Vec<WarehouseRow>> {
+    pub async fn warehouses(&self, actor: &Actor, store_id: &str) -> ServiceResult<Vec<Warehouse>> {
         let mut c = self.db.reader().await?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
-        Ok(aftersales::warehouses(&mut c, &store.id).await?)
+        Ok(records(aftersales::warehouses(&mut c, &store.id).await?))
     }
 
     /// Edits name and address, or makes this warehouse its country's default (the old
@@ -91,7 +88,7 @@ impl Service {
         actor: &Actor,
         warehouse_id: &str,
         w: WarehouseInput,
-    ) -> ServiceResult<WarehouseRow> {
+    ) -> ServiceResult<Warehouse> {
         require_seller_side(actor)?;
         let mut tx = self.db.begin().await?;
         let mut row = self.visible_warehouse(&mut tx, actor, warehouse_id).await?;
@@ -116,7 +113,7 @@ impl Service {
         row.updated_at = self.now_us();
         aftersales::update_warehouse(&mut tx, &row).await?;
         self.commit(tx).await?;
-        Ok(row)
+        Ok(row.into())
     }
 
     pub async fn delete_warehouse(&self, actor: &Actor, warehouse_id: &str) -> ServiceResult<()> {

@@ -7,11 +7,11 @@ use marketdesk_core::aftersales::{CaseType, PlatformStep};
 use marketdesk_service::aftersales::cases::{
     CaseQuery, CaseView, Decision, NegotiatedRefund, NewCase,
 };
-use marketdesk_store::aftersales::CaseRow;
+use marketdesk_service::records::AftersalesCase;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ids, money};
+use super::money;
 use crate::AppState;
 use crate::extract::{Caller, JsonBody};
 use crate::problem::{ApiResult, Problem};
@@ -61,7 +61,7 @@ pub struct CaseDetailView {
     pub refunds: Vec<RefundView>,
 }
 
-fn case_view(k: CaseRow, refunds: Vec<RefundView>) -> CaseDetailView {
+fn case_view(k: AftersalesCase, refunds: Vec<RefundView>) -> CaseDetailView {
     CaseDetailView {
         buyer_note: (k.case_type == CaseType::Negotiated)
             .then(|| "Refund agreed with the buyer".to_string()),
@@ -84,7 +84,7 @@ fn case_view(k: CaseRow, refunds: Vec<RefundView>) -> CaseDetailView {
         tracking_number: k.tracking_number,
         label_file_id: k.label_file_id,
         warehouse_id: k.warehouse_id,
-        evidence_ids: ids(&k.evidence_ids),
+        evidence_ids: k.evidence_ids,
         note: k.note,
         created_at: instant(k.created_at),
         updated_at: instant(k.updated_at),

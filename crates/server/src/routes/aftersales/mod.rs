@@ -47,7 +47,3 @@ pub(super) fn money(amount: &str, currency: &str) -> MoneyView {
         currency: currency.into(),
     }
 }
-
-pub(super) fn ids(json: &str) -> Vec<String> {
-    serde_json::from_str(json).unwrap_or_default()
-}

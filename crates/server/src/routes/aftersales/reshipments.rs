@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use marketdesk_store::aftersales::ReshipmentRow;
+use marketdesk_service::records::Reshipment;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -26,8 +26,8 @@ pub struct ReshipmentView {
     pub decided_at: Option<String>,
 }
 
-impl From<ReshipmentRow> for ReshipmentView {
-    fn from(r: ReshipmentRow) -> Self {
+impl From<Reshipment> for ReshipmentView {
+    fn from(r: Reshipment) -> Self {
         Self {
             id: r.id,
             store_id: r.store_id,

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use marketdesk_service::aftersales::settings::{NewPolicy, SettingsInput};
-use marketdesk_store::aftersales::{PolicyRow, SettingsRow};
+use marketdesk_service::records::{AftersalesSettings, RefundPolicy};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -23,10 +23,10 @@ pub struct SettingsBody {
     pub uploads_labels: Option<bool>,
 }
 
-fn settings_view(s: SettingsRow) -> SettingsBody {
+fn settings_view(s: AftersalesSettings) -> SettingsBody {
     SettingsBody {
-        negotiated_enabled: Some(s.negotiated_enabled != 0),
-        uploads_labels: Some(s.uploads_labels != 0),
+        negotiated_enabled: Some(s.negotiated_enabled),
+        uploads_labels: Some(s.uploads_labels),
     }
 }
 
@@ -72,8 +72,8 @@ pub struct PolicyView {
     pub created_at: String,
 }
 
-impl From<PolicyRow> for PolicyView {
-    fn from(p: PolicyRow) -> Self {
+impl From<RefundPolicy> for PolicyView {
+    fn from(p: RefundPolicy) -> Self {
         Self {
             id: p.id,
             reason: p.reason,

@@ -4,11 +4,10 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use marketdesk_service::aftersales::tickets::{NewTicket, Reply, TicketView};
-use marketdesk_store::aftersales::TicketRow;
+use marketdesk_service::records::Ticket;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::ids;
 use crate::AppState;
 use crate::extract::{Caller, JsonBody};
 use crate::problem::{ApiResult, Problem};
@@ -47,7 +46,7 @@ pub struct TicketDetailView {
     pub messages: Vec<TicketMessageView>,
 }
 
-fn ticket_summary(t: &TicketRow) -> TicketDetailView {
+fn ticket_summary(t: &Ticket) -> TicketDetailView {
     TicketDetailView {
         id: t.id.clone(),
         store_id: t.store_id.clone(),
@@ -60,7 +59,7 @@ fn ticket_summary(t: &TicketRow) -> TicketDetailView {
         answered_at: t.answered_at.map(instant),
         buyer_address: None,
         address_visible_until: t.address_visible_until.map(instant),
-        reshipment_agreed: t.reshipment_agreed.map(|v| v != 0),
+        reshipment_agreed: t.reshipment_agreed,
         tracking_number: t.tracking_number.clone(),
         created_at: instant(t.created_at),
         messages: Vec::new(),
@@ -79,7 +78,7 @@ impl From<TicketView> for TicketDetailView {
                 author_id: m.author_id,
                 author_role: m.author_role,
                 body: m.body,
-                evidence_ids: ids(&m.evidence_ids),
+                evidence_ids: m.evidence_ids,
                 created_at: instant(m.created_at),
             })
             .collect();

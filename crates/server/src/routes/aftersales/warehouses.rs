@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use marketdesk_service::aftersales::warehouses::WarehouseInput;
-use marketdesk_store::aftersales::WarehouseRow;
+use marketdesk_service::records::Warehouse;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -22,15 +22,15 @@ pub struct WarehouseView {
     pub is_default: bool,
 }
 
-impl From<WarehouseRow> for WarehouseView {
-    fn from(w: WarehouseRow) -> Self {
+impl From<Warehouse> for WarehouseView {
+    fn from(w: Warehouse) -> Self {
         Self {
             id: w.id,
             store_id: w.store_id,
             country: w.country,
             name: w.name,
             address: w.address,
-            is_default: w.is_default != 0,
+            is_default: w.is_default,
         }
     }
 }
