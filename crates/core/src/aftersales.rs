@@ -223,6 +223,41 @@ pub fn site_country(site: &str) -> &str {
     }
 }
 
+/// Countries that take returns across borders within the EU region.
+pub const EU: &[&str] = &[
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// Whether a warehouse in `country` may receive a return from `site`'s shoppers: one in
+/// their own country always; one elsewhere in the EU where the site allows cross-border
+/// returns, the shoppers live in the EU, and the seller uploads the labels.
+pub fn receives_returns_from(country: &str, site: &str, uploads_labels: bool) -> bool {
+    let home = site_country(site);
+    country == home
+        || (return_mode(site).cross_border
+            && uploads_labels
+            && EU.contains(&home)
+            && EU.contains(&country))
+}
+
+/// What an unanswered ticket does when its opener chose nothing: a ticket about one line
+/// refunds it in full, a ticket about the whole order does nothing. A full refund needs
+/// the line it refunds.
+pub fn ticket_timeout(
+    chosen: Option<TicketTimeout>,
+    names_a_line: bool,
+) -> Result<TicketTimeout, &'static str> {
+    match chosen {
+        None if names_a_line => Ok(TicketTimeout::FullRefund),
+        None => Ok(TicketTimeout::Nothing),
+        Some(TicketTimeout::FullRefund) if !names_a_line => {
+            Err("a full refund needs order_line_id")
+        }
+        Some(t) => Ok(t),
+    }
+}
+
 /// Where a return goes: to the warehouse every returned product is associated with if
 /// they all share one, otherwise to the default.
 pub fn route<'a>(
@@ -410,5 +445,35 @@ mod tests {
                 prop_assert!(shared.iter().any(|w| w.as_str() == chosen));
             }
         }
+    }
+
+    #[test]
+    fn returns_cross_borders_only_inside_the_eu_and_only_with_the_seller_s_labels() {
+        assert!(receives_returns_from("GB", "UK", false), "its own country");
+        assert!(
+            !receives_returns_from("FR", "UK", true),
+            "the UK is not in the EU"
+        );
+        assert!(receives_returns_from("FR", "DE", true));
+        assert!(
+            !receives_returns_from("FR", "DE", false),
+            "the platform's labels stay home"
+        );
+        assert!(!receives_returns_from("US", "DE", true), "outside the EU");
+        assert!(
+            !receives_returns_from("DE", "US", true),
+            "no cross-border returns in the US"
+        );
+    }
+
+    #[test]
+    fn an_unanswered_ticket_refunds_its_line_unless_told_otherwise() {
+        assert_eq!(ticket_timeout(None, true), Ok(TicketTimeout::FullRefund));
+        assert_eq!(ticket_timeout(None, false), Ok(TicketTimeout::Nothing));
+        assert_eq!(
+            ticket_timeout(Some(TicketTimeout::Nothing), true),
+            Ok(TicketTimeout::Nothing)
+        );
+        assert!(ticket_timeout(Some(TicketTimeout::FullRefund), false).is_err());
     }
 }

@@ -211,6 +211,19 @@ impl ListingStatus {
         }
     }
 
+    /// The states and delist kinds (None: any) whose products carry `label`: the same
+    /// rule as [`ListingStatus::label`], in the form a list filter needs.
+    pub fn with_label(label: Label) -> (Vec<State>, Option<Vec<DelistKind>>) {
+        match label {
+            Label::Green => (vec![State::OnSale], None),
+            Label::Red => (vec![State::Delisted], Some(vec![DelistKind::Violation])),
+            Label::Grey => (
+                vec![State::Delisted],
+                Some(vec![DelistKind::Voluntary, DelistKind::Protective]),
+            ),
+        }
+    }
+
     /// Stock of a product that is not on sale accepts no new reservation (库存冻结).
     pub fn stock_frozen(&self) -> bool {
         self.state != State::OnSale

@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::calendar::Span;
+use crate::role::Role;
 
 names!(
     AppealState {
@@ -177,6 +178,18 @@ pub enum Step {
 }
 
 impl Step {
+    /// Who takes the step: the store's side rectifies, asks for relisting and appeals;
+    /// reviewers decide; the deadlines fire by themselves.
+    pub fn taken_by(self, role: Role) -> bool {
+        match self {
+            Step::SubmitRectification | Step::RequestRelist | Step::Appeal => role.acts_for_store(),
+            Step::ApproveRelist | Step::RejectRelist | Step::DismissAppeal | Step::UpholdAppeal => {
+                role.reviews()
+            }
+            Step::RectificationDeadline | Step::ReviewDeadline => role == Role::System,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Step::SubmitRectification => "rectification_submitted",

@@ -8,9 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use marketdesk_core::order::{self as rules, MAX_LINES, MAX_QUANTITY, Shortfall};
 use marketdesk_core::stock::{Movement, needs_follow_up, presale_active};
-use marketdesk_core::{
-    DelistKind, FieldError, Invalid, Money, OrderState, State, id, money::parse_currency,
-};
+use marketdesk_core::{FieldError, Invalid, Money, OrderState, id, money::parse_currency};
 use marketdesk_store::catalog::{self, StoreWithCurrency};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
 use marketdesk_store::stock::MovementRow;
@@ -241,15 +239,7 @@ impl Service {
                 continue;
             };
             let sku = found.sku;
-            let state: State = found
-                .product_state
-                .parse()
-                .map_err(|m: String| anyhow::anyhow!(m))?;
-            let kind = match found.product_delist_kind.as_deref() {
-                Some(k) => Some(k.parse::<DelistKind>().map_err(|m| anyhow::anyhow!(m))?),
-                None => None,
-            };
-            if let Some(why) = rules::frozen(state, kind) {
+            if let Some(why) = rules::frozen(found.product_state, found.product_delist_kind) {
                 refused.push(line_error(i, "sku_id", why));
                 continue;
             }

@@ -186,7 +186,7 @@ impl ProductQuery {
         if let Some(l) = &self.label {
             match l.parse::<Label>() {
                 Ok(label) => {
-                    let (s, k) = label_filter(label);
+                    let (s, k) = ListingStatus::with_label(label);
                     states = Some(intersect(states, s));
                     if let Some(k) = k {
                         kinds = Some(intersect(kinds, k));
@@ -239,17 +239,6 @@ impl ProductQuery {
 }
 
 /// What a label means in terms of stored columns (the label itself is never stored).
-fn label_filter(label: Label) -> (Vec<State>, Option<Vec<DelistKind>>) {
-    match label {
-        Label::Green => (vec![State::OnSale], None),
-        Label::Red => (vec![State::Delisted], Some(vec![DelistKind::Violation])),
-        Label::Grey => (
-            vec![State::Delisted],
-            Some(vec![DelistKind::Voluntary, DelistKind::Protective]),
-        ),
-    }
-}
-
 fn intersect<T: PartialEq + Copy>(current: Option<Vec<T>>, with: Vec<T>) -> Vec<T> {
     match current {
         None => with,

@@ -8,9 +8,9 @@ use marketdesk_core::deadline::DeadlineKind;
 use marketdesk_core::violation::{
     APPEAL_SPAN, AppealState, Case, Progress, REVIEW_SPAN, Severity, Step,
 };
-use marketdesk_core::{Action, Invalid, Role, id, validation};
+use marketdesk_core::{Action, Invalid, id, validation};
 use marketdesk_store::catalog;
-use marketdesk_store::deadlines::DeadlineRow;
+use marketdesk_store::deadlines::{self, DeadlineRow};
 use marketdesk_store::products;
 use marketdesk_store::rules;
 use marketdesk_store::violations::{
@@ -101,8 +101,8 @@ fn json_ids(ids: &[String]) -> String {
     serde_json::Value::from(ids.to_vec()).to_string()
 }
 
-fn require(actor: &Actor, may: fn(Role) -> bool, what: &str) -> ServiceResult<()> {
-    if may(actor.role) {
+fn require(actor: &Actor, may: bool, what: &str) -> ServiceResult<()> {
+    if may {
         Ok(())
     } else {
         Err(ServiceError::Forbidden(format!(
@@ -112,9 +112,6 @@ fn require(actor: &Actor, may: fn(Role) -> bool, what: &str) -> ServiceResult<()
     }
 }
 
-const SELLER_SIDE: fn(Role) -> bool = Role::acts_for_store;
-const REVIEWER_SIDE: fn(Role) -> bool = Role::reviews;
-
 impl Service {
     /// A reviewer takes a product down for breaking a rule clause.
     pub async fn open_violation(
@@ -123,7 +120,11 @@ impl Service {
         product_id: &str,
         new: NewViolation,
     ) -> ServiceResult<ViolationReport> {
-        require(actor, REVIEWER_SIDE, "take products down for violations")?;
+        require(
+            actor,
+            actor.role.reviews(),
+            "take products down for violations",
+        )?;
         let mut errors = Invalid::default();
         let details = validation::required_text(
             &mut errors,
@@ -270,13 +271,13 @@ impl Service {
         evidence_ids: Vec<String>,
         edit_ids: Vec<String>,
     ) -> ServiceResult<ViolationReport> {
-        let (roles, what, needs_text) = match step {
-            Step::SubmitRectification => (SELLER_SIDE, "submit rectifications", Some("plan")),
-            Step::RequestRelist => (SELLER_SIDE, "request relisting", None),
-            Step::Appeal => (SELLER_SIDE, "appeal violations", Some("statement")),
-            Step::ApproveRelist => (REVIEWER_SIDE, "decide relist reviews", None),
+        let (what, needs_text) = match step {
+            Step::SubmitRectification => ("submit rectifications", Some("plan")),
+            Step::RequestRelist => ("request relisting", None),
+            Step::Appeal => ("appeal violations", Some("statement")),
+            Step::ApproveRelist => ("decide relist reviews", None),
             Step::RejectRelist | Step::DismissAppeal | Step::UpholdAppeal => {
-                (REVIEWER_SIDE, "decide reviews and appeals", Some("note"))
+                ("decide reviews and appeals", Some("note"))
             }
             Step::RectificationDeadline | Step::ReviewDeadline => {
                 return Err(ServiceError::Forbidden(
@@ -284,7 +285,7 @@ impl Service {
                 ));
             }
         };
-        require(actor, roles, what)?;
+        require(actor, step.taken_by(actor.role), what)?;
         let mut errors = Invalid::default();
         let text = match (needs_text, &text) {
             (Some(field), Some(t)) => Some(validation::required_text(
@@ -311,6 +312,9 @@ impl Service {
         }
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
+        // The deadline worker's order: the case's deadlines, then the case, then its product.
+        deadlines::lock_pending(&mut tx, self.db.backend(), id).await?;
+        violations::lock(&mut tx, id).await?;
         let mut case = self.visible_case(&mut tx, actor, id).await?;
         self.check_evidence(&mut tx, &case.store_id, &evidence, "evidence_ids")
             .await?;

@@ -72,6 +72,22 @@ pub async fn insert(c: &mut AnyConnection, d: &DeadlineRow) -> Result<()> {
     Ok(())
 }
 
+/// Locks the pending deadlines about `subject_id` for this transaction (PostgreSQL; SQLite's
+/// one writer already excludes the worker). A use case that may end them takes this lock
+/// before it touches their subject: the deadline worker holds a deadline and then writes
+/// its subject, so taking the two in the same order means neither waits on the other.
+pub async fn lock_pending(c: &mut AnyConnection, backend: Backend, subject_id: &str) -> Result<()> {
+    if backend == Backend::Postgres {
+        sqlx::query(
+            "SELECT id FROM deadlines WHERE subject_id = $1 AND state = 'pending' FOR UPDATE",
+        )
+        .bind(subject_id)
+        .fetch_all(c)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Cancels the pending deadlines of `kind` about `subject_id` (the step they guarded is done).
 pub async fn cancel(c: &mut AnyConnection, subject_id: &str, kind: DeadlineKind) -> Result<()> {
     sqlx::query("UPDATE deadlines SET state = 'cancelled' WHERE subject_id = $1 AND kind = $2 AND state = 'pending'")

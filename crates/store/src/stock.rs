@@ -6,9 +6,12 @@
 //! On PostgreSQL the row lock and the re-checked `WHERE` serialise racing buyers; on
 //! SQLite the single writer does. Either way no sale oversells, across processes too.
 
+use marketdesk_core::listing::{DelistKind, State};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
+use crate::decode::{named, named_opt};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct StockRow {
@@ -293,12 +296,21 @@ struct StoreMovement {
 }
 
 /// A SKU with its product's listing state, in one round trip (the order hot path).
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct SkuForSale {
-    #[sqlx(flatten)]
     pub sku: StockRow,
-    pub product_state: String,
-    pub product_delist_kind: Option<String>,
+    pub product_state: State,
+    pub product_delist_kind: Option<DelistKind>,
+}
+
+impl FromRow<'_, AnyRow> for SkuForSale {
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(SkuForSale {
+            sku: StockRow::from_row(row)?,
+            product_state: named(row, "product_state")?,
+            product_delist_kind: named_opt(row, "product_delist_kind")?,
+        })
+    }
 }
 
 pub async fn sku_for_sale(c: &mut AnyConnection, id: &str) -> Result<Option<SkuForSale>> {

@@ -120,6 +120,16 @@ pub async fn update(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
     Ok(())
 }
 
+/// Takes a case's row lock for this transaction, so two steps on one case never both
+/// apply to the same reading of it.
+pub async fn lock(c: &mut AnyConnection, id: &str) -> Result<()> {
+    sqlx::query("UPDATE violations SET updated_at = updated_at WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
 pub async fn get(c: &mut AnyConnection, id: &str) -> Result<Option<ViolationRow>> {
     let sql = format!("SELECT {COLUMNS} FROM violations WHERE id = $1");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))

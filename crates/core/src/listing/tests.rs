@@ -171,6 +171,26 @@ fn table_allows(from: ListingStatus, to: ListingStatus, action: Action) -> bool 
 }
 
 proptest! {
+    /// A label filter selects exactly the products that carry the label.
+    #[test]
+    fn the_label_filter_matches_the_label(
+        steps in proptest::collection::vec((any_action(), any_role()), 0..20),
+        mode in any_mode(),
+    ) {
+        let mut s = ListingStatus::DRAFT;
+        for (a, r) in steps {
+            if let Ok(next) = s.apply(a, r, mode) {
+                s = next;
+            }
+        }
+        for label in [Label::Green, Label::Grey, Label::Red] {
+            let (states, kinds) = ListingStatus::with_label(label);
+            let selected = states.contains(&s.state)
+                && kinds.as_ref().is_none_or(|k| s.delist_kind.is_some_and(|d| k.contains(&d)));
+            prop_assert_eq!(selected, s.label() == Some(label), "{:?} {:?}", s, label);
+        }
+    }
+
     /// No sequence of requests, by anyone, reaches a status the table does not allow,
     /// and every accepted move is one of the table's edges.
     #[test]

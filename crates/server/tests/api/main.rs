@@ -26,5 +26,6 @@ mod state_machine;
 mod stock;
 mod stock_ledger;
 mod violation_appeals;
+mod violation_races;
 mod violations;
 mod webhooks;

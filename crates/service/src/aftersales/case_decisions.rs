@@ -4,7 +4,7 @@
 
 use marketdesk_core::OrderState;
 use marketdesk_core::aftersales::{
-    self as rules, CaseState, CaseType, DecidedBy, LabelMode, PlatformOutcome, PlatformStep,
+    self as rules, CaseState, CaseType, DecidedBy, PlatformOutcome, PlatformStep,
 };
 use marketdesk_core::{Invalid, validation};
 use marketdesk_store::aftersales::{self, CaseRow};
@@ -104,10 +104,7 @@ impl Service {
             .visible_aftersales_case(&mut tx, actor, case_id)
             .await?;
         let from = case.state;
-        let label = match case.label_mode.as_deref() {
-            Some(m) => Some(m.parse::<LabelMode>().map_err(|m| anyhow::anyhow!(m))?),
-            None => None,
-        };
+        let label = case.label_mode;
         let outcome = rules::platform_step(case.case_type, case.state, label, step)
             .map_err(ServiceError::conflict)?;
         let closes = match outcome {
@@ -162,7 +159,7 @@ impl Service {
             .refund_rest(tx, case, std::slice::from_ref(&line))
             .await?;
         case.state = CaseState::Refunded;
-        case.decided_by = Some(by.as_str().into());
+        case.decided_by = Some(by);
         case.refund_amount = Some(total.to_string());
         Ok(())
     }
@@ -219,7 +216,7 @@ impl Service {
             rules::rejection_evidence(kind, !d.evidence_ids.is_empty())
                 .map_err(|m| Invalid::one("evidence_ids", m))?;
             case.state = CaseState::Rejected;
-            case.decided_by = Some(DecidedBy::Seller.as_str().into());
+            case.decided_by = Some(DecidedBy::Seller);
         }
         let mut ids: Vec<String> = serde_json::from_str(&case.evidence_ids).unwrap_or_default();
         ids.extend(d.evidence_ids);
@@ -284,7 +281,7 @@ impl Service {
             pays
         };
         case.state = CaseState::Refunded;
-        case.decided_by = Some(by.as_str().into());
+        case.decided_by = Some(by);
         case.refund_amount = Some(total.to_string());
         Ok(())
     }
@@ -423,7 +420,7 @@ impl Service {
         case.state = CaseState::Refunded;
         case.quantity = n.quantity;
         case.refund_amount = Some(pays.to_string());
-        case.decided_by = Some(DecidedBy::Seller.as_str().into());
+        case.decided_by = Some(DecidedBy::Seller);
         case.evidence_ids = ids_json(&n.evidence_ids);
         case.note = note;
         if !n.confirm {

@@ -207,7 +207,7 @@ impl Service {
                 .await?;
             case.state = CaseState::Refunded;
             case.policy_id = Some(policy_id);
-            case.decided_by = Some(DecidedBy::Policy.as_str().into());
+            case.decided_by = Some(DecidedBy::Policy);
             case.refund_amount = Some(pays.to_string());
         } else if let Some(span) = kind.decision_span() {
             let due = self.due_for_store(&mut tx, &order.store_id, span).await?;
@@ -247,7 +247,7 @@ impl Service {
             .await?
             .is_some_and(|s| s.uploads_labels != 0);
         let (label, state) = rules::choose_label(mode, oversize, uploads);
-        case.label_mode = Some(label.as_str().into());
+        case.label_mode = Some(label);
         case.state = state;
         if label == LabelMode::Seller {
             let due = self.due_for_store(tx, &order.store_id, LABEL_SPAN).await?;

@@ -3,7 +3,7 @@
 //! platform's action for the ticket runs (a full refund of the order line by default).
 
 use marketdesk_core::aftersales::{
-    ADDRESS_VISIBLE, TICKET_ANSWER, TicketKind, TicketState, TicketTimeout,
+    ADDRESS_VISIBLE, TICKET_ANSWER, TicketKind, TicketState, TicketTimeout, ticket_timeout,
 };
 use marketdesk_core::{Invalid, id, validation};
 use marketdesk_store::aftersales::{self, MessageRow, TicketRow};
@@ -60,21 +60,17 @@ impl Service {
                 "a reshipment ticket carries the buyer's address",
             );
         }
-        // Without a choice, a ticket about one line refunds it in full when not answered;
-        // a ticket about the whole order does nothing.
-        let on_timeout = match new.on_timeout.as_deref().map(str::parse::<TicketTimeout>) {
-            None if new.order_line_id.is_some() => TicketTimeout::FullRefund,
-            None => TicketTimeout::Nothing,
-            Some(Ok(TicketTimeout::FullRefund)) if new.order_line_id.is_none() => {
-                errors.push("on_timeout", "a full refund needs order_line_id");
-                TicketTimeout::Nothing
-            }
-            Some(Ok(t)) => t,
-            Some(Err(_)) => {
-                errors.push("on_timeout", "must be none or full_refund");
-                TicketTimeout::Nothing
-            }
+        let chosen = match new.on_timeout.as_deref().map(str::parse::<TicketTimeout>) {
+            None => Ok(None),
+            Some(Ok(t)) => Ok(Some(t)),
+            Some(Err(_)) => Err("must be none or full_refund"),
         };
+        let on_timeout = chosen
+            .and_then(|c| ticket_timeout(c, new.order_line_id.is_some()))
+            .unwrap_or_else(|m| {
+                errors.push("on_timeout", m);
+                TicketTimeout::Nothing
+            });
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         let (order, _, line) = self
@@ -294,11 +290,7 @@ impl Service {
                 self.now_us(),
             );
             case.state = marketdesk_core::aftersales::CaseState::Refunded;
-            case.decided_by = Some(
-                marketdesk_core::aftersales::DecidedBy::TicketTimeout
-                    .as_str()
-                    .into(),
-            );
+            case.decided_by = Some(marketdesk_core::aftersales::DecidedBy::TicketTimeout);
             aftersales::insert_case(c, &case).await?;
             let total = self
                 .refund_rest(c, &case, std::slice::from_ref(&line))

@@ -3,7 +3,7 @@
 //! countries; products are associated at most 500 per call; routing sends a return to the
 //! warehouse all its products share, otherwise to the default.
 
-use marketdesk_core::aftersales::{return_mode, route, site_country};
+use marketdesk_core::aftersales::{receives_returns_from, route, site_country};
 use marketdesk_core::{Invalid, id, validation};
 use marketdesk_store::aftersales::{self, WarehouseRow};
 use marketdesk_store::products;
@@ -16,12 +16,6 @@ use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Products per association call (the seed: 单次最多可选中500个商品).
 pub const MAX_ASSOCIATE: usize = 500;
-
-/// Countries that take returns across borders within the EU region.
-const EU: &[&str] = &[
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
-    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-];
 
 pub struct WarehouseInput {
     pub country: Option<String>,
@@ -179,11 +173,10 @@ impl Service {
         products: &[&str],
     ) -> ServiceResult<Option<String>> {
         let home = site_country(site);
-        let cross = return_mode(site).cross_border && uploads_labels && EU.contains(&home);
         let allowed: Vec<WarehouseRow> = aftersales::warehouses(c, store_id)
             .await?
             .into_iter()
-            .filter(|w| w.country == home || (cross && EU.contains(&w.country.as_str())))
+            .filter(|w| receives_returns_from(&w.country, site, uploads_labels))
             .collect();
         let default = allowed
             .iter()
