@@ -67,6 +67,25 @@ impl Role {
         matches!(self, Role::Seller | Role::CsAgent | Role::Admin)
     }
 
+    /// Reads an uploaded file: platform staff any; a store's users their store's own
+    /// uploads, and a platform upload their store's records cite (a reviewer's evidence
+    /// in a takedown of their product, a label the platform bought for their return).
+    pub fn reads_file(
+        self,
+        own_store: Option<&str>,
+        uploaded_for: Option<&str>,
+        cited: bool,
+    ) -> bool {
+        if self.is_platform() {
+            return true;
+        }
+        match (own_store, uploaded_for) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            (Some(_), None) => cited,
+            (None, _) => false,
+        }
+    }
+
     /// Belongs to one store; every other role is the platform's.
     pub fn bound_to_store(self) -> bool {
         self == Role::Seller
@@ -95,6 +114,26 @@ mod tests {
         );
         assert_eq!(who(Role::writes_in_tickets), [Admin, CsAgent, Seller]);
         assert_eq!(who(Role::bound_to_store), [Seller]);
+        assert!(
+            Seller.reads_file(Some("a"), Some("a"), false),
+            "its own upload"
+        );
+        assert!(
+            !Seller.reads_file(Some("a"), Some("b"), true),
+            "another store's upload, cited or not"
+        );
+        assert!(
+            Seller.reads_file(Some("a"), None, true),
+            "a platform file its records cite"
+        );
+        assert!(!Seller.reads_file(Some("a"), None, false));
+        assert!(
+            !Seller.reads_file(None, Some("a"), false),
+            "a seller bound to no store"
+        );
+        for staff in [Admin, Reviewer, CsAgent] {
+            assert!(staff.reads_file(None, Some("b"), false));
+        }
     }
 }
 

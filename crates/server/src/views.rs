@@ -325,16 +325,30 @@ pub struct EvidenceView {
     pub size: i64,
     pub content_type: String,
     pub filename: String,
+    /// A picture's size in pixels; null for a document.
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    /// `GET /api/v1/files/{id}` serves the file.
+    pub url: String,
+    /// `GET /api/v1/files/{id}/thumbnail` (a PNG of at most 256 px a side), for pictures.
+    pub thumbnail_url: Option<String>,
 }
 
 impl From<File> for EvidenceView {
     fn from(e: File) -> Self {
         EvidenceView {
+            url: format!("/api/v1/files/{}", e.id),
+            thumbnail_url: e
+                .thumbnail_sha256
+                .as_ref()
+                .map(|_| format!("/api/v1/files/{}/thumbnail", e.id)),
             id: e.id,
             sha256: e.sha256,
             size: e.size,
             content_type: e.content_type,
             filename: e.filename,
+            width: e.width,
+            height: e.height,
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod delivery_log;
 pub mod demo;
 pub mod error;
 pub mod evidence;
+pub mod files;
 pub mod idempotency;
 pub mod listing;
 mod messages;

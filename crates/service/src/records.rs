@@ -80,6 +80,9 @@ record!(
     filename: String,
     uploaded_by: String,
     created_at: i64,
+    thumbnail_sha256: Option<String>,
+    width: Option<i64>,
+    height: Option<i64>,
 });
 
 record!(

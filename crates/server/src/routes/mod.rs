@@ -4,6 +4,7 @@ mod admin;
 mod aftersales;
 pub mod calendar;
 mod evidence;
+mod files;
 mod inbox;
 mod listing;
 mod notifications;
@@ -23,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(products::router())
         .merge(listing::router())
         .merge(evidence::router())
+        .merge(files::router())
         .merge(admin::router())
         .merge(calendar::router())
         .merge(violations::router())

@@ -5,15 +5,13 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::evidence::{tiny_png, upload};
+use crate::evidence::{png_of, upload};
 use crate::helpers::{TestApp, fields};
 use crate::violations::{actions, case_post, run_all, setup, takedown};
 
 /// A PNG the store uploads; `salt` makes its bytes (and so its blob) its own.
 async fn image(app: &TestApp, token: &str, salt: u8) -> String {
-    let mut png = tiny_png();
-    png.push(salt);
-    let (s, b) = upload(app, token, "photo.png", png).await;
+    let (s, b) = upload(app, token, "photo.png", png_of(salt)).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     b["id"].as_str().unwrap().to_string()
 }

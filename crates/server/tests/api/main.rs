@@ -14,6 +14,7 @@ mod channels;
 mod clock;
 mod editing;
 mod evidence;
+mod files;
 mod filters;
 mod idempotency;
 mod inbox;

@@ -112,6 +112,29 @@ async fn returns_with_labels_inspection_and_partial_refunds(app: TestApp) {
         .await;
     assert_eq!(st, StatusCode::OK, "{b}");
     assert_eq!(b["state"], "awaiting_return");
+    // The label is served to the store and the platform's staff, and to no other store.
+    let label = format!("/api/v1/files/{}", pdf["id"].as_str().unwrap());
+    let (_, stranger) = app.seller_store("US", "self_operated").await;
+    let reviewer = app.create_user("reviewer", None).await;
+    for (who, token, status) in [
+        ("the store", big.seller.as_str(), 200),
+        ("customer service", cs.as_str(), 200),
+        ("a reviewer", reviewer.as_str(), 200),
+        ("another store", stranger.as_str(), 404),
+    ] {
+        let res = app
+            .client
+            .get(app.url(&label))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), status, "{who}");
+        if status == 200 {
+            assert_eq!(res.headers()["content-type"], "application/pdf", "{who}");
+            assert_eq!(&res.bytes().await.unwrap()[..], PDF, "{who}");
+        }
+    }
     // …but the platform finds it invalid: full refund, no return.
     let (st, b) = app
         .post(
