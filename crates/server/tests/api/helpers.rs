@@ -413,3 +413,36 @@ pub fn fields(problem: &Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// Installs a statement trigger that holds the first `UPDATE` of `table` after each
+/// arming for `seconds` (PostgreSQL), so a test can act in the instant between a use
+/// case's read and its write. Armed once installed; `SELECT setval('{name}_seq', 1, false)`
+/// arms it again. A sequence, not a table: its next value is seen by every session at
+/// once, so only that one UPDATE is held.
+pub async fn hold_first_update(
+    db: &mut sqlx::AnyConnection,
+    name: &str,
+    table: &str,
+    seconds: f64,
+) {
+    for sql in [
+        format!("CREATE SEQUENCE {name}_seq"),
+        format!(
+            "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF nextval('{name}_seq') = 1 THEN
+                 PERFORM pg_sleep({seconds});
+               END IF;
+               RETURN NULL;
+             END $$"
+        ),
+        format!(
+            "CREATE TRIGGER {name} BEFORE UPDATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+        ),
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *db)
+            .await
+            .unwrap();
+    }
+}

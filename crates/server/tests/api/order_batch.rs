@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::Connection;
 
-use crate::helpers::{ADMIN_TOKEN, Backend, TestApp};
+use crate::helpers::{ADMIN_TOKEN, Backend, TestApp, hold_first_update};
 
 /// The last unit sells and the product should be delisted protectively, but the seller
 /// delists it voluntarily in the instant between the order's read of the product and its
@@ -23,21 +23,7 @@ async fn an_order_refused_after_reserving_is_not_committed_by_its_batch() {
     let mut db = sqlx::AnyConnection::connect(&app.database_url)
         .await
         .unwrap();
-    for sql in [
-        // A sequence, not a table: taking its next value is seen by every session at
-        // once, so only the first UPDATE after arming is held.
-        "CREATE SEQUENCE test_hold_seq",
-        "CREATE FUNCTION test_hold() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN
-           IF nextval('test_hold_seq') = 1 THEN
-             PERFORM pg_sleep(0.8);
-           END IF;
-           RETURN NULL;
-         END $$",
-        "CREATE TRIGGER test_hold BEFORE UPDATE ON products FOR EACH STATEMENT EXECUTE FUNCTION test_hold()",
-    ] {
-        sqlx::query(sql).execute(&mut db).await.unwrap();
-    }
+    hold_first_update(&mut db, "test_hold", "products", 0.8).await;
     let (store, seller) = app.seller_store("US", "self_operated").await;
     for round in 0..3 {
         let p = app

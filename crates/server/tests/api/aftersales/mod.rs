@@ -30,6 +30,7 @@ mod cases;
 mod policies;
 mod returns;
 mod tickets;
+mod timeout_races;
 mod warehouses;
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
