@@ -122,3 +122,37 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             })
     }
 }
+
+/// Query parameters. A parameter of the wrong shape or one the list does not know answers
+/// 422, so a typo never returns the unfiltered list.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(t)| QueryParams(t))
+            .map_err(|e| {
+                ApiError(Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation",
+                    "Invalid query",
+                    e.body_text(),
+                ))
+            })
+    }
+}
+
+/// A whole number from a query parameter (kept as text by the parameter struct, so that
+/// a bad one is named rather than refused as a whole query).
+pub fn whole_number(field: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> {
+    match value.map(str::parse::<i64>) {
+        None => Ok(None),
+        Some(Ok(n)) => Ok(Some(n)),
+        Some(Err(_)) => Err(ApiError(Problem::validation(vec![FieldError {
+            field: field.into(),
+            message: "must be a whole number".into(),
+        }]))),
+    }
+}

@@ -19,6 +19,7 @@ pub mod listing;
 mod messages;
 pub mod notify;
 pub mod order_batch;
+pub mod order_list;
 pub mod orders;
 mod paging;
 pub mod preferences;

@@ -39,7 +39,7 @@ pub struct Order {
 }
 
 impl Order {
-    fn from_rows(order: OrderRow, lines: Vec<LineRow>) -> Order {
+    pub(crate) fn from_rows(order: OrderRow, lines: Vec<LineRow>) -> Order {
         Order {
             order: order.into(),
             lines: records(lines),

@@ -4,6 +4,7 @@ use marketdesk_core::OrderState;
 use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
+use crate::filter::{Conditions, Param};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct OrderRow {
@@ -165,4 +166,70 @@ pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRo
         q.execute(&mut *c).await?;
     }
     Ok(())
+}
+
+/// What the order list may filter on; every field narrows (AND).
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub store_id: Option<String>,
+    pub state: Option<String>,
+    pub placed_from: Option<i64>,
+    pub placed_to: Option<i64>,
+    pub before_id: Option<String>,
+    pub limit: i64,
+}
+
+fn order_conditions(f: &OrderFilter, with_state: bool) -> Conditions {
+    let mut w = Conditions::default();
+    w.eq("store_id", f.store_id.as_deref());
+    if with_state {
+        w.eq("state", f.state.as_deref());
+    }
+    w.int("created_at", ">=", f.placed_from)
+        .int("created_at", "<", f.placed_to);
+    w
+}
+
+/// A page of orders, newest first.
+pub async fn page(c: &mut AnyConnection, f: &OrderFilter) -> Result<Vec<OrderRow>> {
+    let mut w = order_conditions(f, true);
+    if let Some(id) = &f.before_id {
+        w.and("id < $?", Param::Text(id.clone()));
+    }
+    let limit = w.mark(Param::Int(f.limit));
+    let sql = format!(
+        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at FROM orders{}
+         ORDER BY id DESC LIMIT {limit}",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
+}
+
+/// Orders per state under the same filters but the state (the list's tabs).
+pub async fn counts(c: &mut AnyConnection, f: &OrderFilter) -> Result<Vec<(String, i64)>> {
+    let w = order_conditions(f, false);
+    let sql = format!(
+        "SELECT state, count(*) FROM orders{} GROUP BY state",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
+}
+
+/// The lines of many orders, in order and position.
+pub async fn lines_of(c: &mut AnyConnection, order_ids: &[String]) -> Result<Vec<LineRow>> {
+    let mut out = Vec::new();
+    for chunk in order_ids.chunks(500) {
+        let marks = crate::products::placeholders(1, chunk.len());
+        let sql = format!(
+            "SELECT id, order_id, store_id, sku_id, product_id, quantity, unit_price, amount, presale,
+                    ship_by, shipped_late, position
+             FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position"
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        out.extend(q.fetch_all(&mut *c).await?);
+    }
+    Ok(out)
 }

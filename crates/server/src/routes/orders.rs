@@ -4,19 +4,22 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use marketdesk_core::OrderState;
+use marketdesk_service::order_list::OrderQuery;
 use marketdesk_service::orders::{NewLine, NewOrder, Order};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::IntoParams;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
-use crate::extract::{Caller, JsonBody, OptionalJsonBody};
+use crate::extract::{Caller, JsonBody, OptionalJsonBody, QueryParams, whole_number};
 use crate::problem::{ApiResult, Problem};
 use crate::views::{MoneyView, NoteBody, instant};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(place_order))
+        .routes(routes!(place_order, list_orders))
         .routes(routes!(get_order))
         .routes(routes!(ship_order))
         .routes(routes!(deliver_order))
@@ -96,6 +99,55 @@ impl From<Order> for OrderView {
             updated_at: instant(o.order.updated_at),
         }
     }
+}
+
+/// The order list's filters; unknown parameters are refused.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct OrderListParams {
+    /// Platform staff only; a seller's list is always its own store's.
+    store_id: Option<String>,
+    /// placed, shipped, delivered or cancelled
+    state: Option<String>,
+    /// RFC 3339: placed at or after.
+    placed_from: Option<String>,
+    /// RFC 3339: placed before.
+    placed_to: Option<String>,
+    cursor: Option<String>,
+    /// 1 to 200, default 50.
+    limit: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderPageView {
+    pub items: Vec<OrderView>,
+    pub next_cursor: Option<String>,
+    /// Orders per state under the other filters (the list's tabs).
+    pub counts: BTreeMap<String, i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(OrderListParams),
+    responses((status = 200, body = OrderPageView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn list_orders(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    QueryParams(p): QueryParams<OrderListParams>,
+) -> ApiResult<Json<OrderPageView>> {
+    let q = OrderQuery {
+        limit: whole_number("limit", p.limit.as_deref())?,
+        store_id: p.store_id,
+        state: p.state,
+        placed_from: p.placed_from,
+        placed_to: p.placed_to,
+        cursor: p.cursor,
+    };
+    let page = s.service.orders(&a, q).await?;
+    Ok(Json(OrderPageView {
+        items: page.items.into_iter().map(OrderView::from).collect(),
+        next_cursor: page.next_cursor,
+        counts: page.counts,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderBody,

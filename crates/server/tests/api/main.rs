@@ -22,6 +22,7 @@ mod isolation;
 mod lifecycle;
 mod openapi;
 mod order_batch;
+mod order_list;
 mod review;
 mod state_machine;
 mod stock;
