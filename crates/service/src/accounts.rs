@@ -242,3 +242,42 @@ impl Service {
         Ok(records(catalog::sites(&mut c).await?))
     }
 }
+
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    pub role: Option<String>,
+    pub store_id: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+impl Service {
+    /// Every account, newest first, for admins: no token or hash is ever part of it.
+    pub async fn users(
+        &self,
+        actor: &Actor,
+        q: UserQuery,
+    ) -> ServiceResult<(Vec<User>, Option<String>)> {
+        require_admin(actor)?;
+        let mut errors = Invalid::default();
+        let limit = crate::paging::limit(&mut errors, q.limit);
+        let before = crate::paging::cursor(&mut errors, q.cursor.as_deref());
+        if let Some(r) = &q.role
+            && let Err(m) = r.parse::<Role>()
+        {
+            errors.push("role", m);
+        }
+        errors.into_result()?;
+        let mut c = self.db.reader().await?;
+        let mut rows = catalog::users(
+            &mut c,
+            q.role.as_deref(),
+            q.store_id.as_deref(),
+            before.as_deref(),
+            limit + 1,
+        )
+        .await?;
+        let next = crate::paging::next(&mut rows, limit, |u| &u.id);
+        Ok((records(rows), next))
+    }
+}

@@ -2,6 +2,7 @@
 
 use sqlx::{AnyConnection, FromRow};
 
+use crate::filter::{Conditions, Param};
 use crate::{Result, duplicate_as};
 
 #[derive(Debug, Clone, FromRow)]
@@ -155,4 +156,25 @@ pub async fn store_with_currency(
         .bind(id)
         .fetch_optional(c)
         .await?)
+}
+
+/// A page of accounts, newest first; each given value narrows the list.
+pub async fn users(
+    c: &mut AnyConnection,
+    role: Option<&str>,
+    store_id: Option<&str>,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<UserRow>> {
+    let mut w = Conditions::default();
+    w.eq("role", role).eq("store_id", store_id);
+    if let Some(id) = before {
+        w.and("id < $?", Param::Text(id.to_string()));
+    }
+    let limit = w.mark(Param::Int(limit));
+    let sql = format!(
+        "SELECT id, name, role, store_id, created_at FROM users{} ORDER BY id DESC LIMIT {limit}",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
 }

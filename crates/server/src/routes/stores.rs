@@ -3,20 +3,22 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use marketdesk_service::accounts::{NewStore, NewUser};
+use marketdesk_service::accounts::{NewStore, NewUser, UserQuery};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, JsonBody, QueryParams, whole_number};
 use crate::problem::{ApiResult, Problem};
-use crate::views::{CreateStore, CreateUser, SiteView, StoreView, UserCreatedView};
+use crate::views::{CreateStore, CreateUser, SiteView, StoreView, UserCreatedView, instant};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_sites))
         .routes(routes!(create_store, list_stores))
         .routes(routes!(get_store))
-        .routes(routes!(create_user))
+        .routes(routes!(create_user, list_users))
 }
 
 #[utoipa::path(get, path = "/api/v1/sites", tag = "stores",
@@ -111,4 +113,61 @@ async fn create_user(
             token: created.token,
         }),
     ))
+}
+
+/// The account list's filters; unknown parameters are refused.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct UserListParams {
+    /// admin, reviewer, cs_agent or seller
+    role: Option<String>,
+    store_id: Option<String>,
+    cursor: Option<String>,
+    /// 1 to 200, default 50.
+    limit: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub store_id: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserPageView {
+    pub items: Vec<UserView>,
+    pub next_cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "stores", params(UserListParams),
+    responses((status = 200, description = "Accounts, newest first; never a token", body = UserPageView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+async fn list_users(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    QueryParams(p): QueryParams<UserListParams>,
+) -> ApiResult<Json<UserPageView>> {
+    let q = UserQuery {
+        limit: whole_number("limit", p.limit.as_deref())?,
+        role: p.role,
+        store_id: p.store_id,
+        cursor: p.cursor,
+    };
+    let (users, next_cursor) = s.service.users(&actor, q).await?;
+    Ok(Json(UserPageView {
+        items: users
+            .into_iter()
+            .map(|u| UserView {
+                id: u.id,
+                name: u.name,
+                role: u.role,
+                store_id: u.store_id,
+                created_at: instant(u.created_at),
+            })
+            .collect(),
+        next_cursor,
+    }))
 }

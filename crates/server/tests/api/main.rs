@@ -27,6 +27,7 @@ mod review;
 mod state_machine;
 mod stock;
 mod stock_ledger;
+mod users;
 mod violation_appeals;
 mod violation_races;
 mod violations;

@@ -11,6 +11,15 @@ use super::{RESHIPMENT_DECISION, require_platform, require_seller_side};
 use crate::records::Reshipment;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
+#[derive(Debug, Clone, Default)]
+pub struct ReshipmentQuery {
+    pub store_id: Option<String>,
+    pub state: Option<String>,
+    pub order_id: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
 impl Service {
     pub async fn request_reshipment(
         &self,
@@ -118,6 +127,42 @@ impl Service {
         }
         self.commit(tx).await?;
         Ok(r.into())
+    }
+
+    /// Reshipment requests, newest first: a seller's own store's, any store's for the
+    /// platform's customer service and admins.
+    pub async fn reshipments(
+        &self,
+        actor: &Actor,
+        q: ReshipmentQuery,
+    ) -> ServiceResult<(Vec<Reshipment>, Option<String>)> {
+        if !actor.role.handles_aftersales() {
+            return Err(ServiceError::Forbidden(
+                "after-sales is customer service's and the store's".into(),
+            ));
+        }
+        let mut errors = Invalid::default();
+        let limit = crate::paging::limit(&mut errors, q.limit);
+        let before = crate::paging::cursor(&mut errors, q.cursor.as_deref());
+        if let Some(s) = &q.state
+            && let Err(m) = s.parse::<ReshipmentState>()
+        {
+            errors.push("state", m);
+        }
+        errors.into_result()?;
+        let store_id = actor.store_scope(q.store_id)?;
+        let mut c = self.db.reader().await?;
+        let mut rows = aftersales::reshipments(
+            &mut c,
+            store_id.as_deref(),
+            q.state.as_deref(),
+            q.order_id.as_deref(),
+            before.as_deref(),
+            limit + 1,
+        )
+        .await?;
+        let next = crate::paging::next(&mut rows, limit, |r| &r.id);
+        Ok((crate::records::records(rows), next))
     }
 
     pub async fn reshipment(&self, actor: &Actor, id: &str) -> ServiceResult<Reshipment> {

@@ -398,3 +398,27 @@ pub async fn decide_reshipment(c: &mut AnyConnection, r: &ReshipmentRow) -> Resu
     .await?;
     Ok(q.rows_affected() == 1)
 }
+
+/// A page of reshipments, newest first; each given value narrows the list.
+pub async fn reshipments(
+    c: &mut AnyConnection,
+    store_id: Option<&str>,
+    state: Option<&str>,
+    order_id: Option<&str>,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<ReshipmentRow>> {
+    let mut w = Conditions::default();
+    w.eq("store_id", store_id)
+        .eq("state", state)
+        .eq("order_id", order_id);
+    if let Some(id) = before {
+        w.and("id < $?", Param::Text(id.to_string()));
+    }
+    let limit = w.mark(Param::Int(limit));
+    let sql = format!(
+        "SELECT {RESHIP} FROM reshipments{} ORDER BY id DESC LIMIT {limit}",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
+}

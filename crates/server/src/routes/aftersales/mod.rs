@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_warehouses, create_warehouse))
         .routes(routes!(update_warehouse, delete_warehouse))
         .routes(routes!(associate_products))
-        .routes(routes!(request_reshipment))
+        .routes(routes!(request_reshipment, list_reshipments))
         .routes(routes!(get_reshipment))
         .routes(routes!(decide_reshipment))
 }

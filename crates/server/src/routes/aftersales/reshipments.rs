@@ -3,12 +3,13 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use marketdesk_service::aftersales::reshipments::ReshipmentQuery;
 use marketdesk_service::records::Reshipment;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, JsonBody, QueryParams, whole_number};
 use crate::problem::{ApiResult, Problem};
 use crate::views::instant;
 
@@ -65,6 +66,48 @@ pub(super) async fn request_reshipment(
                 .into(),
         ),
     ))
+}
+
+/// The reshipment list's filters; unknown parameters are refused.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(super) struct ReshipmentListParams {
+    /// Platform staff only; a seller's list is always its own store's.
+    store_id: Option<String>,
+    /// requested, approved or rejected
+    state: Option<String>,
+    order_id: Option<String>,
+    cursor: Option<String>,
+    /// 1 to 200, default 50.
+    limit: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReshipmentPageView {
+    pub items: Vec<ReshipmentView>,
+    pub next_cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reshipments", tag = "after-sales", params(ReshipmentListParams),
+    responses((status = 200, body = ReshipmentPageView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(super) async fn list_reshipments(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    QueryParams(p): QueryParams<ReshipmentListParams>,
+) -> ApiResult<Json<ReshipmentPageView>> {
+    let q = ReshipmentQuery {
+        limit: whole_number("limit", p.limit.as_deref())?,
+        store_id: p.store_id,
+        state: p.state,
+        order_id: p.order_id,
+        cursor: p.cursor,
+    };
+    let (items, next_cursor) = s.service.reshipments(&a, q).await?;
+    Ok(Json(ReshipmentPageView {
+        items: items.into_iter().map(ReshipmentView::from).collect(),
+        next_cursor,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/reshipments/{id}", tag = "after-sales", params(("id" = String, Path)), responses((status = 200, body = ReshipmentView), (status = 404, body = Problem)))]

@@ -167,6 +167,49 @@ async fn buyer_reshipment_and_its_seven_days(app: TestApp) {
     assert_eq!(st, StatusCode::OK, "{b}");
     assert_eq!(b["state"], "approved");
 
+    // The reshipment list: the store's own, filtered by state and order; every bad
+    // parameter named; nobody else's store.
+    let (st, list) = app
+        .get(&s.seller, "/api/v1/reshipments?state=approved")
+        .await;
+    assert_eq!(st, StatusCode::OK, "{list}");
+    assert_eq!(list["items"][0]["id"], rid.as_str());
+    let (_, none) = app
+        .get(&s.seller, "/api/v1/reshipments?state=requested")
+        .await;
+    assert!(none["items"].as_array().unwrap().is_empty(), "{none}");
+    let (_, by_order) = app
+        .get(&cs, &format!("/api/v1/reshipments?order_id={}", s.order))
+        .await;
+    assert_eq!(by_order["items"].as_array().unwrap().len(), 1, "{by_order}");
+    let (stranger_store, stranger) = app.seller_store("IT", "self_operated").await;
+    let (_, theirs) = app.get(&stranger, "/api/v1/reshipments").await;
+    assert!(
+        theirs["items"].as_array().unwrap().is_empty(),
+        "another store sees none: {theirs}"
+    );
+    let (st, _) = app
+        .get(
+            &s.seller,
+            &format!("/api/v1/reshipments?store_id={stranger_store}"),
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    for (query, field) in [
+        ("state=lost", "state"),
+        ("limit=x", "limit"),
+        ("cursor=x", "cursor"),
+    ] {
+        let (st, e) = app
+            .get(&s.seller, &format!("/api/v1/reshipments?{query}"))
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+        assert_eq!(fields(&e), [field], "{query}");
+    }
+    let reviewer = app.create_user("reviewer", None).await;
+    let (st, _) = app.get(&reviewer, "/api/v1/reshipments").await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+
     let s2 = sell(&app, s, 1, "9.00", true).await;
     let (_, r) = app
         .post(
