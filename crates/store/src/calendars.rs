@@ -3,6 +3,7 @@
 use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
+use crate::filter::{Conditions, Param};
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
 pub struct DayRow {
@@ -54,15 +55,19 @@ pub async fn days(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Vec<DayRow>> {
-    Ok(sqlx::query_as(
-        "SELECT site_code, day, kind, name FROM site_days
-         WHERE site_code = $1 AND ($2 IS NULL OR day >= $2) AND ($3 IS NULL OR day < $3) ORDER BY day",
-    )
-    .bind(site_code)
-    .bind(from)
-    .bind(to)
-    .fetch_all(c)
-    .await?)
+    let mut w = Conditions::default();
+    w.eq("site_code", Some(site_code));
+    if let Some(from) = from {
+        w.and("day >= $?", Param::Text(from.to_string()));
+    }
+    if let Some(to) = to {
+        w.and("day < $?", Param::Text(to.to_string()));
+    }
+    let sql = format!(
+        "SELECT site_code, day, kind, name FROM site_days{} ORDER BY day",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
 }
 
 pub async fn weekend(c: &mut AnyConnection, site_code: &str) -> Result<Option<String>> {

@@ -90,12 +90,13 @@ pub async fn store(c: &mut AnyConnection, id: &str) -> Result<Option<StoreRow>> 
 }
 
 pub async fn stores(c: &mut AnyConnection, only: Option<&str>) -> Result<Vec<StoreRow>> {
-    let sql =
-        format!("SELECT {STORE_COLUMNS} FROM stores WHERE ($1 IS NULL OR id = $1) ORDER BY id");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(only)
-        .fetch_all(c)
-        .await?)
+    let mut w = Conditions::default();
+    w.eq("id", only);
+    let sql = format!(
+        "SELECT {STORE_COLUMNS} FROM stores{} ORDER BY id",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
 }
 
 pub async fn count_users(c: &mut AnyConnection) -> Result<i64> {
