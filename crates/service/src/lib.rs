@@ -77,6 +77,10 @@ impl Actor {
                 "this token may only use its own store".into(),
             )),
             (Some(own), _) => Ok(Some(own.clone())),
+            // A store's account without a store must never widen to every store.
+            (None, _) if self.role.bound_to_store() => Err(ServiceError::Forbidden(
+                "this account is bound to no store".into(),
+            )),
             (None, asked) => Ok(asked),
         }
     }

@@ -121,8 +121,14 @@ impl Service {
         let store = catalog::store(&mut tx, &row.store_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("product {} has no store", row.id))?;
-        self.check_evidence(&mut tx, &store.id, &reason.evidence_ids, "evidence_ids")
-            .await?;
+        self.check_evidence(
+            &mut tx,
+            actor,
+            &store.id,
+            &reason.evidence_ids,
+            "evidence_ids",
+        )
+        .await?;
         let mode = fulfilment(&store)?;
         let next = row.status.apply(action, actor.role, mode)?;
         let mut counts = CountMoves::default();
@@ -171,8 +177,14 @@ impl Service {
         }
         let mut tx = self.db.begin().await?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
-        self.check_evidence(&mut tx, &store.id, &reason.evidence_ids, "evidence_ids")
-            .await?;
+        self.check_evidence(
+            &mut tx,
+            actor,
+            &store.id,
+            &reason.evidence_ids,
+            "evidence_ids",
+        )
+        .await?;
         let mode = fulfilment(&store)?;
         let mut errors = Vec::new();
         let mut wanted = Vec::with_capacity(product_ids.len());
@@ -229,10 +241,13 @@ impl Service {
         Ok(done)
     }
 
-    /// Evidence must exist and belong to the product's store (or be the platform's).
+    /// Evidence must exist and be the store's own upload, or a platform upload that
+    /// platform staff cite, or one the store's records already cite. A store can never
+    /// cite its way into a platform file it was not shown (citing one makes it readable).
     pub(crate) async fn check_evidence(
         &self,
         c: &mut AnyConnection,
+        actor: &Actor,
         store_id: &str,
         ids: &[String],
         field: &str,
@@ -243,9 +258,16 @@ impl Service {
         let rows = evidence::by_ids(c, ids).await?;
         let mut errors = Invalid::default();
         for (i, e) in ids.iter().enumerate() {
-            let ok = rows
-                .iter()
-                .any(|r| &r.id == e && r.store_id.as_deref().is_none_or(|s| s == store_id));
+            let ok = match rows.iter().find(|r| &r.id == e) {
+                Some(r) => match r.store_id.as_deref() {
+                    Some(owner) => owner == store_id,
+                    None => {
+                        actor.role.is_platform()
+                            || evidence::cited_in_store(c, &r.id, store_id).await?
+                    }
+                },
+                None => false,
+            };
             if !ok {
                 errors.push(
                     format!("{field}[{i}]"),

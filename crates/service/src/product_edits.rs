@@ -279,7 +279,7 @@ impl Service {
                 )));
             }
         }
-        let next_position = before.skus.iter().map(|s| s.position).max().unwrap_or(-1) + 1;
+        let next_position = products::next_sku_position(tx, &before.row.id).await?;
         for (n, sku) in skus.iter().filter(|s| added.contains(&s.code)).enumerate() {
             let sku = SkuRow {
                 position: next_position + n as i64,

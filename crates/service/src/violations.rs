@@ -162,7 +162,7 @@ impl Service {
         let open = violations::open_for_product(&mut tx, &product.id).await?;
         marketdesk_core::violation::may_open_case(open.as_ref().map(|c| c.id.as_str()))
             .map_err(ServiceError::conflict)?;
-        self.check_evidence(&mut tx, &product.store_id, &evidence, "evidence_ids")
+        self.check_evidence(&mut tx, actor, &product.store_id, &evidence, "evidence_ids")
             .await?;
         let store = catalog::store(&mut tx, &product.store_id)
             .await?
@@ -312,11 +312,15 @@ impl Service {
         }
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
-        // The deadline worker's order: the case's deadlines, then the case, then its product.
-        deadlines::lock_pending(&mut tx, self.db.backend(), id).await?;
-        violations::lock(&mut tx, id).await?;
-        let mut case = self.visible_case(&mut tx, actor, id).await?;
-        self.check_evidence(&mut tx, &case.store_id, &evidence, "evidence_ids")
+        let seen = self.visible_case(&mut tx, actor, id).await?;
+        // The deadline worker's order: the case's deadlines, then the case, then its
+        // product; the case is read again once both are held, by its canonical id.
+        deadlines::lock_pending(&mut tx, self.db.backend(), &seen.id).await?;
+        violations::lock(&mut tx, &seen.id).await?;
+        let mut case = violations::get(&mut tx, &seen.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("case {} vanished", seen.id))?;
+        self.check_evidence(&mut tx, actor, &case.store_id, &evidence, "evidence_ids")
             .await?;
         let edits = self.check_cited_edits(&mut tx, &case, edit_ids).await?;
         let appealed_once = !violations::appeals(&mut tx, &case.id).await?.is_empty();

@@ -204,6 +204,19 @@ pub async fn update_sku(c: &mut AnyConnection, s: &SkuRow) -> Result<()> {
     Ok(())
 }
 
+/// The position after every SKU the product ever had, removed ones included, so a new
+/// SKU never shares a place with an old one.
+pub async fn next_sku_position(c: &mut AnyConnection, product_id: &str) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT COALESCE(MAX(position), -1) + 1 FROM skus WHERE product_id = $1",
+        )
+        .bind(product_id)
+        .fetch_one(c)
+        .await?,
+    )
+}
+
 /// Takes a SKU off the listing unless units of it are reserved by open orders; false
 /// when they are. Its row stays for the ledger and the orders that name it.
 pub async fn remove_sku(c: &mut AnyConnection, id: &str, now: i64) -> Result<bool> {

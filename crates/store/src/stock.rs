@@ -62,6 +62,7 @@ pub async fn apply_movement(
     Ok(sqlx::query_as(
         "UPDATE skus SET stock = stock + $1, reserved = reserved + $2
          WHERE id = $3 AND stock + $1 >= 0 AND reserved + $2 >= 0 AND (stock + $1) - (reserved + $2) >= 0
+           AND ($2 <= 0 OR removed_at IS NULL)
          RETURNING stock, reserved",
     )
     .bind(on_hand_delta)

@@ -29,7 +29,7 @@ async fn status_of(app: &TestApp, token: &str, path: &str) -> StatusCode {
 
 async fn files_are_served_to_their_store_and_the_platform_only(app: TestApp) {
     let (store, seller) = app.seller_store("CN", "self_operated").await;
-    let (_, stranger) = app.seller_store("CN", "self_operated").await;
+    let (stranger_store, stranger) = app.seller_store("CN", "self_operated").await;
     let reviewer = app.create_user("reviewer", None).await;
     let cs = app.create_user("cs_agent", None).await;
 
@@ -145,6 +145,34 @@ async fn files_are_served_to_their_store_and_the_platform_only(app: TestApp) {
             "{who}: picture, thumbnail, document, cited evidence"
         );
     }
+    // Another store cannot cite its way into the platform's file: citing it is refused,
+    // and the file stays unreadable to it.
+    let theirs = app.on_sale(&stranger, &stranger_store, "Lamp").await;
+    let (s, e) = app
+        .post(
+            &stranger,
+            &format!("/api/v1/products/{theirs}/delist"),
+            json!({"reason_code": "seasonal", "reason_text": "Winter", "evidence_ids": [proof["id"]]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields(&e), ["evidence_ids[0]"]);
+    assert_eq!(
+        status_of(&app, &stranger, &proof_url).await,
+        StatusCode::NOT_FOUND
+    );
+    // The store the file is about may cite it back, in its rectification.
+    let (s, r) = app
+        .post(
+            &seller,
+            &format!(
+                "/api/v1/violations/{}/rectifications",
+                v["id"].as_str().unwrap()
+            ),
+            json!({"plan": "Own photo now", "evidence_ids": [proof["id"]]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
     for path in [
         "/api/v1/files/not-an-id",
         "/api/v1/files/01a23333-0000-7000-8000-000000000000",

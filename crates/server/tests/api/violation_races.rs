@@ -47,7 +47,11 @@ async fn a_review_decided_while_its_deadline_fires_keeps_the_worker_s_finding() 
     assert!(!held.is_empty(), "the review deadline is pending");
 
     let decision = {
-        let url = c.app.url(&format!("/api/v1/violations/{case}/review"));
+        // In capitals: the same case, which must take the same locks.
+        let url = c.app.url(&format!(
+            "/api/v1/violations/{}/review",
+            case.to_uppercase()
+        ));
         let client = c.app.client.clone();
         let token = c.reviewer.clone();
         tokio::spawn(async move {

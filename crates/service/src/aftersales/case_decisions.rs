@@ -195,8 +195,14 @@ impl Service {
             .await?;
         let kind = case.case_type;
         rules::seller_may_decide(kind, case.state).map_err(ServiceError::conflict)?;
-        self.check_evidence(&mut tx, &case.store_id, &d.evidence_ids, "evidence_ids")
-            .await?;
+        self.check_evidence(
+            &mut tx,
+            actor,
+            &case.store_id,
+            &d.evidence_ids,
+            "evidence_ids",
+        )
+        .await?;
         // End the deadline before touching the subject: the deadline worker locks the
         // deadline row first and the subject second, so taking them in the same order here
         // means the two never wait on each other in a cycle (PostgreSQL would abort one).
@@ -391,7 +397,7 @@ impl Service {
         }
         let note = validation::required_text(&mut errors, "note", &n.note, 1000);
         errors.into_result()?;
-        self.check_evidence(&mut tx, &store.id, &n.evidence_ids, "evidence_ids")
+        self.check_evidence(&mut tx, actor, &store.id, &n.evidence_ids, "evidence_ids")
             .await?;
         if let Some(open) = self
             .open_cases(&mut tx, &order.id)

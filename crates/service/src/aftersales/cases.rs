@@ -133,8 +133,14 @@ impl Service {
         let (order, lines, line) = self
             .order_and_line(&mut tx, actor, &new.order_id, new.order_line_id.as_deref())
             .await?;
-        self.check_evidence(&mut tx, &order.store_id, &new.evidence_ids, "evidence_ids")
-            .await?;
+        self.check_evidence(
+            &mut tx,
+            actor,
+            &order.store_id,
+            &new.evidence_ids,
+            "evidence_ids",
+        )
+        .await?;
         let cur = currency(&order.currency)?;
         rules::order_allows(kind, order.state).map_err(ServiceError::conflict)?;
         if let Some(open) = self

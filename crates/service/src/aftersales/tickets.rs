@@ -76,8 +76,14 @@ impl Service {
         let (order, _, line) = self
             .order_and_line(&mut tx, actor, &new.order_id, new.order_line_id.as_deref())
             .await?;
-        self.check_evidence(&mut tx, &order.store_id, &new.evidence_ids, "evidence_ids")
-            .await?;
+        self.check_evidence(
+            &mut tx,
+            actor,
+            &order.store_id,
+            &new.evidence_ids,
+            "evidence_ids",
+        )
+        .await?;
         let now = self.now_us();
         let due_at = self
             .due_for_store(&mut tx, &order.store_id, TICKET_ANSWER)
@@ -179,8 +185,14 @@ impl Service {
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         let mut t = self.visible_ticket(&mut tx, actor, ticket_id).await?;
-        self.check_evidence(&mut tx, &t.store_id, &reply.evidence_ids, "evidence_ids")
-            .await?;
+        self.check_evidence(
+            &mut tx,
+            actor,
+            &t.store_id,
+            &reply.evidence_ids,
+            "evidence_ids",
+        )
+        .await?;
         let seller = actor.role.bound_to_store();
         if !actor.role.writes_in_tickets() {
             return Err(ServiceError::Forbidden(
