@@ -221,6 +221,7 @@ pub async fn users(c: UserCommand) -> anyhow::Result<()> {
                 name,
                 role,
                 store_id: store,
+                language: None,
             },
         )
         .await

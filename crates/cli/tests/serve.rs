@@ -386,7 +386,7 @@ fn a_short_admin_token_from_the_environment_is_still_the_admin_token() {
 fn serve_refuses_broken_notification_settings() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("settings.toml");
-    std::fs::write(&file, "[notify]\nescalate_after = \"soon\"\n").unwrap();
+    std::fs::write(&file, "[notify]\ncall_if_unread_after = \"soon\"\n").unwrap();
     let run = |cmd: &mut Command| {
         let out = cmd.output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr).to_string();

@@ -10,6 +10,7 @@ pub mod aftersales;
 pub mod calendar;
 pub mod deadline;
 pub mod id;
+pub mod language;
 pub mod listing;
 pub mod money;
 pub mod notify;
@@ -22,6 +23,7 @@ pub mod stock;
 pub mod validation;
 pub mod violation;
 
+pub use language::Language;
 pub use listing::{Action, DelistKind, Label, ListingStatus, State, TransitionError};
 pub use money::Money;
 pub use order::OrderState;

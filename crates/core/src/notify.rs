@@ -9,6 +9,8 @@ use jiff::civil::Time;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
 
+use crate::Language;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Info,
@@ -46,7 +48,7 @@ impl fmt::Display for Severity {
 }
 
 /// A channel a rule can name for people. Webhooks are for systems and go by subscription;
-/// voice calls are only ever an escalation of an unacknowledged red alert.
+/// voice calls only ever accompany a red alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Channel {
     Inbox,
@@ -121,6 +123,14 @@ impl Rule {
         }
     }
 
+    fn with(mut self, channel: Channel) -> Rule {
+        if !self.has(channel) {
+            self.channels.push(channel);
+            self.channels.sort();
+        }
+        self
+    }
+
     pub fn has(&self, channel: Channel) -> bool {
         self.channels.contains(&channel)
     }
@@ -160,8 +170,9 @@ pub fn default_rule(event_type: &str) -> Option<Rule> {
         "violation.review_overdue" => Rule::new(Severity::Warning, f, f, t),
         "product.review_requested" | "violation.appealed" => Rule::new(Severity::Info, f, f, t),
         "product.protective_delisted" | "stock.low" => Rule::new(Severity::Warning, t, t, f),
-        // A colleague's delisting: the rest of the store's team should know.
-        "product.delisted" => Rule::new(Severity::Info, t, t, f),
+        // A colleague's delisting: the rest of the store's team should know, and every
+        // delist notice goes by e-mail as well as the inbox.
+        "product.delisted" => Rule::new(Severity::Info, t, t, f).with(Channel::Email),
         "product.review_approved"
         | "product.review_rejected"
         | "product.relisted"
@@ -178,30 +189,14 @@ pub fn default_rule(event_type: &str) -> Option<Rule> {
     })
 }
 
-/// A short title for the inbox list, the e-mail subject and the text message.
-pub fn title(event_type: &str) -> &'static str {
-    match event_type {
-        "product.violation_delisted" => "Product taken down for a rule violation",
-        "violation.opened" => "Violation report: rectify before the deadline",
-        "violation.overdue" => "Rectification deadline passed",
-        "violation.review_overdue" => "Relist review overdue",
-        "product.review_requested" => "Relist review requested",
-        "product.protective_delisted" => "Product delisted: out of stock",
-        "product.delisted" => "Product delisted",
-        "stock.low" => "Stock below safety threshold",
-        "stock.recovered" => "Stock recovered",
-        "product.review_approved" => "Review approved: product on sale",
-        "product.review_rejected" => "Review rejected",
-        "product.relisted" => "Product back on sale",
-        "violation.appealed" => "Appeal submitted",
-        "ticket.opened" => "New customer-service ticket: answer within 1 business day",
-        "ticket.waived" => "Ticket not answered in time: evidence waived",
-        "aftersales.opened" => "New after-sales case",
-        "aftersales.approved_on_timeout" => "After-sales case approved: not decided in time",
-        "aftersales.label_missed" => "Return label not uploaded in time: refunded without return",
-        "reshipment.requested" => "Reshipment requested: decide within 7 days",
-        "reshipment.rejected_on_timeout" => "Reshipment rejected: not decided in time",
-        _ => "Notification",
+/// A short title for the inbox list, the e-mail subject and the text message, in the
+/// reader's language.
+pub fn title(event_type: &str, language: Language) -> &'static str {
+    let key = format!("event.{event_type}");
+    if language.has(&key) {
+        language.text(&key)
+    } else {
+        language.text("event.other")
     }
 }
 
@@ -285,7 +280,11 @@ pub struct Plan {
 /// Decides one person's channels for one event: the rule's channels that the person can
 /// receive, held to the end of their quiet hours unless red. The inbox is never held: it
 /// waits for the person anyway.
-pub fn plan(rule: &Rule, who: &Reachable, now: Timestamp, escalate_after: Duration) -> Plan {
+///
+/// A red alert also places a phone call: at once, beside the text (seed 000: "APP弹窗+电话
+/// 外呼双重保障"), or — when `call_if_unread_after` is not zero — only if the inbox message is
+/// still unread that long after.
+pub fn plan(rule: &Rule, who: &Reachable, now: Timestamp, call_if_unread_after: Duration) -> Plan {
     let red = rule.severity == Severity::Red;
     let send_at = if red {
         now
@@ -300,8 +299,10 @@ pub fn plan(rule: &Rule, who: &Reachable, now: Timestamp, escalate_after: Durati
         email_at: (rule.has(Channel::Email) && who.email).then_some(send_at),
         sms_at: (rule.has(Channel::Sms) && who.sms).then_some(send_at),
         escalate_at: escalate.then(|| {
-            now.checked_add(jiff::SignedDuration::try_from(escalate_after).unwrap_or_default())
-                .unwrap_or(now)
+            now.checked_add(
+                jiff::SignedDuration::try_from(call_if_unread_after).unwrap_or_default(),
+            )
+            .unwrap_or(now)
         }),
     }
 }
@@ -325,6 +326,14 @@ mod tests {
         assert!(r.owner && r.staff && !r.reviewers);
         assert!(r.has(Channel::Sms) && r.has(Channel::Email) && r.has(Channel::Inbox));
         assert!(default_rule("violation.overdue").unwrap().reviewers);
+        for delist in [
+            "product.delisted",
+            "product.violation_delisted",
+            "product.protective_delisted",
+        ] {
+            let r = default_rule(delist).unwrap();
+            assert!(r.has(Channel::Inbox) && r.has(Channel::Email), "{delist}");
+        }
         assert!(
             !default_rule("product.relisted")
                 .unwrap()
@@ -336,7 +345,9 @@ mod tests {
         );
         for t in EVENT_TYPES {
             assert!(default_rule(t).is_some(), "{t}");
-            assert_ne!(title(t), "Notification", "{t}");
+            for l in Language::ALL {
+                assert_ne!(title(t, *l), title("x.y", *l), "{t} in {l}");
+            }
         }
     }
 
@@ -419,6 +430,15 @@ mod tests {
         let red = plan(&default_rule("violation.opened").unwrap(), &off, night, ten);
         assert_eq!((red.email_at, red.sms_at), (None, None));
         assert!(red.escalate_at.is_some(), "escalation does not ask");
+        // By default the call goes with the text, at once, even at night.
+        let at_once = plan(
+            &default_rule("violation.opened").unwrap(),
+            &reachable(q),
+            night,
+            Duration::ZERO,
+        );
+        assert_eq!(at_once.escalate_at, Some(night));
+        assert_eq!(at_once.sms_at, Some(night));
     }
 
     #[test]

@@ -377,6 +377,8 @@ pub struct CreateUser {
     pub role: String,
     /// Required for sellers, refused for other roles.
     pub store_id: Option<String>,
+    /// `zh-CN` or `en`; by default the store's site decides (CN → zh-CN, else en).
+    pub language: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]

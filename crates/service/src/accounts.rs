@@ -1,7 +1,10 @@
 //! Sites, stores, users and API tokens.
 
-use marketdesk_core::{FulfilmentMode, Invalid, Role, id::new_id, site::default_sites, validation};
+use marketdesk_core::{
+    FulfilmentMode, Invalid, Language, Role, id::new_id, site::default_sites, validation,
+};
 use marketdesk_store::catalog::{self, SiteRow, StoreRow, UserRow};
+use marketdesk_store::notify_settings;
 
 use crate::records::{Site, Store, User, records};
 use rand::RngCore;
@@ -27,6 +30,8 @@ pub struct NewUser {
     pub name: String,
     pub role: String,
     pub store_id: Option<String>,
+    /// zh-CN or en; None: the site's default.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +151,14 @@ impl Service {
             }
             _ => {}
         }
+        let language = match new.language.as_deref().map(str::parse::<Language>) {
+            Some(Err(m)) => {
+                errors.push("language", m);
+                None
+            }
+            Some(Ok(l)) => Some(l),
+            None => None,
+        };
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         if let Some(store_id) = &new.store_id
@@ -162,6 +175,9 @@ impl Service {
             created_at: self.now_us(),
         };
         catalog::insert_user(&mut tx, &user, &hash_token(&token)).await?;
+        if let Some(l) = language {
+            notify_settings::set_language(&mut tx, &user.id, l.as_str()).await?;
+        }
         self.commit(tx).await?;
         Ok(CreatedUser {
             user: user.into(),

@@ -12,9 +12,11 @@ pub struct ChannelConfig {
     pub smtp: Option<SmtpConfig>,
     /// Texts and voice calls go out only when a provider is configured.
     pub sms: Option<SmsConfig>,
-    /// How long a red alert may stay unread in the inbox before it becomes a voice call.
+    /// A red alert places a phone call too. Zero (the default): at once, beside the text.
+    /// Otherwise the call waits this long and is placed only if the inbox message is still
+    /// unread by then.
     #[serde(with = "seconds")]
-    pub escalate_after: Duration,
+    pub call_if_unread_after: Duration,
     /// Failed attempts before a delivery is dead-lettered.
     pub max_attempts: u32,
     /// Per request to an SMTP server, provider or webhook receiver.
@@ -34,7 +36,7 @@ impl Default for ChannelConfig {
         Self {
             smtp: None,
             sms: None,
-            escalate_after: Duration::from_secs(600),
+            call_if_unread_after: Duration::ZERO,
             max_attempts: 10,
             request_timeout: Duration::from_secs(10),
             dispatch_batch: 200,

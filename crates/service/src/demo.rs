@@ -125,6 +125,7 @@ impl Service {
                         name: format!("{name} owner"),
                         role: "seller".into(),
                         store_id: Some(store.id.clone()),
+                        language: None,
                     },
                 )
                 .await?;

@@ -340,6 +340,8 @@ impl Service {
             "to": next.state.as_str(),
             "delist_kind": next.delist_kind.map(DelistKind::as_str),
             "reason_code": reason.code.map(|c| c.as_str()),
+            "reason_text": reason.text,
+            "evidence_ids": reason.evidence_ids,
             "actor_role": actor.role.as_str(),
         });
         let change = Change::in_store(&row.store_id).timeline(entry).event(

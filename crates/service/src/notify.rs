@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use marketdesk_core::notify::QuietHours;
 use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
 use marketdesk_core::notify::{Reachable, Severity, plan, title};
-use marketdesk_core::{Invalid, Role, id};
+use marketdesk_core::{Invalid, Language, Role, id};
 use marketdesk_store::deliveries::{self, DeliveryRow};
 use marketdesk_store::inbox::{self, MessageRow};
 use marketdesk_store::notify_settings::{self, ContactRow};
@@ -19,18 +19,26 @@ use marketdesk_store::outbox::OutboxRow;
 use marketdesk_store::webhooks::{self, SubscriptionRow};
 
 use crate::channel_config::ChannelConfig;
-use crate::messages::{DETAIL_KEYS, detail};
+use crate::messages::{DETAIL_KEYS, detail, label};
 use crate::paging;
-use crate::preferences::{contact_zone, effective_rules};
+use crate::preferences::{contact_language, contact_zone, effective_rules};
 use tokio::sync::broadcast;
 
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
-fn body(payload: &str) -> String {
+/// An inbox message's lines, labelled in the reader's language.
+fn body(payload: &str, language: Language) -> String {
     let v: serde_json::Value = serde_json::from_str(payload).unwrap_or_default();
     DETAIL_KEYS
         .iter()
-        .filter_map(|(k, label)| detail(&v, k).map(|value| format!("{label}: {value}")))
+        .filter_map(|k| {
+            detail(&v, k).map(|value| {
+                language.fill(
+                    "value.line",
+                    &[("label", &label(language, k)), ("value", &value)],
+                )
+            })
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -131,8 +139,9 @@ impl Service {
                     if !wanted {
                         continue;
                     }
-                    let plan = plan(rule, &reachable(who, cfg), now_ts, cfg.escalate_after);
+                    let plan = plan(rule, &reachable(who, cfg), now_ts, cfg.call_if_unread_after);
                     if plan.inbox {
+                        let language = contact_language(who);
                         let m = MessageRow {
                             id: id::new_id(),
                             user_id: who.id.clone(),
@@ -140,8 +149,8 @@ impl Service {
                             event_id: e.id.clone(),
                             event_type: e.event_type.clone(),
                             severity: rule.severity.as_str().into(),
-                            title: title(&e.event_type).into(),
-                            body: body(&e.payload),
+                            title: title(&e.event_type, language).into(),
+                            body: body(&e.payload, language),
                             subject_id: e.subject_id.clone(),
                             created_at: now,
                             read_at: None,

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use jiff::tz::TimeZone;
-use marketdesk_core::Invalid;
 use marketdesk_core::notify::{self, Channel, QuietHours, Rule, Severity};
+use marketdesk_core::{Invalid, Language};
 use marketdesk_store::notify_settings::{self, ContactRow, PrefsRow, RuleRow};
 use sqlx::AnyConnection;
 
@@ -41,6 +41,8 @@ pub struct Preferences {
     pub quiet_start: Option<String>,
     pub quiet_end: Option<String>,
     pub time_zone: String,
+    /// zh-CN or en: what inbox messages, e-mail, texts and the console are written in.
+    pub language: String,
 }
 
 fn rule_of(row: &RuleRow) -> Option<Rule> {
@@ -93,6 +95,11 @@ fn valid_email(s: &str) -> bool {
 fn valid_phone(s: &str) -> bool {
     s.strip_prefix('+')
         .is_some_and(|d| (8..=15).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The language a person reads: their choice, else their site's default.
+pub(crate) fn contact_language(c: &ContactRow) -> Language {
+    Language::of(c.language.as_deref(), c.site_code.as_deref())
 }
 
 /// The zone a person's quiet hours are read in when they have not chosen one.
@@ -216,6 +223,7 @@ impl Service {
                 .iana_name()
                 .unwrap_or("UTC")
                 .to_string(),
+            language: contact_language(&contact).as_str().into(),
         })
     }
 
@@ -248,6 +256,9 @@ impl Service {
         if TimeZone::get(&p.time_zone).is_err() {
             errors.push("time_zone", "is not an IANA time zone name");
         }
+        if let Err(m) = p.language.parse::<Language>() {
+            errors.push("language", m);
+        }
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         if notify_settings::contact(&mut tx, &actor.user_id)
@@ -265,6 +276,7 @@ impl Service {
             p.phone.as_deref(),
         )
         .await?;
+        notify_settings::set_language(&mut tx, &actor.user_id, &p.language).await?;
         notify_settings::upsert_prefs(
             &mut tx,
             &PrefsRow {

@@ -12,15 +12,15 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use marketdesk_core::id;
 use marketdesk_core::notify::backoff;
 use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
+use marketdesk_core::{Language, id};
 use marketdesk_store::deliveries::{self, AttemptRow, DeliveryRow};
 use marketdesk_store::{notify_settings, outbox, webhooks};
 
 use crate::channel_config::{SmtpConfig, TlsMode};
 use crate::messages::{Content, content};
-use crate::preferences::contact_zone;
+use crate::preferences::{contact_language, contact_zone};
 use crate::{Service, ServiceResult};
 
 /// Deliveries claimed per round.
@@ -186,11 +186,11 @@ impl Service {
     async fn words(&self, d: &DeliveryRow) -> Result<Content, Failure> {
         let mut c = self.db.reader().await.map_err(db)?;
         let event = event_of(&mut c, d).await?;
-        let zone = match notify_settings::contact(&mut c, &d.recipient).await {
-            Ok(Some(who)) => contact_zone(&who),
-            _ => jiff::tz::TimeZone::UTC,
+        let (zone, language) = match notify_settings::contact(&mut c, &d.recipient).await {
+            Ok(Some(who)) => (contact_zone(&who), contact_language(&who)),
+            _ => (jiff::tz::TimeZone::UTC, Language::En),
         };
-        content(&mut c, &event, &d.severity, &zone)
+        content(&mut c, &event, &d.severity, &zone, language)
             .await
             .map_err(|e| Failure::retry(format!("composing: {e}")))
     }
@@ -249,7 +249,8 @@ impl Service {
         let Some(cfg) = &self.channels.sms else {
             return Err(Failure::retry("no SMS provider is configured"));
         };
-        if d.channel == DeliveryChannel::Voice {
+        let conditional = !self.channels.call_if_unread_after.is_zero();
+        if d.channel == DeliveryChannel::Voice && conditional {
             let mut c = self.db.reader().await.map_err(db)?;
             let read = notify_settings::acknowledged(&mut c, &d.event_id, &d.recipient)
                 .await
@@ -261,10 +262,14 @@ impl Service {
             }
         }
         let words = self.words(d).await?;
-        let text = if d.channel == DeliveryChannel::Voice {
-            format!("Urgent, not yet read: {}", words.short())
-        } else {
-            words.short()
+        let text = match (d.channel, conditional) {
+            (DeliveryChannel::Voice, true) => words
+                .language
+                .fill("call.script_unread", &[("text", &words.short())]),
+            (DeliveryChannel::Voice, false) => words
+                .language
+                .fill("call.script", &[("text", &words.short())]),
+            _ => words.short(),
         };
         let body = serde_json::json!({
             "message_id": d.id,

@@ -32,6 +32,9 @@ pub struct ContactRow {
     pub quiet_start: Option<String>,
     pub quiet_end: Option<String>,
     pub time_zone: Option<String>,
+    /// The person's chosen language, if any, and their store's site (for the default).
+    pub language: Option<String>,
+    pub site_code: Option<String>,
 }
 
 /// The sellers of a store and/or all reviewers, with their contact details.
@@ -46,7 +49,8 @@ pub async fn contacts(
                 CASE WHEN u.role = 'seller' AND u.id = (SELECT min(o.id) FROM users o WHERE o.role = 'seller' AND o.store_id = u.store_id)
                      THEN 1 ELSE 0 END AS is_owner,
                 u.email, u.phone, si.time_zone AS site_time_zone,
-                p.email_enabled, p.sms_enabled, p.quiet_start, p.quiet_end, p.time_zone
+                p.email_enabled, p.sms_enabled, p.quiet_start, p.quiet_end, p.time_zone,
+                u.language, st.site_code
          FROM users u
          LEFT JOIN stores st ON st.id = u.store_id
          LEFT JOIN sites si ON si.code = st.site_code
@@ -64,7 +68,8 @@ pub async fn contacts(
 pub async fn contact(c: &mut AnyConnection, user_id: &str) -> Result<Option<ContactRow>> {
     Ok(sqlx::query_as(
         "SELECT u.id, u.role, 0 AS is_owner, u.email, u.phone, si.time_zone AS site_time_zone,
-                p.email_enabled, p.sms_enabled, p.quiet_start, p.quiet_end, p.time_zone
+                p.email_enabled, p.sms_enabled, p.quiet_start, p.quiet_end, p.time_zone,
+                u.language, st.site_code
          FROM users u
          LEFT JOIN stores st ON st.id = u.store_id
          LEFT JOIN sites si ON si.code = st.site_code
@@ -74,6 +79,15 @@ pub async fn contact(c: &mut AnyConnection, user_id: &str) -> Result<Option<Cont
     .bind(user_id)
     .fetch_optional(c)
     .await?)
+}
+
+pub async fn set_language(c: &mut AnyConnection, user_id: &str, language: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+        .bind(language)
+        .bind(user_id)
+        .execute(c)
+        .await?;
+    Ok(())
 }
 
 pub async fn set_contact(

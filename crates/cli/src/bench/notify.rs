@@ -33,6 +33,7 @@ pub async fn notify_section(service: &Service, rate: u64, seconds: u64) -> anyho
                 name: "bench seller".into(),
                 role: "seller".into(),
                 store_id: Some(store.id.clone()),
+                language: None,
             },
         )
         .await?;

@@ -44,6 +44,9 @@ pub struct PreferencesBody {
     pub quiet_end: Option<String>,
     /// IANA zone; defaults to the store's site zone (UTC for platform staff).
     pub time_zone: Option<String>,
+    /// `zh-CN` or `en`, for inbox messages, e-mail and texts; defaults by the store's site
+    /// (CN → zh-CN, else en). Left out of a PUT: unchanged.
+    pub language: Option<String>,
 }
 
 fn yes() -> bool {
@@ -60,6 +63,7 @@ impl From<Preferences> for PreferencesBody {
             quiet_start: p.quiet_start,
             quiet_end: p.quiet_end,
             time_zone: Some(p.time_zone),
+            language: Some(p.language),
         }
     }
 }
@@ -79,10 +83,9 @@ async fn put_preferences(
     Caller(a): Caller,
     JsonBody(b): JsonBody<PreferencesBody>,
 ) -> ApiResult<Json<PreferencesBody>> {
-    let zone = match b.time_zone {
-        Some(z) => z,
-        None => s.service.preferences(&a).await?.time_zone,
-    };
+    let current = s.service.preferences(&a).await?;
+    let zone = b.time_zone.unwrap_or(current.time_zone);
+    let language = b.language.unwrap_or(current.language);
     let p = Preferences {
         email: b.email,
         phone: b.phone,
@@ -91,6 +94,7 @@ async fn put_preferences(
         quiet_start: b.quiet_start,
         quiet_end: b.quiet_end,
         time_zone: zone,
+        language,
     };
     Ok(Json(s.service.set_preferences(&a, p).await?.into()))
 }

@@ -100,6 +100,7 @@ async fn create_user(
                 name: b.name,
                 role: b.role,
                 store_id: b.store_id,
+                language: b.language,
             },
         )
         .await?;

@@ -12,6 +12,7 @@ use crate::helpers::{ADMIN_TOKEN, Backend, TestApp};
 crate::on_each_backend!(
     email_states_product_reason_clause_and_local_deadline,
     texts_go_at_once_for_red_escalate_unread_and_wait_out_quiet_hours,
+    a_red_alert_places_the_call_with_the_text_by_default,
 );
 
 pub(crate) async fn deliveries(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
@@ -110,7 +111,7 @@ async fn email_states_product_reason_clause_and_local_deadline(backend: Backend)
     assert_eq!(report.subparts[1].ctype.mimetype, "text/html");
     for line in [
         format!("Product: {title} ({product})"),
-        "Reason: missing_certification".to_string(),
+        "Reason: Missing certification (missing_certification)".to_string(),
         "Rule clause: CE-1 Missing certification".to_string(),
         format!("Rectify before: {local_due}"),
     ] {
@@ -147,6 +148,8 @@ async fn texts_go_at_once_for_red_escalate_unread_and_wait_out_quiet_hours(backe
             url: format!("{}/sms", rx.base),
             token: Some("provider-token".into()),
         }),
+        // The setting: call only if the alert is still unread ten minutes on.
+        call_if_unread_after: std::time::Duration::from_secs(600),
         ..Default::default()
     };
     let app = TestApp::spawn_with_channels(backend, cfg).await;
@@ -298,4 +301,61 @@ async fn texts_go_at_once_for_red_escalate_unread_and_wait_out_quiet_hours(backe
     let last: Value = serde_json::from_slice(&all[3].body).unwrap();
     assert_eq!(last["event_type"], "product.delisted");
     assert_eq!(last["severity"], "info");
+}
+
+/// Seed 000: "APP弹窗+电话外呼双重保障" — the call goes together with the text, at once,
+/// whether or not the message has been read.
+async fn a_red_alert_places_the_call_with_the_text_by_default(backend: Backend) {
+    let rx = HttpReceiver::start().await;
+    let cfg = ChannelConfig {
+        sms: Some(SmsConfig {
+            url: format!("{}/sms", rx.base),
+            token: None,
+        }),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with_channels(backend, cfg).await;
+    let (store, seller) = app.seller_store("CN", "self_operated").await;
+    let reviewer = app.create_user("reviewer", None).await;
+    let (s, p) = app
+        .put(
+            &seller,
+            "/api/v1/me/notifications",
+            json!({"phone": "+8613800138000"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let product = app.on_sale(&seller, &store, "台灯").await;
+    let (s, v) = app
+        .post(
+            &reviewer,
+            &format!("/api/v1/products/{product}/violations"),
+            json!({"rule_code": "CE-1", "details": "缺少 CE 认证"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // Two red events: two texts and two calls, all without the clock moving.
+    let got = rx.wait_for("sms", 4).await;
+    let bodies: Vec<Value> = got
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    let calls: Vec<&Value> = bodies.iter().filter(|b| b["kind"] == "voice").collect();
+    assert_eq!(calls.len(), 2, "{bodies:?}");
+    for c in &calls {
+        let text = c["text"].as_str().unwrap();
+        assert!(
+            text.starts_with("紧急：marketdesk："),
+            "in the seller's language: {text}"
+        );
+        assert!(text.contains("台灯"), "{text}");
+    }
+    let texts: Vec<&Value> = bodies.iter().filter(|b| b["kind"] == "sms").collect();
+    assert_eq!(texts.len(), 2);
+    assert!(texts.iter().any(|t| {
+        t["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("marketdesk：违规通知")
+    }));
 }

@@ -20,6 +20,7 @@ mod idempotency;
 mod inbox;
 mod isolation;
 mod lifecycle;
+mod notification_language;
 mod openapi;
 mod order_batch;
 mod order_list;

@@ -1,0 +1,177 @@
+//! The languages people read marketdesk in, and the message catalogs that hold every word
+//! shown to them — inbox, e-mail, texts, calls, and the console. A catalog is a file per
+//! language (`crates/core/messages/*.toml`, key → text with `{name}` placeholders), so a
+//! translator edits words without touching code; a test holds both to the same keys and
+//! the same placeholders.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    ZhCn,
+    En,
+}
+
+impl Language {
+    pub const ALL: &'static [Language] = &[Language::ZhCn, Language::En];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+
+    /// What a person reads when they have not chosen: Chinese on the China site, English
+    /// elsewhere and for platform staff bound to no site.
+    pub fn for_site(site_code: Option<&str>) -> Language {
+        match site_code {
+            Some("CN") => Language::ZhCn,
+            _ => Language::En,
+        }
+    }
+
+    /// The person's choice if they made one, else the default of their site.
+    pub fn of(chosen: Option<&str>, site_code: Option<&str>) -> Language {
+        chosen
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| Language::for_site(site_code))
+    }
+
+    /// The word for `key`. A key missing from the catalog is a bug the catalog test
+    /// catches; shown as the key itself rather than failing a delivery.
+    pub fn text(self, key: &str) -> &'static str {
+        match catalog(self).get(key) {
+            Some(t) => t.as_str(),
+            None => catalog(Language::En).get(key).map_or("", |t| t.as_str()),
+        }
+    }
+
+    /// The text for `key` with each `{name}` replaced by its value.
+    pub fn fill(self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.text(key).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
+    /// Whether the catalog has `key` (for words chosen from data, such as event types).
+    pub fn has(self, key: &str) -> bool {
+        catalog(self).contains_key(key)
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Language {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "zh-CN" => Ok(Language::ZhCn),
+            "en" => Ok(Language::En),
+            other => Err(format!(
+                "\"{other}\" is not a language marketdesk speaks; expected zh-CN or en"
+            )),
+        }
+    }
+}
+
+type Catalog = BTreeMap<String, String>;
+
+const SOURCES: &[(Language, &str)] = &[
+    (Language::ZhCn, include_str!("../messages/zh-CN.toml")),
+    (Language::En, include_str!("../messages/en.toml")),
+];
+
+fn parse(source: &str) -> Result<Catalog, String> {
+    toml::from_str(source).map_err(|e| e.to_string())
+}
+
+static CATALOGS: LazyLock<Vec<(Language, Catalog)>> = LazyLock::new(|| {
+    SOURCES
+        .iter()
+        // The catalog test proves both files parse; an unparsable one shows keys only.
+        .map(|(l, s)| (*l, parse(s).unwrap_or_default()))
+        .collect()
+});
+
+fn catalog(language: Language) -> &'static Catalog {
+    &CATALOGS
+        .iter()
+        .find(|(l, _)| *l == language)
+        .expect("every language has a catalog")
+        .1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(text: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            out.insert(rest[start + 1..start + len].to_string());
+            rest = &rest[start + len + 1..];
+        }
+        out
+    }
+
+    #[test]
+    fn every_catalog_has_the_same_keys_and_placeholders() {
+        let parsed: Vec<(Language, Catalog)> = SOURCES
+            .iter()
+            .map(|(l, s)| (*l, parse(s).unwrap_or_else(|e| panic!("{l}: {e}"))))
+            .collect();
+        let (_, en) = &parsed[1];
+        assert!(en.len() > 50, "the English catalog is the reference");
+        for (lang, cat) in &parsed {
+            let missing: Vec<_> = en.keys().filter(|k| !cat.contains_key(*k)).collect();
+            let extra: Vec<_> = cat.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+            assert!(extra.is_empty(), "{lang} has keys English lacks: {extra:?}");
+            for (k, v) in cat {
+                assert!(!v.trim().is_empty(), "{lang} {k} is empty");
+                assert_eq!(placeholders(v), placeholders(&en[k]), "{lang} {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_in_each_language_with_placeholders_filled() {
+        assert_eq!(
+            Language::En.fill("mail.subject", &[("title", "T"), ("product", "P")]),
+            "T: P"
+        );
+        assert_eq!(
+            Language::ZhCn.fill("mail.subject", &[("title", "T"), ("product", "P")]),
+            "T：P"
+        );
+        assert_eq!(Language::ZhCn.text("label.product"), "商品");
+    }
+
+    #[test]
+    fn the_default_follows_the_site_and_a_choice_wins() {
+        assert_eq!(Language::of(None, Some("CN")), Language::ZhCn);
+        assert_eq!(Language::of(None, Some("US")), Language::En);
+        assert_eq!(Language::of(None, None), Language::En);
+        assert_eq!(Language::of(Some("en"), Some("CN")), Language::En);
+        assert_eq!(Language::of(Some("zh-CN"), Some("DE")), Language::ZhCn);
+        assert!("fr".parse::<Language>().is_err());
+        for l in Language::ALL {
+            assert_eq!(l.as_str().parse::<Language>().unwrap(), *l);
+        }
+    }
+}
