@@ -78,10 +78,44 @@ pub enum ProductCommand {
         category: Option<String>,
         #[arg(long)]
         q: Option<String>,
+        /// Violation progress: awaiting_rectification, in_review, overdue, appealed, closed.
+        #[arg(long)]
+        progress: Option<String>,
         #[arg(long)]
         cursor: Option<String>,
         #[arg(long)]
         limit: Option<i64>,
+    },
+    /// Create and update a store's products from a CSV file (the export's columns;
+    /// title, category, sku_code and price required). All rows or none: every bad row is
+    /// printed as an `error:` line and nothing is imported.
+    Import {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        store: String,
+        file: std::path::PathBuf,
+    },
+    /// Print a store's products as CSV, one row per SKU, with the list's filters.
+    Export {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long)]
+        store: String,
+        #[arg(long)]
+        state: Option<String>,
+        #[arg(long)]
+        delist_kind: Option<String>,
+        #[arg(long)]
+        label: Option<String>,
+        #[arg(long)]
+        reason_code: Option<String>,
+        #[arg(long)]
+        category: Option<String>,
+        #[arg(long)]
+        q: Option<String>,
+        #[arg(long)]
+        progress: Option<String>,
     },
     /// Show one product.
     Show {
@@ -262,6 +296,7 @@ pub async fn products(c: ProductCommand) -> anyhow::Result<()> {
             reason_code,
             category,
             q,
+            progress,
             cursor,
             limit,
         } => {
@@ -272,6 +307,7 @@ pub async fn products(c: ProductCommand) -> anyhow::Result<()> {
                 reason_code,
                 category,
                 q,
+                progress,
                 cursor,
                 limit,
                 ..Default::default()
@@ -282,6 +318,32 @@ pub async fn products(c: ProductCommand) -> anyhow::Result<()> {
                 .await
                 .map_err(refusal)?;
             print(&ProductPageView::from(page))
+        }
+        ProductCommand::Import { data, store, file } => {
+            crate::product_csv::import(&data, &store, &file).await
+        }
+        ProductCommand::Export {
+            data,
+            store,
+            state,
+            delist_kind,
+            label,
+            reason_code,
+            category,
+            q,
+            progress,
+        } => {
+            let query = ProductQuery {
+                state,
+                delist_kind,
+                label,
+                reason_code,
+                category,
+                q,
+                progress,
+                ..Default::default()
+            };
+            crate::product_csv::export(&data, &store, query).await
         }
         ProductCommand::Show { data, id } => print(&ProductView::from(
             service(&data)
@@ -309,6 +371,7 @@ pub async fn products(c: ProductCommand) -> anyhow::Result<()> {
                     NewProduct {
                         title,
                         category,
+                        description: String::new(),
                         skus,
                     },
                 )

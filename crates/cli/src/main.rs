@@ -7,6 +7,7 @@
 mod bench;
 mod calendar;
 mod commands;
+mod product_csv;
 mod serve;
 mod settings;
 mod stock;

@@ -223,6 +223,8 @@ fn bench_prints_each_figure_beside_its_reference() {
             "3",
             "--clients",
             "4",
+            "--import-rows",
+            "300",
             "--sqlite-dir",
         ])
         .arg(dir.path())
@@ -248,6 +250,8 @@ fn bench_prints_each_figure_beside_its_reference() {
         "spread over 10,000 SKUs, raw statements",
         "product page (50 items) over 3000 products",
         "state=delisted&reason_code=counterfeit",
+        "CSV import of 300 rows, use case:",
+        "CSV import of 300 rows, raw INSERTs:",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
@@ -415,4 +419,96 @@ fn calendar_due_refuses_spans_past_the_end_of_time() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("2027-"));
+}
+
+#[test]
+fn products_import_reports_every_bad_row_and_exports_what_it_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = ok_json(d, &["stores", "create", "--name", "Lampen", "--site", "DE"]);
+    let store_id = store["id"].as_str().unwrap();
+    let header = "title,category,sku_code,price,stock";
+    let bad = d.join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}\nTischlampe,home,T-1,19.90,5\nTischlampe,home,T-2,abc,1\n,home,X-1,1.00,\nStehlampe,home,T-1,9.00,-2\n"),
+    )
+    .unwrap();
+    let out = run(
+        d,
+        &[
+            "products",
+            "import",
+            "--store",
+            store_id,
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    for want in [
+        "line 3: price",
+        "line 4: title",
+        "line 5: stock",
+        "line 5: sku_code: SKU T-1 belongs to another product earlier in the file",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.contains(want)),
+            "missing {want:?} in {err}"
+        );
+    }
+    assert!(
+        lines.last().unwrap().ends_with("nothing was imported"),
+        "{err}"
+    );
+    let out = run(d, &["products", "export", "--store", store_id]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        1,
+        "only the header: the good row was not imported either"
+    );
+
+    let good = d.join("good.csv");
+    std::fs::write(
+        &good,
+        format!("{header}\nTischlampe,home,T-1,19.90,5\nTischlampe,home,T-2,21.50,1\nStehlampe,home,S-1,49.00,\n"),
+    )
+    .unwrap();
+    let out = run(
+        d,
+        &[
+            "products",
+            "import",
+            "--store",
+            store_id,
+            good.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "imported 3 rows: 2 products created, 0 updated, 0 unchanged"
+    );
+    let out = run(
+        d,
+        &["products", "export", "--store", store_id, "--q", "tisch"],
+    );
+    let csv = String::from_utf8_lossy(&out.stdout).to_string();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "product_id,title,category,description,state,sku_code,price,currency,stock"
+    );
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(
+        rows[1].contains(",Tischlampe,home,,draft,T-1,19.90,EUR,5"),
+        "{csv}"
+    );
+    assert!(rows[2].contains(",T-2,21.50,EUR,1"), "{csv}");
 }

@@ -158,6 +158,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "aftersales.label_missed",
     "reshipment.requested",
     "reshipment.rejected_on_timeout",
+    "announcement.published",
 ];
 
 /// The built-in rule table. Events not listed reach no person (integrators still get
@@ -185,6 +186,8 @@ pub fn default_rule(event_type: &str) -> Option<Rule> {
         | "aftersales.approved_on_timeout"
         | "aftersales.label_missed"
         | "reshipment.rejected_on_timeout" => Rule::new(Severity::Warning, t, t, f),
+        // A new, changed or retired rule clause, or the platform's own notice (公告).
+        "announcement.published" => Rule::new(Severity::Info, t, t, f),
         _ => return None,
     })
 }

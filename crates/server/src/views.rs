@@ -396,6 +396,8 @@ pub struct CreateSku {
 pub struct CreateProduct {
     pub title: String,
     pub category: String,
+    /// Plain text, at most 10,000 characters.
+    pub description: Option<String>,
     pub skus: Vec<CreateSku>,
 }
 

@@ -139,6 +139,7 @@ impl Service {
             let store_row = catalog::store(&mut tx, &store.id)
                 .await?
                 .expect("just created");
+            let currency = self.store_currency(&mut tx, &store_row).await?;
             for n in 0..products_per_store {
                 let (category, names) = CATEGORIES[rng.random_range(0..CATEGORIES.len())];
                 let base = names[rng.random_range(0..names.len())];
@@ -165,10 +166,13 @@ impl Service {
                 let new = NewProduct {
                     title: format!("{base} – {shade}"),
                     category: category.into(),
+                    description: String::new(),
                     skus,
                 };
                 let product = self
-                    .create_product_in(&mut tx, &seller_actor, &store_row, new)
+                    .create_product_in(&mut tx, &seller_actor, &store_row, currency, new)
+                    .await?;
+                marketdesk_store::products::bump_count(&mut tx, &store_row.id, "draft", "", 1)
                     .await?;
                 let path: &[(Action, &Actor, &str)] = match roll {
                     0..=9 => &[],

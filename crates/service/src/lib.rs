@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod aftersales;
+pub mod announcements;
 pub mod calendars;
 mod change;
 pub mod channel_config;
@@ -23,7 +24,9 @@ pub mod order_list;
 pub mod orders;
 mod paging;
 pub mod preferences;
+pub mod product_csv;
 pub mod product_edits;
+pub mod product_search;
 pub mod products;
 pub mod records;
 pub mod rules;

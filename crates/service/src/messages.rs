@@ -67,6 +67,7 @@ fn local(instant: &str, tz: &TimeZone, language: Language) -> String {
 /// the catalog's `label.<key>`. The inbox shows them as they are; e-mail and texts look up
 /// what the ids refer to.
 pub(crate) const DETAIL_KEYS: &[&str] = &[
+    "announcement",
     "product_id",
     "violation_id",
     "rule_code",
@@ -142,10 +143,13 @@ pub(crate) async fn content(
         }
         None => None,
     };
-    let rule_code = text("rule_code").or_else(|| case.as_ref().map(|x| x.rule_code.clone()));
-    let rule = match rule_code {
-        Some(code) => rules::get(c, &code).await?,
-        None => None,
+    // A case's clause as it read when the case was decided; else the current one.
+    let rule = match (&case, text("rule_code")) {
+        (Some(x), _) => rules::version(c, &x.rule_code, x.rule_version)
+            .await?
+            .map(crate::records::Rule::from),
+        (None, Some(code)) => rules::get(c, &code).await?.map(crate::records::Rule::from),
+        (None, None) => None,
     };
     let reason_code = text("reason_code")
         .or_else(|| rule.as_ref().map(|r| r.reason_code.clone()))

@@ -77,6 +77,23 @@ impl Service {
         }
         let mut tx = self.db.begin().await?;
         let before = self.product_in(&mut tx, actor, product_id).await?;
+        let (after, changed) = self.edit_loaded(&mut tx, actor, before, patch).await?;
+        if changed {
+            self.commit(tx).await?;
+        }
+        Ok(after.into())
+    }
+
+    /// The body of [`Service::edit_product`] inside a caller's transaction, on a product
+    /// the caller loaded and may see (the CSV import edits thousands in one). Refuses
+    /// before writing anything; answers the product as it now is and whether it changed.
+    pub(crate) async fn edit_loaded(
+        &self,
+        tx: &mut AnyConnection,
+        actor: &Actor,
+        before: Stored,
+        patch: ProductPatch,
+    ) -> ServiceResult<(Stored, bool)> {
         content::may_edit(before.row.status).map_err(ServiceError::conflict)?;
         if patch.version.is_some_and(|v| v != before.row.version) {
             return Err(ServiceError::conflict(
@@ -111,8 +128,7 @@ impl Service {
         let (added, removed) =
             self.patch_skus(&mut errors, &mut skus, &before, patch.skus, currency);
         errors.into_result()?;
-        self.check_images(&mut tx, &before.row.store_id, &after)
-            .await?;
+        self.check_images(tx, &before.row.store_id, &after).await?;
         let changes = content::diff(
             &content_of(&before),
             &after,
@@ -120,7 +136,7 @@ impl Service {
             &skus.iter().map(sku_content).collect::<Vec<_>>(),
         );
         if changes.is_empty() {
-            return Ok(before.into());
+            return Ok((before, false));
         }
         let mut row = before.row.clone();
         row.title = after.title;
@@ -131,12 +147,12 @@ impl Service {
         row.gallery = after.gallery;
         row.updated_at = now.max(before.row.updated_at);
         row.version = before.row.version + 1;
-        if !products::update_content(&mut tx, &row, before.row.version).await? {
+        if !products::update_content(tx, &row, before.row.version).await? {
             return Err(ServiceError::conflict(
                 "the product changed meanwhile; reload and try again",
             ));
         }
-        self.write_skus(&mut tx, actor, &before, &skus, &added, &removed, now)
+        self.write_skus(tx, actor, &before, &skus, &added, &removed, now)
             .await?;
         let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
         let payload = json!({"product_id": row.id, "fields": fields, "version": row.version});
@@ -153,10 +169,9 @@ impl Service {
                 changes,
             })
             .event("product.edited", &row.id, payload);
-        self.record(&mut tx, actor, change).await?;
-        let skus = products::skus_of(&mut tx, std::slice::from_ref(&row.id)).await?;
-        self.commit(tx).await?;
-        Ok(Stored { row, skus }.into())
+        self.record(tx, actor, change).await?;
+        let skus = products::skus_of(tx, std::slice::from_ref(&row.id)).await?;
+        Ok((Stored { row, skus }, true))
     }
 
     /// Applies the SKU patches to `skus`; returns the codes added and removed.

@@ -104,6 +104,8 @@ pub struct NewSku {
 pub struct NewProduct {
     pub title: String,
     pub category: String,
+    /// Plain text; may be empty.
+    pub description: String,
     pub skus: Vec<NewSku>,
 }
 
@@ -121,6 +123,9 @@ pub struct ProductQuery {
     pub created_to: Option<String>,
     pub updated_from: Option<String>,
     pub updated_to: Option<String>,
+    /// Products with a violation case in this progress: awaiting_rectification,
+    /// in_review, overdue, appealed or closed.
+    pub progress: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
 }
@@ -162,10 +167,13 @@ pub(crate) fn parse_instant(
 impl ProductQuery {
     /// Turns the typed query into the store's filter; `None` when the filters contradict
     /// each other (e.g. `state=on_sale&label=red`) so no row can match.
-    fn to_filter(&self, store_id: &str) -> Result<Option<ProductFilter>, Invalid> {
+    pub(crate) fn to_filter(
+        &self,
+        store_id: Option<&str>,
+    ) -> Result<Option<ProductFilter>, Invalid> {
         let mut errors = Invalid::default();
         let mut f = ProductFilter {
-            store_id: store_id.to_string(),
+            store_id: store_id.map(str::to_string),
             limit: DEFAULT_PAGE,
             ..Default::default()
         };
@@ -199,6 +207,12 @@ impl ProductQuery {
             match r.parse::<ReasonCode>() {
                 Ok(r) => f.reason_code = Some(r.as_str().into()),
                 Err(m) => errors.push("reason_code", m),
+            }
+        }
+        if let Some(p) = &self.progress {
+            match p.parse::<marketdesk_core::violation::Progress>() {
+                Ok(p) => f.progress = Some(p.as_str().into()),
+                Err(m) => errors.push("progress", m),
             }
         }
         if let Some(c) = &self.category {
@@ -260,25 +274,27 @@ impl Service {
                 "only the store's seller or an admin creates products".into(),
             ));
         }
-        let product = self.create_product_in(&mut tx, actor, &store, new).await?;
+        let currency = self.store_currency(&mut tx, &store).await?;
+        let product = self
+            .create_product_in(&mut tx, actor, &store, currency, new)
+            .await?;
+        products::bump_count(&mut tx, &store.id, State::Draft.as_str(), "", 1).await?;
         self.commit(tx).await?;
         Ok(product.into())
     }
 
     /// The body of [`Service::create_product`] inside a caller's transaction (the demo
-    /// loader creates thousands in one).
+    /// loader and the CSV import create thousands in one). The caller adds the new drafts
+    /// to the store's tab counts once: on PostgreSQL, updating one count row thousands of
+    /// times in a transaction slows every update after it (each walks the row's versions).
     pub(crate) async fn create_product_in(
         &self,
         tx: &mut AnyConnection,
         actor: &Actor,
         store: &StoreRow,
+        currency: iso_currency::Currency,
         new: NewProduct,
     ) -> ServiceResult<Stored> {
-        let site = marketdesk_store::catalog::site(tx, &store.site_code)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("store {} has unknown site", store.id))?;
-        let currency = parse_currency(&site.currency)
-            .ok_or_else(|| anyhow::anyhow!("site {} has unknown currency", site.code))?;
         let mut errors = Invalid::default();
         let title =
             validation::required_text(&mut errors, "title", &new.title, validation::MAX_TITLE);
@@ -288,6 +304,8 @@ impl Service {
             &new.category,
             validation::MAX_CATEGORY,
         );
+        let description = new.description.trim().to_string();
+        marketdesk_core::listing::content::check_description(&mut errors, &description);
         if new.skus.is_empty() {
             errors.push("skus", "at least one SKU is required");
         } else if new.skus.len() > validation::MAX_SKUS {
@@ -340,7 +358,7 @@ impl Service {
             store_id: store.id.clone(),
             title,
             category,
-            description: String::new(),
+            description,
             attributes: Default::default(),
             main_image_id: None,
             gallery: Vec::new(),
@@ -361,7 +379,6 @@ impl Service {
                 )),
                 other => other.into(),
             })?;
-        products::bump_count(tx, &row.store_id, State::Draft.as_str(), "", 1).await?;
         // The opening stock is the ledger's first receipt, so the figures can always be
         // recomputed from the ledger alone.
         for sku in skus.iter().filter(|s| s.stock > 0) {
@@ -386,6 +403,19 @@ impl Service {
             );
         self.record(tx, actor, change).await?;
         Ok(Stored { row, skus })
+    }
+
+    /// The currency of the store's site: what its prices are in.
+    pub(crate) async fn store_currency(
+        &self,
+        tx: &mut AnyConnection,
+        store: &StoreRow,
+    ) -> ServiceResult<iso_currency::Currency> {
+        let site = marketdesk_store::catalog::site(tx, &store.site_code)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("store {} has unknown site", store.id))?;
+        Ok(parse_currency(&site.currency)
+            .ok_or_else(|| anyhow::anyhow!("site {} has unknown currency", site.code))?)
     }
 
     /// A SKU's opening stock is the ledger's first receipt, so the figures can always
@@ -462,8 +492,20 @@ impl Service {
     ) -> ServiceResult<ProductPage> {
         let mut c = self.db.reader().await?;
         self.visible_store(&mut c, actor, store_id).await?;
-        let filter = query.to_filter(store_id)?;
-        let counts = self.counts_in(&mut c, store_id).await?;
+        let filter = query.to_filter(Some(store_id))?;
+        let rows = products::counts(&mut c, store_id).await?;
+        let counts = tab_counts(rows)?;
+        self.page_of(&mut c, filter, counts).await
+    }
+
+    /// A page of the filter's products with their SKUs; no page when the filters
+    /// contradict each other.
+    pub(crate) async fn page_of(
+        &self,
+        c: &mut AnyConnection,
+        filter: Option<ProductFilter>,
+        counts: Counts,
+    ) -> ServiceResult<ProductPage> {
         let Some(mut filter) = filter else {
             return Ok(ProductPage {
                 items: Vec::new(),
@@ -474,10 +516,10 @@ impl Service {
         // One extra row tells whether another page exists without a count query.
         let limit = filter.limit;
         filter.limit += 1;
-        let mut rows = products::page(&mut c, &filter).await?;
+        let mut rows = products::page(c, &filter).await?;
         let next_cursor = crate::paging::next(&mut rows, limit, |r| &r.id);
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let mut skus = products::skus_of(&mut c, &ids).await?;
+        let mut skus = products::skus_of(c, &ids).await?;
         let items = rows
             .into_iter()
             .map(|row| {
@@ -491,36 +533,38 @@ impl Service {
             counts,
         })
     }
+}
 
-    async fn counts_in(&self, c: &mut AnyConnection, store_id: &str) -> ServiceResult<Counts> {
-        let mut counts = Counts::default();
-        for s in State::ALL {
-            counts.by_state.insert(s.as_str().into(), 0);
-        }
-        for k in ["voluntary", "violation", "protective"] {
-            counts.by_delist_kind.insert(k.into(), 0);
-        }
-        for l in ["green", "grey", "red"] {
-            counts.by_label.insert(l.into(), 0);
-        }
-        for (state, kind, n) in products::counts(c, store_id).await? {
-            *counts.by_state.entry(state.clone()).or_default() += n;
-            if !kind.is_empty() {
-                *counts.by_delist_kind.entry(kind.clone()).or_default() += n;
-            }
-            let status = ListingStatus {
-                state: state.parse().map_err(|e: String| anyhow::anyhow!(e))?,
-                delist_kind: if kind.is_empty() {
-                    None
-                } else {
-                    Some(kind.parse().map_err(|e: String| anyhow::anyhow!(e))?)
-                },
-                review_return: None,
-            };
-            if let Some(label) = status.label() {
-                *counts.by_label.entry(label.as_str().into()).or_default() += n;
-            }
-        }
-        Ok(counts)
+/// The list page's tabs from count rows (state, delist kind, n): every tab present, zero
+/// where nothing is.
+pub(crate) fn tab_counts(rows: Vec<(String, String, i64)>) -> ServiceResult<Counts> {
+    let mut counts = Counts::default();
+    for s in State::ALL {
+        counts.by_state.insert(s.as_str().into(), 0);
     }
+    for k in ["voluntary", "violation", "protective"] {
+        counts.by_delist_kind.insert(k.into(), 0);
+    }
+    for l in ["green", "grey", "red"] {
+        counts.by_label.insert(l.into(), 0);
+    }
+    for (state, kind, n) in rows {
+        *counts.by_state.entry(state.clone()).or_default() += n;
+        if !kind.is_empty() {
+            *counts.by_delist_kind.entry(kind.clone()).or_default() += n;
+        }
+        let status = ListingStatus {
+            state: state.parse().map_err(|e: String| anyhow::anyhow!(e))?,
+            delist_kind: if kind.is_empty() {
+                None
+            } else {
+                Some(kind.parse().map_err(|e: String| anyhow::anyhow!(e))?)
+            },
+            review_return: None,
+        };
+        if let Some(label) = status.label() {
+            *counts.by_label.entry(label.as_str().into()).or_default() += n;
+        }
+    }
+    Ok(counts)
 }

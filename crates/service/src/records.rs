@@ -164,6 +164,7 @@ record!(
     product_id: String,
     site_code: String,
     rule_code: String,
+    rule_version: i64,
     severity: Severity,
     details: String,
     evidence_ids: Vec<String> => id_list,
@@ -190,6 +191,37 @@ record!(
     text: String,
     severity: String,
     reason_code: String,
+    created_at: i64,
+    version: i64,
+    sites: Vec<String> => id_list,
+    retired_at: Option<i64>,
+});
+
+record!(
+    /// One published version of a rule clause.
+    RuleVersion from store::rules::RuleVersionRow {
+    code: String,
+    version: i64,
+    title: String,
+    text: String,
+    severity: String,
+    reason_code: String,
+    sites: Vec<String> => id_list,
+    retired_at: Option<i64>,
+    changed_by: String,
+    changed_at: i64,
+});
+
+record!(
+    /// An announcement (公告) to the sellers of some sites.
+    Announcement from store::announcements::AnnouncementRow {
+    id: String,
+    title: String,
+    body: String,
+    sites: Vec<String> => id_list,
+    rule_code: Option<String>,
+    rule_version: Option<i64>,
+    created_by: String,
     created_at: i64,
 });
 
@@ -423,6 +455,23 @@ impl From<store::webhooks::SubscriptionRow> for WebhookSubscription {
                 .map(str::to_string)
                 .collect(),
             created_at: r.created_at,
+        }
+    }
+}
+
+/// A case cites the version it was decided under, shown as the clause it was.
+impl From<store::rules::RuleVersionRow> for Rule {
+    fn from(r: store::rules::RuleVersionRow) -> Self {
+        Rule {
+            code: r.code,
+            title: r.title,
+            text: r.text,
+            severity: r.severity,
+            reason_code: r.reason_code,
+            created_at: r.changed_at,
+            version: r.version,
+            sites: id_list(r.sites),
+            retired_at: r.retired_at,
         }
     }
 }

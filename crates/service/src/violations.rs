@@ -140,7 +140,12 @@ impl Service {
         let evidence = crate::listing::parse_evidence_ids(&mut errors, &new.evidence_ids);
         let mut tx = self.db.begin().await?;
         let rule = rules::get(&mut tx, &new.rule_code).await?;
-        if rule.is_none() {
+        if rule.as_ref().is_some_and(|r| r.retired_at.is_some()) {
+            errors.push(
+                "rule_code",
+                format!("the clause \"{}\" is retired", new.rule_code),
+            );
+        } else if rule.is_none() {
             errors.push(
                 "rule_code",
                 format!(
@@ -183,6 +188,7 @@ impl Service {
             product_id: product.id.clone(),
             site_code: store.site_code.clone(),
             rule_code: rule.code.clone(),
+            rule_version: rule.version,
             severity,
             details,
             evidence_ids: json_ids(&evidence),
@@ -244,9 +250,10 @@ impl Service {
     pub async fn report(&self, actor: &Actor, id: &str) -> ServiceResult<ViolationReport> {
         let mut c = self.db.reader().await?;
         let case = self.visible_case(&mut c, actor, id).await?;
-        let rule = rules::get(&mut c, &case.rule_code)
+        // The clause as it read when the case was decided, not as it reads now.
+        let rule = rules::version(&mut c, &case.rule_code, case.rule_version)
             .await?
-            .ok_or_else(|| anyhow::anyhow!("case cites a missing rule"))?;
+            .ok_or_else(|| anyhow::anyhow!("case cites a missing rule version"))?;
         let site = catalog::site(&mut c, &case.site_code)
             .await?
             .ok_or_else(|| anyhow::anyhow!("case on a missing site"))?;

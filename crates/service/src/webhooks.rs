@@ -48,6 +48,7 @@ pub const SUBSCRIBABLE: &[&str] = &[
     "aftersales.negotiated_refund",
     "reshipment.requested",
     "reshipment.rejected_on_timeout",
+    "announcement.published",
 ];
 
 /// Subscriptions per store: enough for every integrator a store plausibly has.

@@ -11,6 +11,7 @@
 //! layer decided.
 
 pub mod aftersales;
+pub mod announcements;
 pub mod blobs;
 pub mod calendars;
 pub mod catalog;

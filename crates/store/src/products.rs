@@ -230,6 +230,17 @@ pub async fn remove_sku(c: &mut AnyConnection, id: &str, now: i64) -> Result<boo
     Ok(done.rows_affected() == 1)
 }
 
+/// Every SKU code a store ever used, removed SKUs' included (codes are never reused),
+/// with the product each belongs to.
+pub async fn sku_codes(c: &mut AnyConnection, store_id: &str) -> Result<Vec<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT code, product_id FROM skus WHERE store_id = $1")
+            .bind(store_id)
+            .fetch_all(c)
+            .await?,
+    )
+}
+
 pub async fn product(c: &mut AnyConnection, id: &str) -> Result<Option<ProductRow>> {
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -344,10 +355,36 @@ pub async fn counts(c: &mut AnyConnection, store_id: &str) -> Result<Vec<(String
     .await?)
 }
 
+/// The tab counts summed over every store, or over the stores of one site.
+pub async fn counts_across(
+    c: &mut AnyConnection,
+    site_code: Option<&str>,
+) -> Result<Vec<(String, String, i64)>> {
+    let mut w = Conditions::default();
+    w.when(true, "c.n <> 0");
+    if let Some(site) = site_code {
+        w.and(
+            "c.store_id IN (SELECT id FROM stores WHERE site_code = $?)",
+            Param::Text(site.to_string()),
+        );
+    }
+    let sql = format!(
+        "SELECT c.state, c.delist_kind, CAST(SUM(c.n) AS BIGINT) AS n FROM product_counts c{} \
+         GROUP BY c.state, c.delist_kind",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
+}
+
 /// What the product list may filter on; every field narrows (AND).
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
-    pub store_id: String,
+    /// One store's products; None: every store's (the platform's search).
+    pub store_id: Option<String>,
+    /// Only products of stores on this site.
+    pub site_code: Option<String>,
+    /// Only products with a violation case in this progress (awaiting_rectification, …).
+    pub progress: Option<String>,
     pub states: Option<Vec<String>>,
     pub delist_kinds: Option<Vec<String>>,
     pub reason_code: Option<String>,
@@ -366,7 +403,7 @@ pub struct ProductFilter {
 /// The page query and its conditions, parameters numbered in order.
 fn build_page_query(f: &ProductFilter) -> (String, Conditions) {
     let mut w = Conditions::default();
-    w.eq("store_id", Some(&f.store_id))
+    w.eq("store_id", f.store_id.as_deref())
         .any_of("state", f.states.as_deref())
         .any_of("delist_kind", f.delist_kinds.as_deref())
         .eq("reason_code", f.reason_code.as_deref())
@@ -375,6 +412,18 @@ fn build_page_query(f: &ProductFilter) -> (String, Conditions) {
         .int("created_at", "<", f.created_to)
         .int("updated_at", ">=", f.updated_from)
         .int("updated_at", "<", f.updated_to);
+    if let Some(site) = &f.site_code {
+        w.and(
+            "store_id IN (SELECT id FROM stores WHERE site_code = $?)",
+            Param::Text(site.clone()),
+        );
+    }
+    if let Some(p) = &f.progress {
+        w.and(
+            "id IN (SELECT product_id FROM violations WHERE state = $?)",
+            Param::Text(p.clone()),
+        );
+    }
     if let Some(q) = &f.title_contains {
         w.and(
             "lower(title) LIKE $? ESCAPE '\\'",
@@ -416,7 +465,7 @@ mod tests {
     #[test]
     fn page_query_numbers_parameters_in_order() {
         let f = ProductFilter {
-            store_id: "s".into(),
+            store_id: Some("s".into()),
             states: Some(vec!["delisted".into()]),
             delist_kinds: Some(vec!["voluntary".into(), "protective".into()]),
             title_contains: Some("50%_off".into()),

@@ -179,3 +179,83 @@ pub async fn cases(c: &mut AnyConnection, backend: Backend, s: CaseSeed<'_>) -> 
     c.execute(sqlx::AssertSqlSafe(deadlines)).await?;
     Ok(())
 }
+
+/// A product with one SKU as bare columns: what a raw bulk INSERT writes, nothing more.
+pub struct BareProduct<'a> {
+    pub id: String,
+    pub sku_id: String,
+    pub title: &'a str,
+    pub category: &'a str,
+    pub description: &'a str,
+    pub sku_code: &'a str,
+    pub price: &'a str,
+    pub stock: i64,
+}
+
+/// Rows per multi-row INSERT: 12 parameters a product stays under both backends' limits.
+pub const BARE_CHUNK: usize = 500;
+
+/// Draft products and their SKUs by multi-row INSERT, with no timeline, ledger, counts or
+/// events: the floor the CSV import benchmark is measured against.
+pub async fn bare_products(
+    c: &mut AnyConnection,
+    store_id: &str,
+    currency: &str,
+    rows: &[BareProduct<'_>],
+    now_us: i64,
+) -> Result<()> {
+    let marks = |n: usize, width: usize| {
+        (0..n)
+            .map(|r| {
+                let cols: Vec<String> =
+                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
+                format!("({})", cols.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for chunk in rows.chunks(BARE_CHUNK) {
+        let sql = format!(
+            "INSERT INTO products (id, store_id, title, category, state, currency, created_at, \
+             updated_at, version, description, attributes, gallery) VALUES {}",
+            marks(chunk.len(), 12)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            q = q
+                .bind(&r.id)
+                .bind(store_id)
+                .bind(r.title)
+                .bind(r.category)
+                .bind("draft")
+                .bind(currency)
+                .bind(now_us)
+                .bind(now_us)
+                .bind(1_i64)
+                .bind(r.description)
+                .bind("{}")
+                .bind("[]");
+        }
+        q.execute(&mut *c).await?;
+        let sql = format!(
+            "INSERT INTO skus (id, product_id, store_id, code, price, currency, stock, position, \
+             attributes) VALUES {}",
+            marks(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            q = q
+                .bind(&r.sku_id)
+                .bind(&r.id)
+                .bind(store_id)
+                .bind(r.sku_code)
+                .bind(r.price)
+                .bind(currency)
+                .bind(r.stock)
+                .bind(0_i64)
+                .bind("{}");
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}

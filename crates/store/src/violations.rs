@@ -16,6 +16,8 @@ pub struct ViolationRow {
     pub product_id: String,
     pub site_code: String,
     pub rule_code: String,
+    /// The clause's version the case was decided under.
+    pub rule_version: i64,
     pub severity: Severity,
     pub details: String,
     pub evidence_ids: String,
@@ -42,6 +44,7 @@ impl FromRow<'_, AnyRow> for ViolationRow {
             product_id: row.try_get("product_id")?,
             site_code: row.try_get("site_code")?,
             rule_code: row.try_get("rule_code")?,
+            rule_version: row.try_get("rule_version")?,
             severity: named(row, "severity")?,
             details: row.try_get("details")?,
             evidence_ids: row.try_get("evidence_ids")?,
@@ -64,12 +67,12 @@ impl FromRow<'_, AnyRow> for ViolationRow {
 
 const COLUMNS: &str = "id, store_id, product_id, site_code, rule_code, severity, details, evidence_ids, state, \
     outcome, resume_state, rectify_due_at, rectified_at, rectify_deadline_passed, review_due_at, review_overdue, \
-    appeal_due_at, created_by, created_at, updated_at, closed_at";
+    appeal_due_at, created_by, created_at, updated_at, closed_at, rule_version";
 
 pub async fn insert(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
     let sql = format!(
         "INSERT INTO violations ({COLUMNS}) VALUES ({})",
-        placeholders(1, 21)
+        placeholders(1, 22)
     );
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(&v.id)
@@ -93,6 +96,7 @@ pub async fn insert(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
         .bind(v.created_at)
         .bind(v.updated_at)
         .bind(v.closed_at)
+        .bind(v.rule_version)
         .execute(c)
         .await?;
     Ok(())

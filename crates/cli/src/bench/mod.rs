@@ -8,7 +8,9 @@
 //!   no domain code around them, one transaction each, and against HTTP with one client;
 //! - batch delist of 1,000: the use case against the same statements in one transaction;
 //! - a filtered product page over a store of N products (default 1,000,000): the use case
-//!   (store check, page, SKUs, tab counts) against the bare page SELECT.
+//!   (store check, page, SKUs, tab counts) against the bare page SELECT;
+//! - the CSV product import of N rows (default 100,000): rows/s against a raw multi-row
+//!   INSERT of the same products and SKUs.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,6 +26,7 @@ use marketdesk_store::{Db, blobs::Blobs, db::sqlite_url_in, testing};
 mod deadlines;
 mod delists;
 mod figures;
+mod import;
 mod notify;
 mod orders;
 mod page;
@@ -63,6 +66,9 @@ pub struct BenchArgs {
     /// Seconds the notification section drives events for.
     #[arg(long, default_value_t = 30)]
     notify_seconds: u64,
+    /// Rows of the CSV product import section (0 skips it).
+    #[arg(long, default_value_t = 100_000)]
+    import_rows: usize,
     /// Page requests timed per filter.
     #[arg(long, default_value_t = 300)]
     pages: usize,
@@ -228,6 +234,9 @@ async fn run_backend(
             ms(raw_batch),
             service_batch.as_secs_f64() / raw_batch.as_secs_f64()
         );
+    }
+    if args.import_rows > 0 {
+        import::import_section(&service, args.import_rows).await?;
     }
     if args.products > 0 {
         page_section(&service, args.products, args.pages).await?;

@@ -60,6 +60,7 @@ pub(super) async fn order_section(
             marketdesk_service::products::NewProduct {
                 title: "Hot item".into(),
                 category: "electronics".into(),
+                description: String::new(),
                 skus: vec![marketdesk_service::products::NewSku {
                     code: "HOT-1".into(),
                     price: "9.99".into(),

@@ -173,7 +173,7 @@ pub(super) fn raw_filter(
         ),
     };
     ProductFilter {
-        store_id: store_id.into(),
+        store_id: Some(store_id.into()),
         states,
         delist_kinds: kinds,
         reason_code: q.reason_code.clone(),

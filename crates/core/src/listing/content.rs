@@ -64,19 +64,7 @@ pub fn may_edit(status: ListingStatus) -> Result<(), &'static str> {
 pub fn check(errors: &mut Invalid, c: &Content) {
     validation::required_text(errors, "title", &c.title, validation::MAX_TITLE);
     validation::required_text(errors, "category", &c.category, validation::MAX_CATEGORY);
-    let chars = c.description.chars().count();
-    if chars > MAX_DESCRIPTION {
-        errors.push(
-            "description",
-            format!("must be at most {MAX_DESCRIPTION} characters (got {chars})"),
-        );
-    }
-    if c.description
-        .chars()
-        .any(|ch| ch.is_control() && ch != '\n' && ch != '\t' && ch != '\r')
-    {
-        errors.push("description", "must not contain control characters");
-    }
+    check_description(errors, &c.description);
     check_attributes(errors, "attributes", &c.attributes);
     if c.gallery.len() > MAX_GALLERY {
         errors.push(
@@ -89,6 +77,23 @@ pub fn check(errors: &mut Invalid, c: &Content) {
         if !seen.insert(id) {
             errors.push("gallery", format!("image {id} appears twice"));
         }
+    }
+}
+
+/// A description: plain text (line breaks allowed), at most [`MAX_DESCRIPTION`] characters.
+pub fn check_description(errors: &mut Invalid, description: &str) {
+    let chars = description.chars().count();
+    if chars > MAX_DESCRIPTION {
+        errors.push(
+            "description",
+            format!("must be at most {MAX_DESCRIPTION} characters (got {chars})"),
+        );
+    }
+    if description
+        .chars()
+        .any(|ch| ch.is_control() && ch != '\n' && ch != '\t' && ch != '\r')
+    {
+        errors.push("description", "must not contain control characters");
     }
 }
 

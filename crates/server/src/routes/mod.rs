@@ -9,7 +9,9 @@ mod inbox;
 mod listing;
 mod notifications;
 mod orders;
+mod product_csv;
 mod products;
+mod rules;
 mod stock;
 mod stores;
 mod violations;
@@ -22,12 +24,14 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(stores::router())
         .merge(products::router())
+        .merge(product_csv::router())
         .merge(listing::router())
         .merge(evidence::router())
         .merge(files::router())
         .merge(admin::router())
         .merge(calendar::router())
         .merge(violations::router())
+        .merge(rules::router())
         .merge(stock::router())
         .merge(orders::router())
         .merge(inbox::router())

@@ -2,8 +2,10 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use marketdesk_service::product_edits::{ProductPatch, SkuPatch};
+use marketdesk_service::product_search::SearchScope;
 use marketdesk_service::products::{NewProduct, NewSku, ProductQuery};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -20,6 +22,7 @@ use crate::views::{
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_product, list_products))
+        .routes(routes!(search_products))
         .routes(routes!(get_product, edit_product))
         .routes(routes!(get_timeline))
         .routes(routes!(get_events))
@@ -37,6 +40,7 @@ async fn create_product(
     let new = NewProduct {
         title: b.title,
         category: b.category,
+        description: b.description.unwrap_or_default(),
         skus: b
             .skus
             .into_iter()
@@ -71,20 +75,22 @@ struct ListParams {
     created_to: Option<String>,
     updated_from: Option<String>,
     updated_to: Option<String>,
+    /// Products with a violation case in this progress: awaiting_rectification,
+    /// in_review, overdue, appealed or closed.
+    progress: Option<String>,
+    /// Only in the search across stores (`/api/v1/products`).
+    store_id: Option<String>,
+    /// A site code; only in the search across stores.
+    site: Option<String>,
     cursor: Option<String>,
     /// 1 to 200, default 50.
     limit: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/stores/{store_id}/products", tag = "products",
-    params(("store_id" = String, Path), ListParams),
-    responses((status = 200, body = ProductPageView), (status = 422, body = Problem), (status = 403, body = Problem)))]
-async fn list_products(
-    State(s): State<AppState>,
-    Caller(actor): Caller,
-    Path(store_id): Path<String>,
+/// The parameters as the use cases' query; `store_id` and `site` are the caller's to read.
+fn product_query(
     query: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<Json<ProductPageView>> {
+) -> ApiResult<(ProductQuery, SearchScope)> {
     let Query(p) = query.map_err(|e| {
         ApiError(Problem::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -116,11 +122,63 @@ async fn list_products(
         created_to: p.created_to,
         updated_from: p.updated_from,
         updated_to: p.updated_to,
+        progress: p.progress,
         cursor: p.cursor,
         limit,
     };
+    Ok((
+        q,
+        SearchScope {
+            store_id: p.store_id,
+            site: p.site,
+        },
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/stores/{store_id}/products", tag = "products",
+    params(("store_id" = String, Path), ListParams),
+    responses((status = 200, description = "A page as JSON, or with `Accept: text/csv` every matching product as CSV (one row per SKU, streamed; `cursor` and `limit` ignored)",
+        content((ProductPageView = "application/json"), (String = "text/csv"))),
+        (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn list_products(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(store_id): Path<String>,
+    headers: HeaderMap,
+    query: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Response> {
+    let (q, scope) = product_query(query)?;
+    if scope.store_id.is_some() || scope.site.is_some() {
+        let field = if scope.store_id.is_some() {
+            "store_id"
+        } else {
+            "site"
+        };
+        return Err(ApiError(Problem::validation(vec![marketdesk_core::FieldError {
+            field: field.into(),
+            message: "is a filter of the search across stores (/api/v1/products), not of one store's list".into(),
+        }])));
+    }
+    if super::product_csv::wants_csv(&headers) {
+        return super::product_csv::export(s.service.clone(), actor, store_id, q).await;
+    }
+    let page: ProductPageView = s.service.products(&actor, &store_id, &q).await?.into();
+    Ok(Json(page).into_response())
+}
+
+/// The search across stores: every store's products for the platform's staff (by
+/// `store_id`, `site` and the list's filters), the caller's own store's for a seller.
+#[utoipa::path(get, path = "/api/v1/products", tag = "products", params(ListParams),
+    responses((status = 200, description = "Tab counts are those of the stores searched", body = ProductPageView),
+        (status = 422, body = Problem), (status = 404, body = Problem)))]
+async fn search_products(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    query: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<ProductPageView>> {
+    let (q, scope) = product_query(query)?;
     Ok(Json(
-        s.service.products(&actor, &store_id, &q).await?.into(),
+        s.service.search_products(&actor, &scope, &q).await?.into(),
     ))
 }
 

@@ -5,8 +5,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use marketdesk_core::FieldError;
 use marketdesk_core::violation::Step;
-use marketdesk_service::records::Rule;
-use marketdesk_service::rules::NewRule;
 use marketdesk_service::violations::{NewViolation, ViolationQuery, ViolationReport};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -20,7 +18,6 @@ use crate::views::instant;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_rules, create_rule))
         .routes(routes!(open_violation))
         .routes(routes!(list_violations))
         .routes(routes!(get_violation))
@@ -29,39 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(review))
         .routes(routes!(appeal))
         .routes(routes!(decide_appeal))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct RuleView {
-    pub code: String,
-    pub title: String,
-    pub text: String,
-    /// normal (72 h to rectify) or serious (24 h).
-    pub severity: String,
-    /// The delist reason takedowns under this rule are filed under.
-    pub reason_code: String,
-}
-
-impl From<Rule> for RuleView {
-    fn from(r: Rule) -> Self {
-        RuleView {
-            code: r.code,
-            title: r.title,
-            text: r.text,
-            severity: r.severity,
-            reason_code: r.reason_code,
-        }
-    }
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateRule {
-    pub code: String,
-    pub title: String,
-    pub text: String,
-    pub severity: String,
-    pub reason_code: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -113,6 +77,8 @@ pub struct Decision {
 #[derive(Serialize, ToSchema)]
 pub struct RuleRef {
     pub code: String,
+    /// The clause's version the case was decided under; `text` is that version's.
+    pub version: i64,
     pub title: String,
     pub text: String,
 }
@@ -185,6 +151,7 @@ impl From<ViolationReport> for ViolationView {
             rectify_due_local: local(c.rectify_due_at, &r.time_zone),
             rule: RuleRef {
                 code: r.rule.code,
+                version: r.rule.version,
                 title: r.rule.title,
                 text: r.rule.text,
             },
@@ -252,44 +219,6 @@ pub struct ViolationSummary {
     pub rectify_due_at: String,
     pub review_overdue: bool,
     pub created_at: String,
-}
-
-#[utoipa::path(get, path = "/api/v1/rules", tag = "violations", responses((status = 200, body = Vec<RuleView>)))]
-async fn list_rules(
-    State(s): State<AppState>,
-    Caller(_caller): Caller,
-) -> ApiResult<Json<Vec<RuleView>>> {
-    Ok(Json(
-        s.service
-            .rules()
-            .await?
-            .into_iter()
-            .map(RuleView::from)
-            .collect(),
-    ))
-}
-
-#[utoipa::path(post, path = "/api/v1/rules", tag = "violations", request_body = CreateRule,
-    responses((status = 201, body = RuleView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create_rule(
-    State(s): State<AppState>,
-    Caller(a): Caller,
-    JsonBody(b): JsonBody<CreateRule>,
-) -> ApiResult<(StatusCode, Json<RuleView>)> {
-    let rule = s
-        .service
-        .create_rule(
-            &a,
-            NewRule {
-                code: b.code,
-                title: b.title,
-                text: b.text,
-                severity: b.severity,
-                reason_code: b.reason_code,
-            },
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(rule.into())))
 }
 
 #[utoipa::path(post, path = "/api/v1/products/{id}/violations", tag = "violations", params(("id" = String, Path)), request_body = OpenViolation,
