@@ -11,6 +11,7 @@ use std::str::FromStr;
 use crate::role::{FulfilmentMode, Role};
 
 pub mod content;
+pub mod description;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {

@@ -92,8 +92,12 @@ pub struct ProductView {
     pub store_id: String,
     pub title: String,
     pub category: String,
-    /// Plain text, shown escaped.
+    /// Plain text with a small safe subset of Markdown (emphasis, lists, code, http(s)
+    /// links), as the seller typed it.
     pub description: String,
+    /// The description rendered as HTML that is safe to embed: raw HTML is escaped,
+    /// images and script links are dropped.
+    pub description_html: String,
     /// Name → value.
     pub attributes: BTreeMap<String, String>,
     /// An uploaded image of the store (`POST /api/v1/evidence`).
@@ -141,6 +145,7 @@ impl From<Product> for ProductView {
             store_id: p.store_id,
             title: p.title,
             category: p.category,
+            description_html: marketdesk_core::listing::description::render(&p.description),
             description: p.description,
             attributes: p.attributes,
             main_image_id: p.main_image_id,

@@ -47,7 +47,7 @@ async fn a_takedown_for_an_image_is_rectified_by_editing_the_listing() {
                 &c.seller,
                 &path,
                 json!({"main_image_id": own, "title": "Wireless Earbuds, own brand",
-                       "description": "Our own photo.\nNo third-party logos.",
+                       "description": "Our **own** photo.\nNo third-party logos. <img src=x onerror=alert(1)>",
                        "attributes": {"颜色": "白色"}, "version": version}),
             )
             .await;
@@ -62,6 +62,11 @@ async fn a_takedown_for_an_image_is_rectified_by_editing_the_listing() {
             "an edit does not relist"
         );
         assert_eq!(p["title"], "Wireless Earbuds, own brand");
+        assert_eq!(
+            p["description_html"],
+            "<p>Our <strong>own</strong> photo.\nNo third-party logos. &lt;img src=x onerror=alert(1)&gt;</p>\n",
+            "the Markdown subset renders; markup the seller typed stays text"
+        );
         assert_eq!(p["attributes"]["颜色"], "白色");
 
         let timeline = c.app.timeline(&c.seller, &c.product).await;
