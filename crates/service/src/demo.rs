@@ -301,6 +301,7 @@ impl Service {
                             quantity: 1,
                             unit_price: price.clone(),
                         }],
+                        buyer_id: Some(format!("demo-buyer-{}", orders.len() + 1)),
                     },
                 )
                 .await?;

@@ -16,6 +16,8 @@ pub struct OrderQuery {
     /// RFC 3339 instants: placed at or after `placed_from`, before `placed_to`.
     pub placed_from: Option<String>,
     pub placed_to: Option<String>,
+    /// One buyer's orders, by the platform's reference.
+    pub buyer_id: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
 }
@@ -65,6 +67,9 @@ impl Service {
         {
             errors.push("placed_to", "must be after placed_from");
         }
+        if let Some(b) = &q.buyer_id {
+            crate::orders::check_buyer_id(&mut errors, "buyer_id", b);
+        }
         errors.into_result()?;
         let store_id = actor.store_scope(q.store_id)?;
         let filter = OrderFilter {
@@ -72,6 +77,7 @@ impl Service {
             state: q.state,
             placed_from,
             placed_to,
+            buyer_id: q.buyer_id,
             before_id,
             limit: limit + 1,
         };

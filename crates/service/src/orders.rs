@@ -30,6 +30,22 @@ pub struct NewLine {
 pub struct NewOrder {
     pub store_id: String,
     pub lines: Vec<NewLine>,
+    /// The platform's reference of the buyer (buyers never log in here).
+    pub buyer_id: Option<String>,
+}
+
+/// A buyer reference: 1 to 64 visible characters, no spaces.
+const MAX_BUYER_ID: usize = 64;
+
+pub(crate) fn check_buyer_id(errors: &mut Invalid, field: &str, id: &str) {
+    let ok = (1..=MAX_BUYER_ID).contains(&id.chars().count())
+        && id.chars().all(|c| !c.is_whitespace() && !c.is_control());
+    if !ok {
+        errors.push(
+            field,
+            format!("1 to {MAX_BUYER_ID} characters without spaces"),
+        );
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -176,6 +192,9 @@ impl Service {
         tainted: &mut bool,
     ) -> ServiceResult<Order> {
         let mut errors = Invalid::default();
+        if let Some(b) = &new.buyer_id {
+            check_buyer_id(&mut errors, "buyer_id", b);
+        }
         if new.lines.is_empty() || new.lines.len() > MAX_LINES {
             errors.push("lines", format!("between 1 and {MAX_LINES} lines"));
         }
@@ -337,6 +356,7 @@ impl Service {
             placed_by: actor.user_id.clone(),
             created_at: now,
             updated_at: now,
+            buyer_id: new.buyer_id.clone(),
         };
         for product_id in &touched {
             self.after_stock_change(tx, product_id).await?;

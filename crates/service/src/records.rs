@@ -257,6 +257,7 @@ record!(OrderHeader from store::orders::OrderRow {
     placed_by: String,
     created_at: i64,
     updated_at: i64,
+    buyer_id: Option<String>,
 });
 
 record!(OrderLine from store::orders::LineRow {

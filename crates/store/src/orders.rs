@@ -17,6 +17,8 @@ pub struct OrderRow {
     pub placed_by: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The platform's reference of the buyer, when the order came with one.
+    pub buyer_id: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -37,8 +39,8 @@ pub struct LineRow {
 
 pub async fn insert(c: &mut AnyConnection, o: &OrderRow, lines: &[LineRow]) -> Result<()> {
     sqlx::query(
-        "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&o.id)
     .bind(&o.store_id)
@@ -48,6 +50,7 @@ pub async fn insert(c: &mut AnyConnection, o: &OrderRow, lines: &[LineRow]) -> R
     .bind(&o.placed_by)
     .bind(o.created_at)
     .bind(o.updated_at)
+    .bind(&o.buyer_id)
     .execute(&mut *c)
     .await?;
     for l in lines {
@@ -76,7 +79,7 @@ pub async fn insert(c: &mut AnyConnection, o: &OrderRow, lines: &[LineRow]) -> R
 
 pub async fn get(c: &mut AnyConnection, id: &str) -> Result<Option<OrderRow>> {
     Ok(sqlx::query_as(
-        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at FROM orders WHERE id = $1",
+        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id FROM orders WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(c)
@@ -124,8 +127,8 @@ pub async fn mark_late(c: &mut AnyConnection, line_id: &str) -> Result<()> {
 pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRow]) -> Result<()> {
     for chunk in os.chunks(crate::products::INSERT_CHUNK) {
         let sql = format!(
-            "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at) VALUES {}",
-            crate::products::row_groups(chunk.len(), 8)
+            "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id) VALUES {}",
+            crate::products::row_groups(chunk.len(), 9)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for o in chunk {
@@ -137,7 +140,8 @@ pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRo
                 .bind(&o.total)
                 .bind(&o.placed_by)
                 .bind(o.created_at)
-                .bind(o.updated_at);
+                .bind(o.updated_at)
+                .bind(&o.buyer_id);
         }
         q.execute(&mut *c).await?;
     }
@@ -175,13 +179,15 @@ pub struct OrderFilter {
     pub state: Option<String>,
     pub placed_from: Option<i64>,
     pub placed_to: Option<i64>,
+    pub buyer_id: Option<String>,
     pub before_id: Option<String>,
     pub limit: i64,
 }
 
 fn order_conditions(f: &OrderFilter, with_state: bool) -> Conditions {
     let mut w = Conditions::default();
-    w.eq("store_id", f.store_id.as_deref());
+    w.eq("store_id", f.store_id.as_deref())
+        .eq("buyer_id", f.buyer_id.as_deref());
     if with_state {
         w.eq("state", f.state.as_deref());
     }
@@ -198,7 +204,7 @@ pub async fn page(c: &mut AnyConnection, f: &OrderFilter) -> Result<Vec<OrderRow
     }
     let limit = w.mark(Param::Int(f.limit));
     let sql = format!(
-        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at FROM orders{}
+        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id FROM orders{}
          ORDER BY id DESC LIMIT {limit}",
         w.clause()
     );

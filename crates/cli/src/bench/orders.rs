@@ -182,6 +182,7 @@ pub(super) async fn raw_reservations(
                         placed_by: "bench".into(),
                         created_at: now,
                         updated_at: now,
+                        buyer_id: None,
                     },
                     &[marketdesk_store::orders::LineRow {
                         id: marketdesk_core::id::new_id(),

@@ -40,6 +40,8 @@ pub struct OrderLineBody {
 pub struct OrderBody {
     pub store_id: String,
     pub lines: Vec<OrderLineBody>,
+    /// The platform's reference of the buyer: 1 to 64 characters without spaces.
+    pub buyer_id: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -64,6 +66,7 @@ pub struct OrderView {
     pub state: String,
     pub total: MoneyView,
     pub lines: Vec<OrderLineView>,
+    pub buyer_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -92,6 +95,7 @@ impl From<Order> for OrderView {
                 })
                 .collect(),
             id: o.order.id,
+            buyer_id: o.order.buyer_id,
             store_id: o.order.store_id,
             state: o.order.state.as_str().into(),
             total: money(o.order.total),
@@ -114,6 +118,8 @@ struct OrderListParams {
     placed_from: Option<String>,
     /// RFC 3339: placed before.
     placed_to: Option<String>,
+    /// One buyer's orders, by the platform's buyer reference.
+    buyer_id: Option<String>,
     cursor: Option<String>,
     /// 1 to 200, default 50.
     limit: Option<String>,
@@ -140,6 +146,7 @@ async fn list_orders(
         state: p.state,
         placed_from: p.placed_from,
         placed_to: p.placed_to,
+        buyer_id: p.buyer_id,
         cursor: p.cursor,
     };
     let page = s.service.orders(&a, q).await?;
@@ -159,6 +166,7 @@ async fn place_order(
 ) -> ApiResult<(StatusCode, Json<OrderView>)> {
     let new = NewOrder {
         store_id: b.store_id,
+        buyer_id: b.buyer_id,
         lines: b
             .lines
             .into_iter()

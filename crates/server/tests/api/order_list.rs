@@ -147,4 +147,38 @@ async fn orders_are_listed_per_store_with_filters_and_counts(app: TestApp) {
         StatusCode::FORBIDDEN,
         "reviewers police listings, not orders"
     );
+
+    // A buyer's orders, by the platform's buyer reference, across stores for customer
+    // service and within the store for its seller.
+    let sku_a = app
+        .get(&seller_a, &format!("/api/v1/orders/{first}"))
+        .await
+        .1["lines"][0]["sku_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, o) = app
+        .post(ADMIN_TOKEN, "/api/v1/orders", json!({"store_id": a, "buyer_id": "buyer-77", "lines": [{"sku_id": sku_a, "quantity": 1, "unit_price": "9.90"}]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{o}");
+    assert_eq!(o["buyer_id"], "buyer-77");
+    let (_, by_buyer) = app.get(&cs, "/api/v1/orders?buyer_id=buyer-77").await;
+    assert_eq!(ids(&by_buyer), [o["id"].as_str().unwrap()]);
+    let (_, none) = app.get(&seller_b, "/api/v1/orders?buyer_id=buyer-77").await;
+    assert!(
+        ids(&none).is_empty(),
+        "another store's buyer orders stay there"
+    );
+    for bad in ["", "two%20words"] {
+        let (s, e) = app
+            .get(&cs, &format!("/api/v1/orders?buyer_id={bad}"))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {e}");
+        assert_eq!(fields(&e), ["buyer_id"]);
+    }
+    let (s, e) = app
+        .post(ADMIN_TOKEN, "/api/v1/orders", json!({"store_id": a, "buyer_id": " ", "lines": [{"sku_id": sku_a, "quantity": 1, "unit_price": "9.90"}]}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields(&e), ["buyer_id"]);
 }
