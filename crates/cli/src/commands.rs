@@ -58,6 +58,43 @@ pub enum UserCommand {
     },
 }
 
+/// The product list's filters, as the list page and the API name them.
+#[derive(clap::Args)]
+pub struct ProductFilters {
+    #[arg(long)]
+    state: Option<String>,
+    #[arg(long)]
+    delist_kind: Option<String>,
+    #[arg(long)]
+    label: Option<String>,
+    #[arg(long)]
+    reason_code: Option<String>,
+    #[arg(long)]
+    category: Option<String>,
+    #[arg(long)]
+    q: Option<String>,
+    /// Violation progress: awaiting_rectification, in_review, overdue, appealed, closed.
+    #[arg(long)]
+    progress: Option<String>,
+}
+
+impl ProductFilters {
+    fn query(self, cursor: Option<String>, limit: Option<i64>) -> ProductQuery {
+        ProductQuery {
+            state: self.state,
+            delist_kind: self.delist_kind,
+            label: self.label,
+            reason_code: self.reason_code,
+            category: self.category,
+            q: self.q,
+            progress: self.progress,
+            cursor,
+            limit,
+            ..Default::default()
+        }
+    }
+}
+
 #[derive(Subcommand)]
 pub enum ProductCommand {
     /// List a store's products with the list page's filters.
@@ -66,21 +103,8 @@ pub enum ProductCommand {
         data: DataArgs,
         #[arg(long)]
         store: String,
-        #[arg(long)]
-        state: Option<String>,
-        #[arg(long)]
-        delist_kind: Option<String>,
-        #[arg(long)]
-        label: Option<String>,
-        #[arg(long)]
-        reason_code: Option<String>,
-        #[arg(long)]
-        category: Option<String>,
-        #[arg(long)]
-        q: Option<String>,
-        /// Violation progress: awaiting_rectification, in_review, overdue, appealed, closed.
-        #[arg(long)]
-        progress: Option<String>,
+        #[command(flatten)]
+        filters: ProductFilters,
         #[arg(long)]
         cursor: Option<String>,
         #[arg(long)]
@@ -102,20 +126,8 @@ pub enum ProductCommand {
         data: DataArgs,
         #[arg(long)]
         store: String,
-        #[arg(long)]
-        state: Option<String>,
-        #[arg(long)]
-        delist_kind: Option<String>,
-        #[arg(long)]
-        label: Option<String>,
-        #[arg(long)]
-        reason_code: Option<String>,
-        #[arg(long)]
-        category: Option<String>,
-        #[arg(long)]
-        q: Option<String>,
-        #[arg(long)]
-        progress: Option<String>,
+        #[command(flatten)]
+        filters: ProductFilters,
     },
     /// Show one product.
     Show {
@@ -290,28 +302,11 @@ pub async fn products(c: ProductCommand) -> anyhow::Result<()> {
         ProductCommand::List {
             data,
             store,
-            state,
-            delist_kind,
-            label,
-            reason_code,
-            category,
-            q,
-            progress,
+            filters,
             cursor,
             limit,
         } => {
-            let query = ProductQuery {
-                state,
-                delist_kind,
-                label,
-                reason_code,
-                category,
-                q,
-                progress,
-                cursor,
-                limit,
-                ..Default::default()
-            };
+            let query = filters.query(cursor, limit);
             let page = service(&data)
                 .await?
                 .products(&admin, &store, &query)
@@ -325,24 +320,9 @@ pub async fn products(c: ProductCommand) -> anyhow::Result<()> {
         ProductCommand::Export {
             data,
             store,
-            state,
-            delist_kind,
-            label,
-            reason_code,
-            category,
-            q,
-            progress,
+            filters,
         } => {
-            let query = ProductQuery {
-                state,
-                delist_kind,
-                label,
-                reason_code,
-                category,
-                q,
-                progress,
-                ..Default::default()
-            };
+            let query = filters.query(None, None);
             crate::product_csv::export(&data, &store, query).await
         }
         ProductCommand::Show { data, id } => print(&ProductView::from(
