@@ -329,6 +329,7 @@ impl Service {
             order_id: orders[order].order.id.clone(),
             case_type: t.as_str().into(),
             order_line_id: (t != CaseType::Cancellation).then(|| line(order)),
+            order_line_ids: Vec::new(),
             reason: reason.into(),
             quantity: None,
             amount: None,

@@ -154,10 +154,8 @@ impl Service {
         case: &mut CaseRow,
         by: DecidedBy,
     ) -> ServiceResult<()> {
-        let line = self.case_line(tx, case).await?;
-        let total = self
-            .refund_rest(tx, case, std::slice::from_ref(&line))
-            .await?;
+        let lines = self.case_lines(tx, case).await?;
+        let total = self.refund_rest(tx, case, &lines).await?;
         case.state = CaseState::Refunded;
         case.decided_by = Some(by);
         case.refund_amount = Some(total.to_string());
@@ -266,6 +264,17 @@ impl Service {
             let lines = orders::lines(tx, &order.id).await?;
             self.step_order_in(tx, &crate::Actor::system(), order, OrderState::Cancelled)
                 .await?;
+            self.refund_rest(tx, case, &lines).await?
+        } else if case.order_line_id.is_none() {
+            // A return of several lines: each line back whole, within what it was paid.
+            if quantity.is_some() || amount.is_some() {
+                return Err(Invalid::one(
+                    "amount",
+                    "a return of several lines is refunded in full; agree partial refunds line by line",
+                )
+                .into());
+            }
+            let lines = self.case_lines(tx, case).await?;
             self.refund_rest(tx, case, &lines).await?
         } else {
             let line = self.case_line(tx, case).await?;
@@ -434,6 +443,7 @@ impl Service {
             return Ok((
                 false,
                 CaseView {
+                    line_ids: vec![line.id.clone()],
                     case: case.into(),
                     refunds: Vec::new(),
                 },

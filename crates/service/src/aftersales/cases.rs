@@ -10,7 +10,7 @@ use marketdesk_core::aftersales::{
 use marketdesk_core::money::Money;
 use marketdesk_core::{Invalid, validation};
 use marketdesk_store::aftersales::{self, CaseFilter, CaseRow};
-use marketdesk_store::orders::{self, LineRow, OrderRow};
+use marketdesk_store::orders::{LineRow, OrderRow};
 use rust_decimal::Decimal;
 use sqlx::AnyConnection;
 
@@ -23,6 +23,9 @@ pub struct NewCase {
     pub order_id: String,
     pub case_type: String,
     pub order_line_id: Option<String>,
+    /// A return of several lines of the order, each taken back whole (instead of
+    /// `order_line_id`).
+    pub order_line_ids: Vec<String>,
     pub reason: String,
     pub quantity: Option<i64>,
     pub amount: Option<String>,
@@ -55,8 +58,13 @@ pub struct NegotiatedRefund {
 
 pub struct CaseView {
     pub case: AftersalesCase,
+    /// The order lines the case covers (none for a cancellation: the whole order).
+    pub line_ids: Vec<String>,
     pub refunds: Vec<Refund>,
 }
+
+/// Lines one return may cover: an order has at most this many.
+const MAX_CASE_LINES: usize = 50;
 
 pub struct CaseQuery {
     pub store_id: Option<String>,
@@ -124,7 +132,35 @@ impl Service {
                 format!("must be one of {}", rules::RETURN_REASONS.join(", ")),
             );
         }
-        if kind.is_some_and(|k| k != CaseType::Cancellation) && new.order_line_id.is_none() {
+        let several = !new.order_line_ids.is_empty();
+        if several {
+            if kind.is_some_and(|k| k != CaseType::ReturnRefund) {
+                errors.push(
+                    "order_line_ids",
+                    "only a return-and-refund covers several lines",
+                );
+            }
+            if new.order_line_id.is_some() {
+                errors.push(
+                    "order_line_id",
+                    "give order_line_id or order_line_ids, not both",
+                );
+            }
+            if new.quantity.is_some() || new.amount.is_some() {
+                errors.push(
+                    "quantity",
+                    "a return of several lines takes each line back whole",
+                );
+            }
+            if new.order_line_ids.len() > MAX_CASE_LINES {
+                errors.push("order_line_ids", format!("at most {MAX_CASE_LINES} lines"));
+            }
+            for (i, id) in new.order_line_ids.iter().enumerate() {
+                if new.order_line_ids[..i].contains(id) {
+                    errors.push(format!("order_line_ids[{i}]"), "appears twice");
+                }
+            }
+        } else if kind.is_some_and(|k| k != CaseType::Cancellation) && new.order_line_id.is_none() {
             errors.push("order_line_id", "this case is about one order line");
         }
         errors.into_result()?;
@@ -143,20 +179,53 @@ impl Service {
         .await?;
         let cur = currency(&order.currency)?;
         rules::order_allows(kind, order.state).map_err(ServiceError::conflict)?;
-        if let Some(open) = self
-            .open_cases(&mut tx, &order.id)
-            .await?
-            .into_iter()
-            .find(|c| c.order_line_id == line.as_ref().map(|l| l.id.clone()) && c.case_type == kind)
-        {
-            return Err(ServiceError::conflict(format!(
-                "case {} for this is still open",
-                open.id
-            )));
+        let mut errors = Invalid::default();
+        let mut covered: Vec<LineRow> = Vec::new();
+        for (i, id) in new.order_line_ids.iter().enumerate() {
+            match lines.iter().find(|l| &l.id == id) {
+                Some(l) => covered.push(l.clone()),
+                None => errors.push(
+                    format!("order_line_ids[{i}]"),
+                    "is not a line of this order",
+                ),
+            }
+        }
+        errors.into_result()?;
+        let mine: Vec<String> = match &line {
+            Some(l) => vec![l.id.clone()],
+            None => covered.iter().map(|l| l.id.clone()).collect(),
+        };
+        for open in self.open_cases(&mut tx, &order.id).await? {
+            let theirs = self.case_lines(&mut tx, &open).await?;
+            let overlaps = match (mine.is_empty(), open.case_type == CaseType::Cancellation) {
+                (true, _) | (_, true) => open.case_type == kind,
+                _ => open.case_type == kind && theirs.iter().any(|t| mine.contains(&t.id)),
+            };
+            if overlaps {
+                return Err(ServiceError::conflict(format!(
+                    "case {} for this is still open",
+                    open.id
+                )));
+            }
         }
         let mut errors = Invalid::default();
         let amount = match &line {
             Some(l) => requested(&mut errors, l, new.quantity, new.amount.as_deref(), cur),
+            None if several => {
+                // Each line back whole: what is still refundable on it.
+                let mut total = Decimal::ZERO;
+                for (i, l) in covered.iter().enumerate() {
+                    let (paid, refunded) = self.refundable(&mut tx, l).await?;
+                    if paid <= refunded {
+                        errors.push(
+                            format!("order_line_ids[{i}]"),
+                            "was refunded in full already",
+                        );
+                    }
+                    total += paid - refunded;
+                }
+                Some(total)
+            }
             None => {
                 let mut total = Decimal::ZERO;
                 for l in &lines {
@@ -199,13 +268,16 @@ impl Service {
             })
             .collect();
         let settled = match kind {
-            CaseType::ReturnRefund | CaseType::RefundOnly => {
+            // A policy settles one line's request; several lines go to the seller.
+            CaseType::ReturnRefund | CaseType::RefundOnly if !several => {
                 settle_by_policy(&policies, &case.reason, amount, cur)
                     .map(|(p, pays)| (p.id.clone(), pays))
             }
             _ => None,
         };
         aftersales::insert_case(&mut tx, &case).await?;
+        aftersales::insert_case_lines(&mut tx, &case.id, &case.store_id, &new.order_line_ids)
+            .await?;
         let from = case.state;
         if let Some((policy_id, pays)) = settled {
             let line = line.clone().expect("validated");
@@ -261,12 +333,10 @@ impl Service {
             self.schedule_aftersales(tx, &order.store_id, LABEL_UPLOAD, &case.id, due)
                 .await?;
         }
-        let line = orders::lines(tx, &order.id).await?;
-        let products: Vec<&str> = line
-            .iter()
-            .filter(|l| Some(&l.id) == case.order_line_id.as_ref())
-            .map(|l| l.product_id.as_str())
-            .collect();
+        // Routed as a whole: to the warehouse every product of the return is associated
+        // with, else everything to the default one (seed 003).
+        let covered = self.case_lines(tx, case).await?;
+        let products: Vec<&str> = covered.iter().map(|l| l.product_id.as_str()).collect();
         case.warehouse_id = self
             .route_return(tx, &order.store_id, &site, uploads, &products)
             .await?;
@@ -281,8 +351,18 @@ impl Service {
             .into_iter()
             .filter(|r| r.case_id == case.id)
             .collect();
+        let line_ids = match case.case_type {
+            CaseType::Cancellation => Vec::new(),
+            _ => self
+                .case_lines(&mut c, &case)
+                .await?
+                .into_iter()
+                .map(|l| l.id)
+                .collect(),
+        };
         Ok(CaseView {
             case: case.into(),
+            line_ids,
             refunds: records(refunds),
         })
     }

@@ -209,6 +209,24 @@ impl Service {
         Ok((order, lines, line))
     }
 
+    /// The order lines a case covers: its one line, the lines of a return of several, or
+    /// (a cancellation) every line of the order.
+    pub(crate) async fn case_lines(
+        &self,
+        c: &mut AnyConnection,
+        case: &CaseRow,
+    ) -> ServiceResult<Vec<LineRow>> {
+        let lines = orders::lines(c, &case.order_id).await?;
+        if let Some(id) = &case.order_line_id {
+            return Ok(lines.into_iter().filter(|l| &l.id == id).collect());
+        }
+        let ids = aftersales::case_line_ids(c, &case.id).await?;
+        if ids.is_empty() {
+            return Ok(lines);
+        }
+        Ok(lines.into_iter().filter(|l| ids.contains(&l.id)).collect())
+    }
+
     /// What is still refundable on a line: paid minus every refund so far.
     pub(crate) async fn refundable(
         &self,

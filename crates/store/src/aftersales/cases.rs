@@ -228,3 +228,34 @@ pub async fn refunds_of_order(c: &mut AnyConnection, order_id: &str) -> Result<V
     .fetch_all(c)
     .await?)
 }
+
+/// The lines a return of several lines covers, in the order given.
+pub async fn insert_case_lines(
+    c: &mut AnyConnection,
+    case_id: &str,
+    store_id: &str,
+    line_ids: &[String],
+) -> Result<()> {
+    for id in line_ids {
+        sqlx::query(
+            "INSERT INTO aftersales_case_lines (case_id, order_line_id, store_id) VALUES ($1, $2, $3)",
+        )
+        .bind(case_id)
+        .bind(id)
+        .bind(store_id)
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The lines of a return of several lines; empty for every other case.
+pub async fn case_line_ids(c: &mut AnyConnection, case_id: &str) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT order_line_id FROM aftersales_case_lines WHERE case_id = $1 ORDER BY order_line_id",
+    )
+    .bind(case_id)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}

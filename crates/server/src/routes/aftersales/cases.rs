@@ -31,6 +31,10 @@ pub struct CaseDetailView {
     pub store_id: String,
     pub order_id: String,
     pub order_line_id: Option<String>,
+    /// Every order line the case covers (several for a return of several lines; none for
+    /// a cancellation, which covers the order). In a case's own view, not in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_line_ids: Option<Vec<String>>,
     /// return_refund, refund_only, cancellation, missing_parts, not_received, negotiated.
     #[serde(rename = "type")]
     pub case_type: String,
@@ -71,6 +75,7 @@ fn case_view(k: AftersalesCase, refunds: Vec<RefundView>) -> CaseDetailView {
         store_id: k.store_id,
         order_id: k.order_id,
         order_line_id: k.order_line_id,
+        order_line_ids: None,
         case_type: k.case_type.as_str().into(),
         state: k.state.as_str().into(),
         reason: k.reason,
@@ -104,7 +109,9 @@ impl From<CaseView> for CaseDetailView {
                 created_at: instant(r.created_at),
             })
             .collect();
-        case_view(v.case, refunds)
+        let mut view = case_view(v.case, refunds);
+        view.order_line_ids = Some(v.line_ids);
+        view
     }
 }
 
@@ -115,6 +122,10 @@ pub struct CaseBody {
     #[serde(rename = "type")]
     pub case_type: String,
     pub order_line_id: Option<String>,
+    /// A return of several lines of the order, each taken back whole and routed together
+    /// (instead of `order_line_id`; `type` return_refund only).
+    #[serde(default)]
+    pub order_line_ids: Vec<String>,
     pub reason: String,
     pub quantity: Option<i64>,
     /// Decimal string in the order's currency.
@@ -142,6 +153,7 @@ pub(super) async fn open_case(
                 order_id: b.order_id,
                 case_type: b.case_type,
                 order_line_id: b.order_line_id,
+                order_line_ids: b.order_line_ids,
                 reason: b.reason,
                 quantity: b.quantity,
                 amount: b.amount,

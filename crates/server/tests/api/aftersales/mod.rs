@@ -27,6 +27,7 @@ macro_rules! manual {
 }
 
 mod cases;
+mod multi_line;
 mod policies;
 mod returns;
 mod tickets;
