@@ -7,6 +7,7 @@
 mod bench;
 mod calendar;
 mod commands;
+mod exports;
 mod product_csv;
 mod serve;
 mod settings;
@@ -63,6 +64,9 @@ enum Command {
     /// Stock levels: CSV import and ledger export.
     #[command(subcommand)]
     Stock(stock::StockCommand),
+    /// Violations, after-sales cases, refunds or a product's timeline as CSV.
+    #[command(subcommand)]
+    Export(exports::ExportCommand),
     /// Site calendars and deadline arithmetic.
     #[command(subcommand)]
     Calendar(calendar::CalendarCommand),
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
             Command::Users(c) => commands::users(c).await,
             Command::Products(c) => commands::products(c).await,
             Command::Stock(c) => stock::run(c).await,
+            Command::Export(c) => exports::run(c).await,
             Command::Calendar(c) => calendar::calendar(c).await,
             Command::Clock(c) => calendar::clock(c).await,
             Command::Openapi => {

@@ -512,3 +512,54 @@ fn products_import_reports_every_bad_row_and_exports_what_it_made() {
     );
     assert!(rows[2].contains(",T-2,21.50,EUR,1"), "{csv}");
 }
+
+#[test]
+fn export_prints_a_products_timeline_and_the_violations_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = ok_json(d, &["stores", "create", "--name", "Kiosk", "--site", "US"]);
+    let store_id = store["id"].as_str().unwrap();
+    let p = ok_json(
+        d,
+        &[
+            "products",
+            "create",
+            "--store",
+            store_id,
+            "--title",
+            "Mug",
+            "--category",
+            "home",
+            "--sku",
+            "MUG-1:4.50:3",
+        ],
+    );
+    let id = p["id"].as_str().unwrap();
+    ok_json(d, &["products", "put-on-sale", id]);
+    let out = run(d, &["export", "timeline", id]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(
+        rows[0].starts_with("id,at,actor,actor_role,action,from,to"),
+        "{text}"
+    );
+    assert_eq!(rows.len(), 3, "{text}");
+    assert!(
+        rows[1].contains(",create,,draft,") && rows[2].contains(",list,draft,on_sale,"),
+        "{text}"
+    );
+    let out = run(d, &["export", "violations", "--store", store_id]);
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        1,
+        "the header: no case"
+    );
+    let err = refused(d, &["export", "violations", "--progress", "stuck"]);
+    assert!(err.contains("progress"), "{err}");
+}

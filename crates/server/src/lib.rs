@@ -2,6 +2,7 @@
 //! document. Handlers parse, call one use case and format; they hold no business rule.
 
 pub mod auth;
+pub mod csv_export;
 pub mod extract;
 pub mod idempotency;
 pub mod problem;

@@ -2,19 +2,19 @@
 //! streamed page by page (never the whole file in memory), and the bulk import.
 
 use axum::Json;
-use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use bytes::Bytes;
 use marketdesk_service::product_csv::{ImportSummary, export_chunk, read_import};
-use marketdesk_service::products::ProductQuery;
+use marketdesk_service::products::{Product, ProductQuery};
 use marketdesk_service::{Actor, Service, ServiceError};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
+use crate::csv_export;
 use crate::extract::Caller;
 use crate::problem::{ApiError, ApiResult, Problem};
 
@@ -30,61 +30,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES))
 }
 
-/// Whether the client asked for CSV rather than JSON.
-pub fn wants_csv(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim().starts_with("text/csv")))
-}
-
-/// The filtered product list as CSV, one row per SKU. The first page is read before the
-/// answer starts, so a bad filter or a foreign store is still a problem response; the
-/// rest follows page by page as the client reads.
+/// The filtered product list as CSV, one row per SKU, streamed page by page.
 pub async fn export(
     service: Service,
     actor: Actor,
     store_id: String,
-    mut query: ProductQuery,
+    query: ProductQuery,
 ) -> ApiResult<Response> {
-    query.limit = Some(EXPORT_PAGE);
-    query.cursor = None;
-    let first = service.products(&actor, &store_id, &query).await?;
-    let head = Bytes::from(export_chunk(&first.items, true));
-    let next = first.next_cursor.map(|c| {
-        let mut q = query.clone();
-        q.cursor = Some(c);
-        q
-    });
-    let filename = format!("attachment; filename=\"products-{store_id}.csv\"");
-    let rest = futures::stream::unfold(next, move |state| {
+    let filename = format!("products-{store_id}.csv");
+    // A product is a row per SKU: the service's export makes each page's lines.
+    let fetch = move |cursor: Option<String>| {
         let (service, actor, store_id) = (service.clone(), actor.clone(), store_id.clone());
+        let q = ProductQuery {
+            cursor,
+            limit: Some(EXPORT_PAGE),
+            ..query.clone()
+        };
         async move {
-            let mut q = state?;
-            match service.products(&actor, &store_id, &q).await {
-                Ok(page) => {
-                    let chunk = Bytes::from(export_chunk(&page.items, false));
-                    let next = page.next_cursor.map(|c| {
-                        q.cursor = Some(c);
-                        q
-                    });
-                    Some((Ok(chunk), next))
-                }
-                // The status line is gone: cutting the body short is all that is left.
-                Err(e) => Some((Err(std::io::Error::other(e.to_string())), None)),
-            }
+            let page = service.products(&actor, &store_id, &q).await?;
+            Ok((page.items, page.next_cursor))
         }
-    });
-    let body = futures::stream::once(async { Ok::<_, std::io::Error>(head) });
-    let body = Body::from_stream(futures::StreamExt::chain(body, rest));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, filename),
-        ],
-        body,
-    )
-        .into_response())
+    };
+    let render = |items: &[Product], first: bool| export_chunk(items, first);
+    csv_export::paged_with(&filename, render, fetch).await
 }
 
 #[derive(Serialize, ToSchema)]

@@ -12,6 +12,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
+use crate::csv_export;
 use crate::extract::{Caller, JsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::views::{
@@ -159,7 +160,7 @@ async fn list_products(
             message: "is a filter of the search across stores (/api/v1/products), not of one store's list".into(),
         }])));
     }
-    if super::product_csv::wants_csv(&headers) {
+    if csv_export::wants_csv(&headers) {
         return super::product_csv::export(s.service.clone(), actor, store_id, q).await;
     }
     let page: ProductPageView = s.service.products(&actor, &store_id, &q).await?.into();
@@ -254,15 +255,27 @@ async fn get_timeline(
     State(s): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<TimelineView>> {
-    let items = s
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let items: Vec<TimelineItemView> = s
         .service
         .timeline(&actor, &id)
         .await?
         .into_iter()
         .map(TimelineItemView::from)
         .collect();
-    Ok(Json(TimelineView { items }))
+    if csv_export::wants_csv(&headers) {
+        let body = csv_export::lines(
+            Some(csv_export::TIMELINE_COLUMNS),
+            &items,
+            csv_export::timeline_row,
+        );
+        return Ok(csv_export::attachment(
+            &format!("timeline-{id}.csv"),
+            axum::body::Body::from(body),
+        ));
+    }
+    Ok(Json(TimelineView { items }).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/products/{id}/events", tag = "products",

@@ -12,9 +12,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
+use crate::csv_export;
 use crate::extract::{Caller, JsonBody, OptionalJsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::views::instant;
+use axum::response::IntoResponse;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -262,12 +264,14 @@ struct ViolationParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/violations", tag = "violations", params(ViolationParams),
-    responses((status = 200, body = ViolationPageView), (status = 422, body = Problem)))]
+    responses((status = 200, description = "A page as JSON, or with `Accept: text/csv` every matching case as CSV, streamed",
+        content((ViolationPageView = "application/json"), (String = "text/csv"))), (status = 422, body = Problem)))]
 async fn list_violations(
     State(s): State<AppState>,
     Caller(a): Caller,
+    headers: axum::http::HeaderMap,
     query: Result<Query<ViolationParams>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<Json<ViolationPageView>> {
+) -> ApiResult<axum::response::Response> {
     let Query(p) = query.map_err(|e| {
         ApiError(Problem::validation(vec![FieldError {
             field: "query".into(),
@@ -286,6 +290,27 @@ async fn list_violations(
         cursor: p.cursor,
         limit: p.limit,
     };
+    if csv_export::wants_csv(&headers) {
+        let service = s.service.clone();
+        return csv_export::paged(
+            "violations.csv",
+            csv_export::VIOLATION_COLUMNS,
+            csv_export::violation_row,
+            move |cursor| {
+                let (service, a) = (service.clone(), a.clone());
+                let q = ViolationQuery {
+                    cursor,
+                    limit: Some(200),
+                    ..q.clone()
+                };
+                async move {
+                    let page = service.violations(&a, &q).await?;
+                    Ok((page.items, page.next_cursor))
+                }
+            },
+        )
+        .await;
+    }
     let page = s.service.violations(&a, &q).await?;
     Ok(Json(ViolationPageView {
         items: page
@@ -307,7 +332,8 @@ async fn list_violations(
             .collect(),
         next_cursor: page.next_cursor,
         counts: page.counts,
-    }))
+    })
+    .into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/violations/{id}", tag = "violations", params(("id" = String, Path)),

@@ -66,6 +66,7 @@ pub struct CaseView {
 /// Lines one return may cover: an order has at most this many.
 const MAX_CASE_LINES: usize = 50;
 
+#[derive(Debug, Clone, Default)]
 pub struct CaseQuery {
     pub store_id: Option<String>,
     pub case_type: Option<String>,
@@ -440,4 +441,43 @@ pub(crate) fn association_map(pairs: Vec<(String, String)>) -> HashMap<String, V
         m.entry(p).or_default().push(w);
     }
     m
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RefundQuery {
+    pub store_id: Option<String>,
+    pub order_id: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+impl Service {
+    /// Refunds newest first: a store's for its seller, any store's for customer service.
+    pub async fn refunds(
+        &self,
+        actor: &Actor,
+        q: RefundQuery,
+    ) -> ServiceResult<(Vec<Refund>, Option<String>)> {
+        let mut errors = Invalid::default();
+        let limit = crate::paging::limit(&mut errors, q.limit);
+        let before = crate::paging::cursor(&mut errors, q.cursor.as_deref());
+        errors.into_result()?;
+        if !actor.role.handles_aftersales() {
+            return Err(ServiceError::Forbidden(
+                "after-sales is customer service's and the store's".into(),
+            ));
+        }
+        let store_id = actor.store_scope(q.store_id)?;
+        let mut c = self.db.reader().await?;
+        let mut rows = aftersales::refunds_page(
+            &mut c,
+            store_id.as_deref(),
+            q.order_id.as_deref(),
+            before.as_deref(),
+            limit + 1,
+        )
+        .await?;
+        let next = crate::paging::next(&mut rows, limit, |r| &r.id);
+        Ok((records(rows), next))
+    }
 }

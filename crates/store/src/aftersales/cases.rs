@@ -259,3 +259,25 @@ pub async fn case_line_ids(c: &mut AnyConnection, case_id: &str) -> Result<Vec<S
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// Refunds newest first, narrowed to a store and/or an order.
+pub async fn refunds_page(
+    c: &mut AnyConnection,
+    store_id: Option<&str>,
+    order_id: Option<&str>,
+    before_id: Option<&str>,
+    limit: i64,
+) -> Result<Vec<RefundRow>> {
+    let mut w = crate::filter::Conditions::default();
+    w.eq("store_id", store_id).eq("order_id", order_id);
+    if let Some(id) = before_id {
+        w.and("id < $?", crate::filter::Param::Text(id.to_string()));
+    }
+    let limit = w.mark(crate::filter::Param::Int(limit));
+    let sql = format!(
+        "SELECT id, store_id, case_id, order_id, order_line_id, amount, currency, created_at FROM refunds{} \
+         ORDER BY id DESC LIMIT {limit}",
+        w.clause()
+    );
+    w.fetch_all(c, sql).await
+}

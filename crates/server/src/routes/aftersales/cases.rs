@@ -3,9 +3,10 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use marketdesk_core::aftersales::{CaseType, PlatformStep};
 use marketdesk_service::aftersales::cases::{
-    CaseQuery, CaseView, Decision, NegotiatedRefund, NewCase,
+    CaseQuery, CaseView, Decision, NegotiatedRefund, NewCase, RefundQuery,
 };
 use marketdesk_service::records::AftersalesCase;
 use serde::{Deserialize, Serialize};
@@ -13,7 +14,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::money;
 use crate::AppState;
-use crate::extract::{Caller, JsonBody};
+use crate::csv_export;
+use crate::extract::{Caller, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::views::{MoneyView, instant};
 
@@ -192,28 +194,111 @@ pub struct CasePageView {
 pub(super) async fn list_cases(
     State(s): State<AppState>,
     Caller(a): Caller,
+    headers: axum::http::HeaderMap,
     q: Result<Query<CaseParams>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<Json<CasePageView>> {
+) -> ApiResult<axum::response::Response> {
     let Query(q) = q?;
-    let (rows, next_cursor) = s
-        .service
-        .cases(
-            &a,
-            CaseQuery {
-                store_id: q.store_id,
-                case_type: q.case_type,
-                state: q.state,
-                order_id: q.order_id,
-                due_before: q.due_before,
-                cursor: q.cursor,
-                limit: q.limit,
+    let query = CaseQuery {
+        store_id: q.store_id,
+        case_type: q.case_type,
+        state: q.state,
+        order_id: q.order_id,
+        due_before: q.due_before,
+        cursor: q.cursor,
+        limit: q.limit,
+    };
+    if csv_export::wants_csv(&headers) {
+        let service = s.service.clone();
+        return csv_export::paged(
+            "aftersales.csv",
+            csv_export::CASE_COLUMNS,
+            csv_export::case_row,
+            move |cursor| {
+                let (service, a) = (service.clone(), a.clone());
+                let q = CaseQuery {
+                    cursor,
+                    limit: Some(200),
+                    ..query.clone()
+                };
+                async move { service.cases(&a, q).await }
             },
         )
-        .await?;
+        .await;
+    }
+    let (rows, next_cursor) = s.service.cases(&a, query).await?;
     Ok(Json(CasePageView {
         items: rows.into_iter().map(|k| case_view(k, Vec::new())).collect(),
         next_cursor,
-    }))
+    })
+    .into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub(super) struct RefundParams {
+    /// Platform staff only; a seller's list is its own store's.
+    store_id: Option<String>,
+    order_id: Option<String>,
+    cursor: Option<String>,
+    /// 1 to 200, default 50.
+    limit: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RefundPageView {
+    pub items: Vec<RefundView>,
+    pub next_cursor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/refunds", tag = "after-sales", params(RefundParams),
+    responses((status = 200, description = "Newest first, as JSON or (`Accept: text/csv`) as CSV, streamed",
+        content((RefundPageView = "application/json"), (String = "text/csv"))),
+        (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub(super) async fn list_refunds(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    headers: axum::http::HeaderMap,
+    QueryParams(p): QueryParams<RefundParams>,
+) -> ApiResult<axum::response::Response> {
+    let query = RefundQuery {
+        store_id: p.store_id,
+        order_id: p.order_id,
+        cursor: p.cursor,
+        limit: crate::extract::whole_number("limit", p.limit.as_deref())?,
+    };
+    if csv_export::wants_csv(&headers) {
+        let service = s.service.clone();
+        return csv_export::paged(
+            "refunds.csv",
+            csv_export::REFUND_COLUMNS,
+            csv_export::refund_row,
+            move |cursor| {
+                let (service, a) = (service.clone(), a.clone());
+                let q = RefundQuery {
+                    cursor,
+                    limit: Some(200),
+                    ..query.clone()
+                };
+                async move { service.refunds(&a, q).await }
+            },
+        )
+        .await;
+    }
+    let (rows, next_cursor) = s.service.refunds(&a, query).await?;
+    Ok(Json(RefundPageView {
+        items: rows
+            .into_iter()
+            .map(|r| RefundView {
+                id: r.id,
+                order_line_id: r.order_line_id,
+                amount: money(&r.amount, &r.currency),
+                created_at: instant(r.created_at),
+            })
+            .collect(),
+        next_cursor,
+    })
+    .into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/aftersales/{id}", tag = "after-sales", params(("id" = String, Path)), responses((status = 200, body = CaseDetailView), (status = 404, body = Problem)))]

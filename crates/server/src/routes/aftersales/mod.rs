@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reply_ticket))
         .routes(routes!(open_case, list_cases))
         .routes(routes!(get_case))
+        .routes(routes!(list_refunds))
         .routes(routes!(decide_case))
         .routes(routes!(upload_label))
         .routes(routes!(case_received))
