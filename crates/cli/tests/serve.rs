@@ -414,6 +414,18 @@ fn serve_refuses_broken_notification_settings() {
         "{line}"
     );
 
+    // A retired setting is named, not ignored.
+    std::fs::write(&file, "[notify]\nescalate_after = 600\n").unwrap();
+    let line = run(Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(dir.path()));
+    assert!(
+        line.contains("invalid settings") && line.contains("escalate_after"),
+        "{line}"
+    );
+
     let line = run(Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--config"])
         .arg(dir.path().join("absent.toml"))

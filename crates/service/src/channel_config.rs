@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+/// Unknown keys are refused: a misspelt or retired setting (such as `escalate_after`,
+/// now `call_if_unread_after`) must not be silently ignored.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ChannelConfig {
     /// E-mail goes out only when a server is configured.
     pub smtp: Option<SmtpConfig>,

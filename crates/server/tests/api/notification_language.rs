@@ -121,9 +121,16 @@ async fn one_violation_is_mailed_in_each_readers_language_with_every_detail(back
     let (_, p) = app.get(&li, "/api/v1/me/notifications").await;
     assert_eq!(p["language"], "zh-CN");
     // A store on the China site reads Chinese unless its seller chooses otherwise.
-    let (_, cn_owner) = app.seller_store("CN", "self_operated").await;
-    let (_, p) = app.get(&cn_owner, "/api/v1/me/notifications").await;
+    let (cn_store, cn_owner) = app.seller_store("CN", "self_operated").await;
+    let (_, p) = app
+        .put(
+            &cn_owner,
+            "/api/v1/me/notifications",
+            json!({"email": "wang@shop.test"}),
+        )
+        .await;
     assert_eq!(p["language"], "zh-CN");
+    assert_eq!(p["time_zone"], "Asia/Shanghai");
 
     let product = app.on_sale(&owner, &store, "Desk Lamp").await;
     let (s, ev) = upload(&app, &reviewer, "no-ce-mark.png", tiny_png()).await;
@@ -227,6 +234,33 @@ async fn one_violation_is_mailed_in_each_readers_language_with_every_detail(back
         body.as_str().unwrap().contains("Rule clause: CE-1"),
         "{body}"
     );
+
+    // The same kind of event on the China site: its seller chose nothing and reads Chinese.
+    let cn_product = app.on_sale(&cn_owner, &cn_store, "台灯").await;
+    let (s, v) = app
+        .post(
+            &reviewer,
+            &format!("/api/v1/products/{cn_product}/violations"),
+            json!({"rule_code": "CE-1", "details": "缺少 CCC 认证"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let due = v["rectify_due_at"].as_str().unwrap().to_string();
+    let raw = smtp.wait_for(6).await;
+    let cn = mails_to(&raw, "wang@shop.test", "【紧急】违规通知");
+    assert_eq!(cn.len(), 1);
+    let (text, _) = bodies(&cn[0]);
+    for line in [
+        format!("商品：台灯（{cn_product}）"),
+        "审核说明：缺少 CCC 认证".to_string(),
+        format!("条款内容：{clause}"),
+        format!(
+            "整改截止时间：{}",
+            local(&due, "Asia/Shanghai", "+08:00", true)
+        ),
+    ] {
+        assert!(text.contains(&line), "{line:?} not in:\n{text}");
+    }
 }
 
 async fn a_delisting_and_a_low_stock_alert_carry_the_reason_and_the_restock_plan(backend: Backend) {
