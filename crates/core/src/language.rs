@@ -41,8 +41,8 @@ impl Language {
             .unwrap_or_else(|| Language::for_site(site_code))
     }
 
-    /// The word for `key`. A key missing from the catalog is a bug the catalog test
-    /// catches; shown as the key itself rather than failing a delivery.
+    /// The word for `key`, falling back to English. A key missing from both catalogs is a
+    /// bug the catalog tests catch; it shows as nothing rather than failing a delivery.
     pub fn text(self, key: &str) -> &'static str {
         match catalog(self).get(key) {
             Some(t) => t.as_str(),
@@ -50,12 +50,31 @@ impl Language {
         }
     }
 
-    /// The text for `key` with each `{name}` replaced by its value.
+    /// The text for `key` with each `{name}` replaced by its value, in one pass: a value
+    /// that itself contains `{…}` (a seller's title) stays as it is.
     pub fn fill(self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.text(key).to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let template = self.text(key);
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            match after.find('}') {
+                Some(end) => {
+                    let name = &after[..end];
+                    match args.iter().find(|(n, _)| *n == name) {
+                        Some((_, value)) => out.push_str(value),
+                        None => out.push_str(&rest[start..start + end + 2]),
+                    }
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push_str(&rest[start..]);
+                    rest = "";
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 
@@ -160,6 +179,11 @@ mod tests {
             "T：P"
         );
         assert_eq!(Language::ZhCn.text("label.product"), "商品");
+        assert_eq!(
+            Language::En.fill("value.product", &[("title", "{id} lamp"), ("id", "P-1")]),
+            "{id} lamp (P-1)",
+            "a value's own braces are not placeholders"
+        );
     }
 
     #[test]

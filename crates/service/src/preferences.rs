@@ -42,7 +42,9 @@ pub struct Preferences {
     pub quiet_end: Option<String>,
     pub time_zone: String,
     /// zh-CN or en: what inbox messages, e-mail, texts and the console are written in.
-    pub language: String,
+    /// Read: always the effective one. Written: None leaves the choice as it is, so a
+    /// person who never chose keeps following their site's default.
+    pub language: Option<String>,
 }
 
 fn rule_of(row: &RuleRow) -> Option<Rule> {
@@ -223,7 +225,7 @@ impl Service {
                 .iana_name()
                 .unwrap_or("UTC")
                 .to_string(),
-            language: contact_language(&contact).as_str().into(),
+            language: Some(contact_language(&contact).as_str().into()),
         })
     }
 
@@ -256,7 +258,7 @@ impl Service {
         if TimeZone::get(&p.time_zone).is_err() {
             errors.push("time_zone", "is not an IANA time zone name");
         }
-        if let Err(m) = p.language.parse::<Language>() {
+        if let Some(Err(m)) = p.language.as_deref().map(str::parse::<Language>) {
             errors.push("language", m);
         }
         errors.into_result()?;
@@ -276,7 +278,9 @@ impl Service {
             p.phone.as_deref(),
         )
         .await?;
-        notify_settings::set_language(&mut tx, &actor.user_id, &p.language).await?;
+        if let Some(l) = &p.language {
+            notify_settings::set_language(&mut tx, &actor.user_id, l).await?;
+        }
         notify_settings::upsert_prefs(
             &mut tx,
             &PrefsRow {
@@ -291,7 +295,7 @@ impl Service {
         )
         .await?;
         self.commit(tx).await?;
-        Ok(p)
+        self.preferences(actor).await
     }
 }
 

@@ -102,15 +102,17 @@ pub fn read_import(input: impl Read) -> Result<Vec<ImportRow>, Invalid> {
         col("stock"),
     );
     let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i as u64 + 2;
+    for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
                 errors.push(format!("line {line}"), format!("unreadable: {e}"));
                 continue;
             }
         };
+        // The line the record starts on: a quoted cell may hold line breaks.
+        let line = record.position().map_or(0, |p| p.line());
         let get = |c: Option<usize>| {
             c.and_then(|c| record.get(c))
                 .unwrap_or_default()
@@ -438,8 +440,13 @@ impl Service {
             };
             match outcome {
                 Ok(()) => {}
-                // Refused before anything of this product was written: keep checking.
-                Err(ServiceError::Invalid(found)) => relocate(&mut errors, found, &grp.rows),
+                // The checks above catch what they can see; what only a write finds (a
+                // SKU code another import took meanwhile) may have cost the transaction
+                // on PostgreSQL, so the file is refused here and now.
+                Err(ServiceError::Invalid(found)) => {
+                    relocate(&mut errors, found, &grp.rows);
+                    return Err(sorted(errors).into());
+                }
                 Err(other) => return Err(other),
             }
             let before = done / TICK_EVERY;
@@ -511,6 +518,13 @@ mod tests {
         assert_eq!(e.0[0].message, "the file has no rows");
         let e = read_import("title,category,sku_code,price\nA,b,c\n".as_bytes()).unwrap_err();
         assert_eq!(e.0[0].field, "line 2");
+        // A quoted cell across lines: the next record's line is the file's.
+        let rows = read_import(
+            "title,category,description,sku_code,price\nA,home,\"one\ntwo\",A-1,1\nB,home,,B-1,2\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((rows[0].line, rows[1].line), (2, 4));
     }
 
     #[test]

@@ -167,7 +167,10 @@ impl Service {
         self.publish_rule(&mut tx, actor, &next).await?;
         let title = format!("{} {} (v{})", next.code, next.title, next.version);
         let body = note.unwrap_or_else(|| next.text.clone());
-        self.announce_clause(&mut tx, actor, &next, title, body)
+        // Sellers the clause bound before and those it binds now both hear of the change.
+        let mut told = next.clone();
+        told.sites = json_list(&union_of_sites(&current.sites, &next.sites));
+        self.announce_clause(&mut tx, actor, &told, title, body)
             .await?;
         self.commit(tx).await?;
         Ok(next.into())
@@ -239,6 +242,20 @@ fn parse_reason(errors: &mut Invalid, r: &str) -> Option<ReasonCode> {
     r.parse::<ReasonCode>()
         .map_err(|m| errors.push("reason_code", m))
         .ok()
+}
+
+/// Both JSON site lists together; empty (every site) when either is.
+fn union_of_sites(a: &str, b: &str) -> Vec<String> {
+    let a: Vec<String> = serde_json::from_str(a).unwrap_or_default();
+    let b: Vec<String> = serde_json::from_str(b).unwrap_or_default();
+    if a.is_empty() || b.is_empty() {
+        return Vec::new();
+    }
+    let mut all = a;
+    all.extend(b);
+    all.sort();
+    all.dedup();
+    all
 }
 
 pub(crate) fn json_list(items: &[String]) -> String {

@@ -172,6 +172,19 @@ impl Service {
         let store = catalog::store(&mut tx, &product.store_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no store"))?;
+        let sites: Vec<String> = serde_json::from_str(&rule.sites).unwrap_or_default();
+        if !sites.is_empty() && !sites.contains(&store.site_code) {
+            return Err(Invalid::one(
+                "rule_code",
+                format!(
+                    "the clause \"{}\" applies on {} only, not on {}",
+                    rule.code,
+                    sites.join(", "),
+                    store.site_code
+                ),
+            )
+            .into());
+        }
         let calendar = self.site_calendar(&mut tx, &store.site_code).await?;
         let now = self.clock.now();
         let why = Why {

@@ -63,7 +63,7 @@ impl From<Preferences> for PreferencesBody {
             quiet_start: p.quiet_start,
             quiet_end: p.quiet_end,
             time_zone: Some(p.time_zone),
-            language: Some(p.language),
+            language: p.language,
         }
     }
 }
@@ -85,7 +85,7 @@ async fn put_preferences(
 ) -> ApiResult<Json<PreferencesBody>> {
     let current = s.service.preferences(&a).await?;
     let zone = b.time_zone.unwrap_or(current.time_zone);
-    let language = b.language.unwrap_or(current.language);
+    let language = b.language;
     let p = Preferences {
         email: b.email,
         phone: b.phone,

@@ -200,6 +200,41 @@ async fn clauses_change_by_version_and_sellers_hear_of_it(app: TestApp) {
     assert_eq!(announcements_in_inbox(&app, &cn_seller).await.len(), 2);
     assert_eq!(announcements_in_inbox(&app, &us_seller).await.len(), 2);
 
+    // A clause scoped to some sites is cited nowhere else; narrowing it tells both sides.
+    let (de, de_seller) = app.seller_store("DE", "self_operated").await;
+    let de_product = app.on_sale(&de_seller, &de, "Lampe").await;
+    let (s, e) = app
+        .post(
+            &reviewer,
+            &format!("/api/v1/products/{de_product}/violations"),
+            json!({"rule_code": "CE-1", "details": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields(&e), ["rule_code"]);
+    let (_, p) = app
+        .get(&de_seller, &format!("/api/v1/products/{de_product}"))
+        .await;
+    assert_eq!(
+        p["state"], "on_sale",
+        "the refused takedown changed nothing"
+    );
+    let (s, r) = app
+        .put(
+            ADMIN_TOKEN,
+            "/api/v1/rules/CE-1",
+            json!({"sites": ["CN"], "note": "China only from now on"}),
+        )
+        .await;
+    assert_eq!((s, r["version"].as_i64()), (StatusCode::OK, Some(3)), "{r}");
+    assert_eq!(
+        announcements_in_inbox(&app, &us_seller).await.len(),
+        3,
+        "the sellers it no longer binds are told"
+    );
+    assert_eq!(announcements_in_inbox(&app, &cn_seller).await.len(), 3);
+    assert!(announcements_in_inbox(&app, &de_seller).await.is_empty());
+
     // Retired: no new case may cite it, and it cannot be edited.
     let (s, e) = app
         .post(
@@ -217,7 +252,7 @@ async fn clauses_change_by_version_and_sellers_hear_of_it(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{r}");
-    assert_eq!(r["version"], 3);
+    assert_eq!(r["version"], 4);
     assert!(r["retired_at"].is_string());
     let third = app.on_sale(&us_seller, &us, "Lamp three").await;
     let (s, e) = app

@@ -220,10 +220,10 @@ impl Service {
         if let Some(id) = &case.order_line_id {
             return Ok(lines.into_iter().filter(|l| &l.id == id).collect());
         }
-        let ids = aftersales::case_line_ids(c, &case.id).await?;
-        if ids.is_empty() {
+        if case.case_type == CaseType::Cancellation {
             return Ok(lines);
         }
+        let ids = aftersales::case_line_ids(c, &case.id).await?;
         Ok(lines.into_iter().filter(|l| ids.contains(&l.id)).collect())
     }
 
