@@ -268,6 +268,8 @@ pub async fn users(c: UserCommand) -> anyhow::Result<()> {
                 role,
                 store_id: store,
                 language: None,
+                login: None,
+                password: None,
             },
         )
         .await
@@ -277,6 +279,7 @@ pub async fn users(c: UserCommand) -> anyhow::Result<()> {
         name: created.user.name,
         role: created.user.role,
         store_id: created.user.store_id,
+        login: created.user.login,
         token: created.token,
     })
 }

@@ -28,6 +28,9 @@ pub struct ServeArgs {
     /// Load the demo data set first if the database is empty.
     #[arg(long)]
     pub demo: bool,
+    /// Served over HTTPS (behind a TLS proxy): console session cookies get `Secure`.
+    #[arg(long, env = "MARKETDESK_SECURE_COOKIES")]
+    pub secure_cookies: bool,
     /// Settings file (TOML); defaults to DATA_DIR/marketdesk.toml when that exists.
     #[arg(long, env = "MARKETDESK_CONFIG")]
     pub config: Option<std::path::PathBuf>,
@@ -117,7 +120,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(listen = %args.listen, clock = ?args.clock, "marketdesk is serving");
-    let app = marketdesk_server::app(service.clone());
+    println!("console: http://{}/", listener.local_addr()?);
+    let app = marketdesk_server::app_with(service.clone(), args.secure_cookies)
+        .into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -147,6 +152,16 @@ async fn load_demo(service: &Service, products: usize) -> anyhow::Result<()> {
                 println!(
                     "  store {} {:<22} site {} {:<14} seller token: {token}",
                     store.id, store.name, store.site_code, store.fulfilment_mode
+                );
+            }
+            println!("console logins (passwords shown once):");
+            for l in summary.logins {
+                let store = l.store.map(|s| format!(" of {s}")).unwrap_or_default();
+                println!(
+                    "  {:<10} login {:<12} password {}{store}",
+                    l.role.as_str(),
+                    l.login,
+                    l.password
                 );
             }
         }

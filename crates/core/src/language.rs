@@ -41,6 +41,30 @@ impl Language {
             .unwrap_or_else(|| Language::for_site(site_code))
     }
 
+    /// The first language of an `Accept-Language` header that marketdesk speaks, by the
+    /// header's q-values: any `zh` is Chinese, any `en` English.
+    pub fn from_accept_language(header: &str) -> Option<Language> {
+        let mut offers: Vec<(f32, usize, Language)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(i, part)| {
+                let mut bits = part.trim().split(';');
+                let tag = bits.next()?.trim().to_ascii_lowercase();
+                let q = bits
+                    .find_map(|b| b.trim().strip_prefix("q="))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                let lang = match tag.split('-').next()? {
+                    "zh" => Language::ZhCn,
+                    "en" => Language::En,
+                    _ => return None,
+                };
+                (q > 0.0).then_some((q, i, lang))
+            })
+            .collect();
+        offers.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        offers.first().map(|o| o.2)
+    }
+
     /// The word for `key`, falling back to English. A key missing from both catalogs is a
     /// bug the catalog tests catch; it shows as nothing rather than failing a delivery.
     pub fn text(self, key: &str) -> &'static str {
@@ -133,6 +157,17 @@ fn catalog(language: Language) -> &'static Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_language_picks_the_preferred_known_language() {
+        let pick = Language::from_accept_language;
+        assert_eq!(pick("zh-CN,zh;q=0.9,en;q=0.8"), Some(Language::ZhCn));
+        assert_eq!(pick("en-GB,en;q=0.9"), Some(Language::En));
+        assert_eq!(pick("de-DE, en;q=0.5, zh;q=0.7"), Some(Language::ZhCn));
+        assert_eq!(pick("fr, zh;q=0"), None);
+        assert_eq!(pick(""), None);
+        assert_eq!(pick("zh-TW;q=bad, en"), Some(Language::En));
+    }
     use std::collections::BTreeSet;
 
     fn placeholders(text: &str) -> BTreeSet<String> {

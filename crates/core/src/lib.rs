@@ -8,6 +8,7 @@ mod names;
 
 pub mod aftersales;
 pub mod calendar;
+pub mod credentials;
 pub mod deadline;
 pub mod id;
 pub mod language;

@@ -64,6 +64,13 @@ async fn nudge_dispatcher(
 }
 
 pub fn app(service: Service) -> Router {
+    app_with(service, false)
+}
+
+/// The application; `secure_cookies` when it is served over HTTPS (the console's
+/// session cookie then carries `Secure`).
+pub fn app_with(service: Service, secure_cookies: bool) -> Router {
+    let console = marketdesk_console::router(service.clone(), secure_cookies);
     let state = AppState { service };
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::router())
@@ -89,6 +96,7 @@ pub fn app(service: Service) -> Router {
             }),
         )
         .merge(api)
+        .merge(console)
         .fallback(|| async {
             Problem::new(
                 StatusCode::NOT_FOUND,

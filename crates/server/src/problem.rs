@@ -113,6 +113,12 @@ impl From<ServiceError> for ApiError {
                 detail,
             )
             .with_errors(errors),
+            ServiceError::Throttled { detail, .. } => Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "Too many tries",
+                detail,
+            ),
             ServiceError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 Problem::new(

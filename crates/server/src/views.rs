@@ -68,6 +68,8 @@ pub struct UserCreatedView {
     pub name: String,
     pub role: String,
     pub store_id: Option<String>,
+    /// The console login, when one was given.
+    pub login: Option<String>,
     /// Shown once: only a hash of it is stored.
     pub token: String,
 }
@@ -384,6 +386,10 @@ pub struct CreateUser {
     pub store_id: Option<String>,
     /// `zh-CN` or `en`; by default the store's site decides (CN → zh-CN, else en).
     pub language: Option<String>,
+    /// Console login (3–64 characters, unique, compared without case); needs `password`.
+    pub login: Option<String>,
+    /// Console password, at least 12 characters; stored only as an argon2 hash.
+    pub password: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,10 +1,11 @@
 //! Sites, stores, users and API tokens.
 
 use marketdesk_core::{
-    FulfilmentMode, Invalid, Language, Role, id::new_id, site::default_sites, validation,
+    FulfilmentMode, Invalid, Language, Role, credentials, id::new_id, site::default_sites,
+    validation,
 };
 use marketdesk_store::catalog::{self, SiteRow, StoreRow, UserRow};
-use marketdesk_store::notify_settings;
+use marketdesk_store::{notify_settings, sessions};
 
 use crate::records::{Site, Store, User, records};
 use rand::RngCore;
@@ -32,6 +33,9 @@ pub struct NewUser {
     pub store_id: Option<String>,
     /// zh-CN or en; None: the site's default.
     pub language: Option<String>,
+    /// A console login and its password, given together (API-only accounts have none).
+    pub login: Option<String>,
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +99,7 @@ impl Service {
                 role: Role::Admin.as_str().into(),
                 store_id: None,
                 created_at: self.now_us(),
+                login: None,
             };
             catalog::insert_user(&mut tx, &admin, &hash_token(&token)).await?;
         }
@@ -159,7 +164,27 @@ impl Service {
             Some(Ok(l)) => Some(l),
             None => None,
         };
+        let login = match (&new.login, &new.password) {
+            (Some(l), Some(p)) => {
+                let login = credentials::login(&mut errors, "login", l);
+                credentials::password(&mut errors, "password", p);
+                login
+            }
+            (Some(_), None) => {
+                errors.push("password", "is required with a login");
+                None
+            }
+            (None, Some(_)) => {
+                errors.push("login", "is required with a password");
+                None
+            }
+            (None, None) => None,
+        };
         errors.into_result()?;
+        let password_hash = match &new.password {
+            Some(p) => Some(crate::sessions::hash_password(p).await?),
+            None => None,
+        };
         let mut tx = self.db.begin().await?;
         if let Some(store_id) = &new.store_id
             && catalog::store(&mut tx, store_id).await?.is_none()
@@ -173,8 +198,12 @@ impl Service {
             role: role.expect("validated").as_str().into(),
             store_id: new.store_id,
             created_at: self.now_us(),
+            login: login.clone(),
         };
         catalog::insert_user(&mut tx, &user, &hash_token(&token)).await?;
+        if let (Some(login), Some(hash)) = (&login, &password_hash) {
+            sessions::set_credentials(&mut tx, &user.id, login, hash).await?;
+        }
         if let Some(l) = language {
             notify_settings::set_language(&mut tx, &user.id, l.as_str()).await?;
         }

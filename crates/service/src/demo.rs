@@ -82,6 +82,25 @@ const SHADES: &[&str] = &["Black", "White", "Blue", "Green", "Grey", "Red"];
 pub struct DemoSummary {
     pub stores: Vec<(crate::records::Store, String)>,
     pub products: usize,
+    /// One console login per demo role and store, passwords in clear: printed once.
+    pub logins: Vec<DemoLogin>,
+}
+
+pub struct DemoLogin {
+    pub role: Role,
+    pub store: Option<String>,
+    pub login: String,
+    pub password: String,
+}
+
+/// A fresh password for a demo login: 16 letters and digits, never the same twice, so a
+/// demo left running on a network is not open to a published password.
+fn demo_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679";
+    let mut rng = rand::rng();
+    (0..16)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
 }
 
 impl Service {
@@ -100,14 +119,46 @@ impl Service {
             ("Maison Belle", "FR", "semi_managed"),
             ("杭州优品旗舰店", "CN", "self_operated"),
         ];
-        let reviewer = Actor {
-            user_id: "demo-reviewer".into(),
-            role: Role::Reviewer,
-            store_id: None,
-        };
+        let mut logins = Vec::new();
+        let mut staff = Vec::new();
+        for (role, login, name) in [
+            (Role::Reviewer, "reviewer", "Demo reviewer"),
+            (Role::CsAgent, "service", "Demo customer service"),
+            (Role::Admin, "operator", "Demo operator"),
+        ] {
+            let password = demo_password();
+            let user = self
+                .create_user(
+                    &admin,
+                    NewUser {
+                        name: name.into(),
+                        role: role.as_str().into(),
+                        store_id: None,
+                        language: None,
+                        login: Some(login.into()),
+                        password: Some(password.clone()),
+                    },
+                )
+                .await?;
+            staff.push(Actor {
+                user_id: user.user.id,
+                role,
+                store_id: None,
+            });
+            logins.push(DemoLogin {
+                role,
+                store: None,
+                login: login.into(),
+                password,
+            });
+        }
+        let reviewer = staff[0].clone();
+        let cs = staff[1].clone();
         let mut stores = Vec::new();
         let mut total = 0;
         for (name, site, mode) in plan {
+            let seller_login = format!("seller-{}", site.to_lowercase());
+            let seller_password = demo_password();
             let store = self
                 .create_store(
                     &admin,
@@ -126,9 +177,17 @@ impl Service {
                         role: "seller".into(),
                         store_id: Some(store.id.clone()),
                         language: None,
+                        login: Some(seller_login.clone()),
+                        password: Some(seller_password.clone()),
                     },
                 )
                 .await?;
+            logins.push(DemoLogin {
+                role: Role::Seller,
+                store: Some(name.into()),
+                login: seller_login,
+                password: seller_password,
+            });
             let seller_actor = Actor {
                 user_id: seller.user.id.clone(),
                 role: Role::Seller,
@@ -228,13 +287,20 @@ impl Service {
                 total += 1;
             }
             self.commit(tx).await?;
-            self.demo_aftersales(&store.id, &site_country_of(site), &seller_actor, &sellable)
-                .await?;
+            self.demo_aftersales(
+                &store.id,
+                &site_country_of(site),
+                &seller_actor,
+                &cs,
+                &sellable,
+            )
+            .await?;
             stores.push((store, seller.token));
         }
         Ok(Some(DemoSummary {
             stores,
             products: total,
+            logins,
         }))
     }
 }
@@ -252,6 +318,7 @@ impl Service {
         store_id: &str,
         country: &str,
         seller: &Actor,
+        cs: &Actor,
         sellable: &[(String, String)],
     ) -> ServiceResult<()> {
         use crate::aftersales::cases::NewCase;
@@ -263,11 +330,6 @@ impl Service {
             return Ok(());
         }
         let admin = Actor::local_admin();
-        let cs = Actor {
-            user_id: "demo-cs".into(),
-            role: Role::CsAgent,
-            store_id: None,
-        };
         self.create_warehouse(
             seller,
             store_id,
@@ -313,7 +375,7 @@ impl Service {
         }
         let line = |i: usize| orders[i].lines[0].id.clone();
         self.open_ticket(
-            &cs,
+            cs,
             NewTicket {
                 order_id: orders[0].order.id.clone(),
                 order_line_id: Some(line(0)),
@@ -337,11 +399,11 @@ impl Service {
             evidence_ids: vec![],
             note: String::new(),
         };
-        self.open_case(&cs, case(1, CaseType::ReturnRefund, "quality"))
+        self.open_case(cs, case(1, CaseType::ReturnRefund, "quality"))
             .await?;
-        self.open_case(&cs, case(2, CaseType::MissingParts, "lid missing"))
+        self.open_case(cs, case(2, CaseType::MissingParts, "lid missing"))
             .await?;
-        self.open_case(&cs, case(3, CaseType::Cancellation, "ordered twice"))
+        self.open_case(cs, case(3, CaseType::Cancellation, "ordered twice"))
             .await?;
         Ok(())
     }

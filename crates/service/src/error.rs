@@ -21,6 +21,9 @@ pub enum ServiceError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    /// Too many failed tries: the caller may try again after this many seconds.
+    #[error("{detail}")]
+    Throttled { detail: String, retry_after: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }

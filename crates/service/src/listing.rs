@@ -33,6 +33,12 @@ struct Reason {
     evidence_ids: Vec<String>,
 }
 
+/// Whether `why` would do for `action`, without making the move: the console's delist
+/// dialog checks the reason before it shows what the delist would do.
+pub fn check_why(action: Action, why: &Why) -> Result<(), Invalid> {
+    validate_why(action, why).map(|_| ())
+}
+
 fn validate_why(action: Action, why: &Why) -> Result<Reason, Invalid> {
     let mut errors = Invalid::default();
     let needed = action.reason_requirement();

@@ -299,6 +299,17 @@ impl Service {
     }
 }
 
+impl Service {
+    /// Saves the language the actor reads marketdesk in (the console's language switch):
+    /// pages, inbox, e-mail and texts follow it.
+    pub async fn set_language(&self, actor: &Actor, language: Language) -> ServiceResult<()> {
+        let mut tx = self.db.begin().await?;
+        notify_settings::set_language(&mut tx, &actor.user_id, language.as_str()).await?;
+        self.commit(tx).await?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,7 @@ record!(User from store::catalog::UserRow {
     role: String,
     store_id: Option<String>,
     created_at: i64,
+    login: Option<String>,
 });
 
 record!(

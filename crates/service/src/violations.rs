@@ -66,7 +66,7 @@ pub struct ViolationPage {
     pub counts: BTreeMap<String, i64>,
 }
 
-fn case_of(v: &ViolationRow, appealed_once: bool) -> Case {
+pub(crate) fn case_of(v: &ViolationRow, appealed_once: bool) -> Case {
     Case {
         progress: v.state,
         outcome: v.outcome,
@@ -244,7 +244,7 @@ impl Service {
     }
 
     /// A case the actor may see: sellers only their store's, as "not found" otherwise.
-    async fn visible_case(
+    pub(crate) async fn visible_case(
         &self,
         c: &mut AnyConnection,
         actor: &Actor,

@@ -31,6 +31,8 @@ pub struct UserRow {
     pub role: String,
     pub store_id: Option<String>,
     pub created_at: i64,
+    /// The console login, for accounts that have one.
+    pub login: Option<String>,
 }
 
 pub async fn upsert_site(c: &mut AnyConnection, s: &SiteRow) -> Result<()> {
@@ -107,15 +109,17 @@ pub async fn count_users(c: &mut AnyConnection) -> Result<i64> {
 
 pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO users (id, name, role, store_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO users (id, name, role, store_id, created_at, login) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&u.id)
     .bind(&u.name)
     .bind(&u.role)
     .bind(&u.store_id)
     .bind(u.created_at)
+    .bind(&u.login)
     .execute(&mut *c)
-    .await?;
+    .await
+    .map_err(duplicate_as("login"))?;
     sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
         .bind(token_hash)
         .bind(&u.id)
@@ -129,8 +133,9 @@ pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -
 /// The user a token belongs to, found by the token's hash (tokens are never stored).
 pub async fn user_by_token_hash(c: &mut AnyConnection, hash: &str) -> Result<Option<UserRow>> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.name, u.role, u.store_id, u.created_at
-         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 AND u.disabled_at IS NULL",
     )
     .bind(hash)
     .fetch_optional(c)
@@ -174,7 +179,7 @@ pub async fn users(
     }
     let limit = w.mark(Param::Int(limit));
     let sql = format!(
-        "SELECT id, name, role, store_id, created_at FROM users{} ORDER BY id DESC LIMIT {limit}",
+        "SELECT id, name, role, store_id, created_at, login FROM users{} ORDER BY id DESC LIMIT {limit}",
         w.clause()
     );
     w.fetch_all(c, sql).await

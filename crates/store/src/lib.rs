@@ -31,6 +31,7 @@ pub mod products;
 pub mod rules;
 pub mod sandbox;
 pub mod seed;
+pub mod sessions;
 pub mod stock;
 pub mod suppliers;
 pub mod testing;

@@ -239,3 +239,27 @@ pub async fn lines_of(c: &mut AnyConnection, order_ids: &[String]) -> Result<Vec
     }
     Ok(out)
 }
+
+/// Per product: the orders still to ship (placed, not yet shipped or cancelled) and the
+/// units they hold, for the delist check's "what will happen".
+pub async fn unshipped_by_product(
+    c: &mut AnyConnection,
+    product_ids: &[String],
+) -> Result<Vec<(String, i64, i64)>> {
+    let mut out = Vec::new();
+    for chunk in product_ids.chunks(500) {
+        let marks = crate::products::placeholders(1, chunk.len());
+        let sql = format!(
+            "SELECT l.product_id, count(DISTINCT l.order_id), CAST(sum(l.quantity) AS BIGINT)
+             FROM order_lines l JOIN orders o ON o.id = l.order_id
+             WHERE l.product_id IN ({marks}) AND o.state = 'placed'
+             GROUP BY l.product_id"
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        out.extend(q.fetch_all(&mut *c).await?);
+    }
+    Ok(out)
+}

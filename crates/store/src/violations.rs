@@ -155,6 +155,15 @@ pub async fn open_for_product(
         .await?)
 }
 
+/// Every case of a product, newest first (a product's history of takedowns).
+pub async fn of_product(c: &mut AnyConnection, product_id: &str) -> Result<Vec<ViolationRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM violations WHERE product_id = $1 ORDER BY id DESC");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(product_id)
+        .fetch_all(c)
+        .await?)
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ViolationFilter {
     pub store_id: Option<String>,

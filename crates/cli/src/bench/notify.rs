@@ -34,6 +34,8 @@ pub async fn notify_section(service: &Service, rate: u64, seconds: u64) -> anyho
                 role: "seller".into(),
                 store_id: Some(store.id.clone()),
                 language: None,
+                login: None,
+                password: None,
             },
         )
         .await?;

@@ -19,6 +19,29 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_store, list_stores))
         .routes(routes!(get_store))
         .routes(routes!(create_user, list_users))
+        .routes(routes!(change_password))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current: String,
+    /// At least 12 characters.
+    pub new: String,
+}
+
+/// Changes the caller's console password; every console session of the account ends.
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "stores", request_body = PasswordChange,
+    responses((status = 204), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn change_password(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    JsonBody(b): JsonBody<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    s.service
+        .change_password(&actor, &b.current, &b.new, None)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/sites", tag = "stores",
@@ -101,6 +124,8 @@ async fn create_user(
                 role: b.role,
                 store_id: b.store_id,
                 language: b.language,
+                login: b.login,
+                password: b.password,
             },
         )
         .await?;
@@ -111,6 +136,7 @@ async fn create_user(
             name: created.user.name,
             role: created.user.role,
             store_id: created.user.store_id,
+            login: created.user.login,
             token: created.token,
         }),
     ))
@@ -135,6 +161,7 @@ pub struct UserView {
     pub name: String,
     pub role: String,
     pub store_id: Option<String>,
+    pub login: Option<String>,
     pub created_at: String,
 }
 
@@ -166,6 +193,7 @@ async fn list_users(
                 name: u.name,
                 role: u.role,
                 store_id: u.store_id,
+                login: u.login,
                 created_at: instant(u.created_at),
             })
             .collect(),

@@ -12,6 +12,7 @@ mod bounds;
 mod channel_receivers;
 mod channels;
 mod clock;
+mod console;
 mod csv_exports;
 mod editing;
 mod evidence;

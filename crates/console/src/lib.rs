@@ -1,0 +1,98 @@
+//! marketdesk's web console: the pages sellers (and, next, platform staff) work in.
+//! Server-rendered HTML (askama) readable without JavaScript; htmx and one small script
+//! add partial updates, the live unread badge and the red-alert pop-up. Every page calls
+//! the same service use cases as the API; nothing here decides a business rule.
+
+mod aftersales;
+mod assets;
+mod delist;
+mod events;
+mod files;
+mod format;
+mod inbox;
+mod locale;
+mod login;
+mod page;
+mod product;
+mod products;
+mod session;
+mod violation;
+mod web;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::middleware::from_fn;
+use axum::routing::{get, post};
+use marketdesk_service::Service;
+
+#[derive(Clone)]
+pub struct ConsoleState {
+    pub service: Service,
+    /// Served over HTTPS (behind a proxy): session cookies get `Secure`.
+    pub secure_cookies: bool,
+}
+
+/// The console's routes, at the root of the site beside `/api/v1`.
+pub fn router(service: Service, secure_cookies: bool) -> Router {
+    let state = ConsoleState {
+        service,
+        secure_cookies,
+    };
+    Router::new()
+        .route("/", get(login::home))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/products", get(products::list))
+        .route("/products/delist", post(delist::reason_step))
+        .route("/products/delist/check", post(delist::check_step))
+        .route("/products/delist/confirm", post(delist::confirm))
+        .route("/products/{id}", get(product::detail))
+        .route("/products/{id}/move", post(product::move_product))
+        .route("/products/{id}/violation", get(product::latest_violation))
+        .route("/products/{id}/edit", post(product::edit))
+        .route("/violations/{id}", get(violation::report))
+        .route("/violations/{id}/rectify", post(violation::rectify))
+        .route("/violations/{id}/relist", post(violation::request_relist))
+        .route("/violations/{id}/appeal", post(violation::appeal))
+        .route("/inbox", get(inbox::list))
+        .route("/inbox/{id}/read", post(inbox::mark_read))
+        .route("/aftersales", get(aftersales::queue))
+        .route("/events", get(events::stream))
+        .route("/files/{id}", get(files::show))
+        .route("/assets/{name}", get(assets::serve))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
+        .layer(from_fn(locale::remember))
+        .layer(from_fn(security_headers))
+        .with_state(state)
+}
+
+/// No inline script or style anywhere, so the policy can forbid both: an injected
+/// `<script>` never runs. Pages are never cached (they show a person's data) and never
+/// framed (no click-jacking of the delist button).
+async fn security_headers(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
