@@ -14,7 +14,7 @@ use marketdesk_service::products::Product;
 use crate::ConsoleState;
 use crate::format::local;
 use crate::page::{Chrome, refusal, render};
-use crate::products::store_zone;
+use crate::products::{StatusWords, store_zone};
 use crate::session::{Signed, signed_form};
 use crate::web::see_other;
 
@@ -55,11 +55,7 @@ pub struct Move {
 struct ProductPageView {
     chrome: Chrome,
     p: Product,
-    state_word: &'static str,
-    label: &'static str,
-    label_word: &'static str,
-    kind_word: &'static str,
-    reason_word: String,
+    status: StatusWords,
     skus: Vec<SkuLine>,
     events: Vec<Event>,
     cases: Vec<CaseLine>,
@@ -137,20 +133,8 @@ async fn page(
             due: local(v.rectify_due_at, &tz),
         })
         .collect();
-    let label = p.label().map_or("none", |l| l.as_str());
     let view = ProductPageView {
-        state_word: state(p.status.state.as_str()),
-        label,
-        label_word: chrome.t(&format!("label.{label}")),
-        kind_word: p
-            .status
-            .delist_kind
-            .map_or("", |k| chrome.t(&format!("kind.{}", k.as_str()))),
-        reason_word: p
-            .reason_code
-            .as_deref()
-            .map(|c| chrome.word(&format!("reason.{c}")).to_owned())
-            .unwrap_or_default(),
+        status: StatusWords::of(&chrome, &p),
         skus: p
             .skus
             .iter()

@@ -33,15 +33,40 @@ pub struct Tab {
     pub current: bool,
 }
 
-pub struct Row {
-    pub id: String,
-    pub title: String,
+/// How a product's listing status reads: its state, label, delist kind and reason.
+pub struct StatusWords {
     pub state_word: &'static str,
-    /// green, grey or red: the label's colour class.
+    /// green, grey, red, or none: the label's colour class.
     pub label: &'static str,
     pub label_word: &'static str,
     pub kind_word: &'static str,
     pub reason_word: String,
+}
+
+impl StatusWords {
+    pub fn of(chrome: &Chrome, p: &Product) -> StatusWords {
+        let label = p.label().map_or("none", |l| l.as_str());
+        StatusWords {
+            state_word: chrome.t(&format!("state.{}", p.status.state.as_str())),
+            label,
+            label_word: chrome.t(&format!("label.{label}")),
+            kind_word: p
+                .status
+                .delist_kind
+                .map_or("", |k| chrome.t(&format!("kind.{}", k.as_str()))),
+            reason_word: p
+                .reason_code
+                .as_deref()
+                .map(|c| chrome.word(&format!("reason.{c}")).to_owned())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub status: StatusWords,
     pub category: String,
     pub stock: i64,
     pub updated: String,
@@ -171,22 +196,10 @@ pub async fn store_zone(
 }
 
 pub fn row(chrome: &Chrome, p: &Product, tz: &jiff::tz::TimeZone) -> Row {
-    let label = p.label().map_or("none", |l| l.as_str());
     Row {
         id: p.id.clone(),
         title: p.title.clone(),
-        state_word: chrome.t(&format!("state.{}", p.status.state.as_str())),
-        label,
-        label_word: chrome.t(&format!("label.{label}")),
-        kind_word: p
-            .status
-            .delist_kind
-            .map_or("", |k| chrome.t(&format!("kind.{}", k.as_str()))),
-        reason_word: p
-            .reason_code
-            .as_deref()
-            .map(|c| chrome.word(&format!("reason.{c}")).to_owned())
-            .unwrap_or_default(),
+        status: StatusWords::of(chrome, p),
         category: p.category.clone(),
         stock: p.skus.iter().map(|s| s.stock).sum(),
         updated: local(p.updated_at, tz),

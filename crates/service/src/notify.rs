@@ -100,6 +100,28 @@ impl Service {
         self.live.subscribe()
     }
 
+    /// One person's new inbox messages as this process delivers them: the API's and the
+    /// console's live streams. A reader that falls behind skips ahead (the inbox keeps
+    /// every message); the stream ends when the service shuts down.
+    pub fn inbox_stream(
+        &self,
+        user_id: String,
+    ) -> impl futures::Stream<Item = Arc<crate::records::InboxMessage>> + Send + use<> {
+        use tokio::sync::broadcast::error::RecvError;
+        futures::stream::unfold(self.live.subscribe(), move |mut rx| {
+            let user = user_id.clone();
+            async move {
+                loop {
+                    match rx.recv().await {
+                        Ok(m) if m.user_id == user => return Some((m, rx)),
+                        Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                        Err(RecvError::Closed) => return None,
+                    }
+                }
+            }
+        })
+    }
+
     /// Turns up to `limit` undispatched events into inbox messages and pending deliveries
     /// (e-mail, SMS, escalation calls, webhooks) in one transaction; returns how many
     /// events it handled (0: nothing pending). Both are keyed by event and recipient, so

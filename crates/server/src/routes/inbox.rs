@@ -10,7 +10,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
 use marketdesk_service::records::InboxMessage;
 use serde::{Deserialize, Serialize};
-use tokio::sync::broadcast::error::RecvError;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -106,30 +105,13 @@ async fn stream(
     State(s): State<AppState>,
     Caller(a): Caller,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let rx = s.service.subscribe();
-    let user = a.user_id;
-    let events = futures::stream::unfold(rx, move |mut rx| {
-        let user = user.clone();
-        async move {
-            loop {
-                match rx.recv().await {
-                    Ok(m) if m.user_id == user => {
-                        let data = serde_json::to_string(&MessageView::from(m.as_ref()))
-                            .unwrap_or_default();
-                        return Some((
-                            Ok(Event::default()
-                                .event("message")
-                                .id(m.id.clone())
-                                .data(data)),
-                            rx,
-                        ));
-                    }
-                    // Another user's message, or we fell behind: the inbox has them all.
-                    Ok(_) | Err(RecvError::Lagged(_)) => continue,
-                    Err(RecvError::Closed) => return None,
-                }
-            }
-        }
+    use futures::StreamExt;
+    let events = s.service.inbox_stream(a.user_id).map(|m| {
+        let data = serde_json::to_string(&MessageView::from(m.as_ref())).unwrap_or_default();
+        Ok(Event::default()
+            .event("message")
+            .id(m.id.clone())
+            .data(data))
     });
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
