@@ -278,6 +278,26 @@ fn first_start_prints_a_generated_admin_token_once_and_demo_loads() {
                 "demo has {kind} delists"
             );
         }
+        // Every takedown is a real case: the red-labelled products each have their report,
+        // and some were rectified and wait for the relist review.
+        let (_, cases) = call(
+            &client,
+            "GET",
+            format!("{}/api/v1/violations?store_id={store}", server.base),
+            &token,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(
+            cases["counts"]["awaiting_rectification"], page["counts"]["delist_kind"]["violation"],
+            "{}",
+            cases["counts"]
+        );
+        assert!(
+            cases["counts"]["in_review"].as_i64().unwrap() > 0,
+            "{}",
+            cases["counts"]
+        );
         // After-sales work waiting in the stores that sell: cases of several types, tickets.
         let (_, cases) = call(
             &client,

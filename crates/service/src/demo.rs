@@ -194,6 +194,7 @@ impl Service {
                 store_id: Some(store.id.clone()),
             };
             let mut sellable: Vec<(String, String)> = Vec::new();
+            let mut takedowns: Vec<(String, &str, bool)> = Vec::new();
             let mut tx = self.db.begin().await?;
             let store_row = catalog::store(&mut tx, &store.id)
                 .await?
@@ -233,18 +234,15 @@ impl Service {
                     .await?;
                 marketdesk_store::products::bump_count(&mut tx, &store_row.id, "draft", "", 1)
                     .await?;
+                // Takedowns go through the reviewer's real use case after this batch, so
+                // each has its case, clause, deadline and notices, as in production.
                 let path: &[(Action, &Actor, &str)] = match roll {
                     0..=9 => &[],
-                    10..=54 => &[(Action::List, &seller_actor, "")],
-                    55..=69 => &[
+                    60..=71 => &[
                         (Action::List, &seller_actor, ""),
                         (Action::Delist, &seller_actor, "seasonal"),
                     ],
-                    70..=79 => &[
-                        (Action::List, &seller_actor, ""),
-                        (Action::ViolationDelist, &reviewer, "image_violation"),
-                    ],
-                    80..=87 => &[
+                    76..=87 => &[
                         (Action::List, &seller_actor, ""),
                         (Action::Delist, &seller_actor, "slow_selling"),
                     ],
@@ -252,12 +250,13 @@ impl Service {
                         (Action::List, &seller_actor, ""),
                         (Action::ProtectiveDelist, &Actor::system(), "out_of_stock"),
                     ],
-                    _ => &[
-                        (Action::List, &seller_actor, ""),
-                        (Action::ViolationDelist, &reviewer, "missing_certification"),
-                        (Action::RequestRelistReview, &seller_actor, ""),
-                    ],
+                    _ => &[(Action::List, &seller_actor, "")],
                 };
+                match roll {
+                    72..=75 => takedowns.push((product.row.id.clone(), "IM-1", false)),
+                    94..=95 => takedowns.push((product.row.id.clone(), "CE-1", true)),
+                    _ => {}
+                }
                 let first_sku = product
                     .skus
                     .first()
@@ -281,12 +280,19 @@ impl Service {
                         .apply_in(&mut tx, actor, row, next, *action, why)
                         .await?;
                 }
-                if row.status.state == State::OnSale && !sold_out && sellable.len() < 8 {
+                let taken_down = takedowns.last().is_some_and(|t| t.0 == row.id);
+                if row.status.state == State::OnSale
+                    && !sold_out
+                    && !taken_down
+                    && sellable.len() < 8
+                {
                     sellable.extend(first_sku);
                 }
                 total += 1;
             }
             self.commit(tx).await?;
+            self.demo_takedowns(&reviewer, &seller_actor, takedowns)
+                .await?;
             self.demo_aftersales(
                 &store.id,
                 &site_country_of(site),
@@ -405,6 +411,53 @@ impl Service {
             .await?;
         self.open_case(cs, case(3, CaseType::Cancellation, "ordered twice"))
             .await?;
+        Ok(())
+    }
+}
+
+impl Service {
+    /// Violation cases opened by the demo reviewer; the `true` ones the seller has already
+    /// rectified and asked to relist, so the review queue has work in it.
+    async fn demo_takedowns(
+        &self,
+        reviewer: &Actor,
+        seller: &Actor,
+        takedowns: Vec<(String, &str, bool)>,
+    ) -> ServiceResult<()> {
+        use marketdesk_core::violation::Step;
+        for (product_id, rule_code, rectified) in takedowns {
+            let details = match rule_code {
+                "IM-1" => demo_reason_text("image_violation"),
+                _ => demo_reason_text("missing_certification"),
+            };
+            let report = self
+                .open_violation(
+                    reviewer,
+                    &product_id,
+                    crate::violations::NewViolation {
+                        rule_code: rule_code.into(),
+                        severity: None,
+                        details: details.into(),
+                        evidence_ids: vec![],
+                    },
+                )
+                .await?;
+            if rectified {
+                let plan = "Certificate uploaded to the listing; datasheet attached.";
+                let id = &report.case.id;
+                self.case_step(
+                    seller,
+                    id,
+                    Step::SubmitRectification,
+                    Some(plan.into()),
+                    vec![],
+                    vec![],
+                )
+                .await?;
+                self.case_step(seller, id, Step::RequestRelist, None, vec![], vec![])
+                    .await?;
+            }
+        }
         Ok(())
     }
 }
