@@ -13,28 +13,47 @@
     b.classList.toggle("empty", n === 0);
   }
 
+  // Red messages wait their turn: a takedown sends the notice and the report together,
+  // and each one is shown and acknowledged on its own.
+  var waiting = [];
   function showAlert(m) {
     var d = document.getElementById("red-alert");
     if (!d) return;
+    if (d.open) { waiting.push(m); return; }
     document.getElementById("red-alert-title").textContent = m.title;
     document.getElementById("red-alert-body").textContent = m.body;
     document.getElementById("red-alert-open").setAttribute("href", m.href);
     d.dataset.message = m.id;
-    if (!d.open) d.showModal();
+    d.dataset.waiting = String(waiting.length);
+    d.showModal();
     document.getElementById("red-alert-ack").focus();
   }
 
-  function acknowledge() {
-    var d = document.getElementById("red-alert");
-    var id = d.dataset.message;
-    d.close();
+  function markRead(id) {
     if (!id || !token) return;
     fetch("/inbox/" + encodeURIComponent(id) + "/read", {
       method: "POST",
       headers: { "X-CSRF-Token": token, "Content-Type": "application/x-www-form-urlencoded" },
       body: "",
-      credentials: "same-origin"
+      credentials: "same-origin",
+      keepalive: true
     }).then(function (r) { if (r.ok) badge(-1); });
+  }
+
+  function acknowledge() {
+    var d = document.getElementById("red-alert");
+    var id = d.dataset.message;
+    delete d.dataset.message;
+    d.close();
+    markRead(id);
+  }
+
+  var dialog = document.getElementById("red-alert");
+  if (dialog) {
+    // Escape closes without acknowledging; either way the next one waiting comes up.
+    dialog.addEventListener("close", function () {
+      if (waiting.length) showAlert(waiting.shift());
+    });
   }
 
   if (token && window.EventSource) {

@@ -39,7 +39,7 @@ struct QueuePage {
 pub async fn queue(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Response {
     let f = Fields::parse(uri.query().unwrap_or_default().as_bytes());
     let chrome = s.chrome.clone();
-    let (store_id, tz) = match store_zone(&st.service, s.actor()).await {
+    let (store_id, tz) = match store_zone(&s) {
         Ok(v) => v,
         Err(e) => return refusal(chrome, e),
     };

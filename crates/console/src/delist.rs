@@ -13,6 +13,7 @@ use marketdesk_service::listing::{Why, check_why};
 use marketdesk_service::product_overview::DelistLine;
 
 use crate::ConsoleState;
+use crate::evidence_form::{Unsigned, signed_multipart, upload_all};
 use crate::page::{Chrome, forged, refusal, render};
 use crate::products::{Choice, Filter, store_zone};
 use crate::session::{Signed, signed_form};
@@ -101,7 +102,7 @@ async fn chosen_products(st: &ConsoleState, s: &Signed, f: &Fields) -> Response 
                 .filter_map(|(k, v)| k.strip_prefix("filter_").map(|k| (k.to_owned(), v.clone())))
                 .collect(),
         ));
-        let (store_id, tz) = match store_zone(&st.service, s.actor()).await {
+        let (store_id, tz) = match store_zone(s) {
             Ok(v) => v,
             Err(e) => return refusal(chrome, e),
         };
@@ -140,56 +141,6 @@ pub async fn reason_step(State(st): State<ConsoleState>, s: Signed, req: Request
         Ok(f) => chosen_products(&st, &s, &f).await,
         Err(r) => r,
     }
-}
-
-/// What a multipart form of the dialog carried.
-#[derive(Default)]
-pub struct Posted {
-    pub fields: Vec<(String, String)>,
-    pub files: Vec<(String, bytes::Bytes)>,
-}
-
-/// Reads a multipart form: text fields, and the files of `file_field` that are not empty
-/// (a browser sends an empty part when no file was chosen).
-pub async fn read_multipart(mut m: Multipart, file_field: &str) -> Result<Posted, String> {
-    let mut out = Posted::default();
-    loop {
-        let field = match m.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => return Err(e.body_text()),
-        };
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == file_field {
-            let filename = field.file_name().unwrap_or("evidence").to_owned();
-            let bytes = field.bytes().await.map_err(|e| e.body_text())?;
-            if !bytes.is_empty() {
-                out.files.push((filename, bytes));
-            }
-        } else {
-            let text = field.text().await.map_err(|e| e.body_text())?;
-            out.fields.push((name, text));
-        }
-    }
-    Ok(out)
-}
-
-/// Uploads the files a form carried as evidence; their ids, or the page of the refusal.
-pub async fn upload_all(
-    st: &ConsoleState,
-    s: &Signed,
-    files: Vec<(String, bytes::Bytes)>,
-) -> Result<Vec<String>, ServiceError> {
-    let mut ids = Vec::new();
-    for (name, bytes) in files {
-        ids.push(
-            st.service
-                .upload_evidence(s.actor(), &name, bytes)
-                .await?
-                .id,
-        );
-    }
-    Ok(ids)
 }
 
 async fn check_page(
@@ -231,14 +182,13 @@ async fn check_page(
 /// Step two: the reason is checked and the evidence stored; the page shows what the
 /// delist will do. Nothing about the products has changed yet.
 pub async fn check_step(State(st): State<ConsoleState>, s: Signed, m: Multipart) -> Response {
-    let posted = match read_multipart(m, "evidence").await {
-        Ok(p) => p,
-        Err(e) => return problem(s.chrome.clone(), StatusCode::BAD_REQUEST, e),
+    let (f, files) = match signed_multipart(&s, m).await {
+        Ok(v) => v,
+        Err(Unsigned::Unreadable(e)) => {
+            return problem(s.chrome.clone(), StatusCode::BAD_REQUEST, e);
+        }
+        Err(Unsigned::Forged) => return forged(s.chrome.clone()),
     };
-    let f = Fields(posted.fields);
-    if !s.csrf_ok(f.get("csrf_token")) {
-        return forged(s.chrome.clone());
-    }
     let ids = f.all("product_ids");
     let mut why = Why {
         reason_code: f.text("reason_code"),
@@ -258,7 +208,7 @@ pub async fn check_step(State(st): State<ConsoleState>, s: Signed, m: Multipart)
     if let Err(i) = check_why(Action::Delist, &why) {
         return refuse(i.0);
     }
-    match upload_all(&st, &s, posted.files).await {
+    match upload_all(&st, &s, files).await {
         Ok(ev) => why.evidence_ids = ev,
         Err(ServiceError::Invalid(i)) => return refuse(i.0),
         Err(e) => return refusal(s.chrome.clone(), e),

@@ -31,7 +31,11 @@ pub fn href(m: &InboxMessage) -> String {
         format!("/products/{}/violation", m.subject_id)
     } else if m.event_type.starts_with("product.") || m.event_type.starts_with("stock.") {
         format!("/products/{}", m.subject_id)
-    } else if m.event_type.starts_with("aftersales.") || m.event_type.starts_with("ticket.") {
+    } else if m.event_type.starts_with("aftersales.") {
+        format!("/aftersales/cases/{}", m.subject_id)
+    } else if m.event_type.starts_with("ticket.") {
+        format!("/aftersales/tickets/{}", m.subject_id)
+    } else if m.event_type.starts_with("reshipment.") {
         "/aftersales".into()
     } else {
         "/inbox".into()

@@ -4,9 +4,11 @@
 //! the same service use cases as the API; nothing here decides a business rule.
 
 mod aftersales;
+mod aftersales_case;
 mod assets;
 mod delist;
 mod events;
+mod evidence_form;
 mod files;
 mod format;
 mod inbox;
@@ -16,6 +18,7 @@ mod page;
 mod product;
 mod products;
 mod session;
+mod tickets;
 mod violation;
 mod web;
 
@@ -57,6 +60,14 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
         .route("/inbox", get(inbox::list))
         .route("/inbox/{id}/read", post(inbox::mark_read))
         .route("/aftersales", get(aftersales::queue))
+        .route("/aftersales/cases/{id}", get(aftersales_case::show))
+        .route(
+            "/aftersales/cases/{id}/decide",
+            post(aftersales_case::decide),
+        )
+        .route("/aftersales/tickets", get(tickets::list))
+        .route("/aftersales/tickets/{id}", get(tickets::show))
+        .route("/aftersales/tickets/{id}/reply", post(tickets::reply))
         .route("/events", get(events::stream))
         .route("/files/{id}", get(files::show))
         .route("/assets/{name}", get(assets::serve))

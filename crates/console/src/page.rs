@@ -141,6 +141,21 @@ pub fn refusal(chrome: Chrome, e: ServiceError) -> Response {
     )
 }
 
+/// A refusal the person can fix on the form they sent (a field, or a state that moved
+/// on): its status and lines, to show beside the form. Any other is handed back.
+pub fn fixable(e: ServiceError) -> Result<(StatusCode, Vec<String>), ServiceError> {
+    match e {
+        ServiceError::Invalid(i) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            i.0.into_iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect(),
+        )),
+        ServiceError::Conflict { detail, .. } => Ok((StatusCode::CONFLICT, vec![detail])),
+        e => Err(e),
+    }
+}
+
 /// A form posted without this session's CSRF token: refused before anything is read.
 pub fn forged(chrome: Chrome) -> Response {
     let heading = chrome.t("error.csrf");

@@ -82,10 +82,11 @@ async fn page(
         let timeline = st.service.timeline(a, id).await?;
         let cases = st.service.product_violations(a, id).await?;
         let moves = st.service.moves_for(a, id).await?;
-        let (_, tz) = store_zone(&st.service, a).await?;
-        Ok::<_, ServiceError>((p, timeline, cases, moves, tz))
+        let (_, tz) = store_zone(s)?;
+        let names = st.service.team_names(a, &p.store_id).await?;
+        Ok::<_, ServiceError>((p, timeline, cases, moves, tz, names))
     };
-    let (p, timeline, cases, moves, tz) = match loaded.await {
+    let (p, timeline, cases, moves, tz, names) = match loaded.await {
         Ok(v) => v,
         Err(e) => return refusal(chrome, e),
     };
@@ -95,11 +96,10 @@ async fn page(
         .rev()
         .map(|t| Event {
             at: local(t.at, &tz),
-            who: format!(
-                "{} · {}",
-                chrome.t(&format!("role.{}", t.actor_role)),
-                t.actor_id
-            ),
+            who: match names.get(&t.actor_id) {
+                Some(name) => name.clone(),
+                None => chrome.t(&format!("role.{}", t.actor_role)).to_string(),
+            },
             what: chrome.t_or(&format!("action.{}", t.action), &t.action),
             from: t.from_state.as_deref().map_or("", state),
             to: state(&t.to_state),

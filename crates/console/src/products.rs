@@ -9,7 +9,7 @@ use axum::response::Response;
 use marketdesk_core::violation::Progress;
 use marketdesk_core::{DelistKind, ReasonCode, State as ListingState};
 use marketdesk_service::products::{Product, ProductQuery};
-use marketdesk_service::{Actor, Service, ServiceError, ServiceResult};
+use marketdesk_service::{ServiceError, ServiceResult};
 
 use crate::ConsoleState;
 use crate::format::{day_end, day_start, local, zone};
@@ -177,20 +177,16 @@ struct ProductsPage {
 }
 
 /// The seller's store and its time zone.
-pub async fn store_zone(
-    service: &Service,
-    actor: &Actor,
-) -> ServiceResult<(String, jiff::tz::TimeZone)> {
-    let store_id = actor.store_id.clone().ok_or_else(|| {
+/// The seller's store and its site's zone, both read with the session: no query.
+pub fn store_zone(s: &Signed) -> ServiceResult<(String, jiff::tz::TimeZone)> {
+    let store_id = s.actor().store_id.clone().ok_or_else(|| {
         ServiceError::Forbidden("this page is a store's; staff pages follow".into())
     })?;
-    let store = service.store(actor, &store_id).await?;
-    let tz = service
-        .sites()
-        .await?
-        .into_iter()
-        .find(|s| s.code == store.site_code)
-        .map(|s| zone(&s.time_zone))
+    let tz = s
+        .session
+        .site_time_zone
+        .as_deref()
+        .map(zone)
         .unwrap_or(jiff::tz::TimeZone::UTC);
     Ok((store_id, tz))
 }
@@ -228,7 +224,7 @@ pub async fn list(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Respon
     let fields = Fields::parse(uri.query().unwrap_or_default().as_bytes());
     let filter = Filter::from_fields(&fields);
     let chrome = s.chrome.clone();
-    let (store_id, tz) = match store_zone(&st.service, s.actor()).await {
+    let (store_id, tz) = match store_zone(&s) {
         Ok(v) => v,
         Err(e) => return refusal(chrome, e),
     };

@@ -12,11 +12,11 @@ use marketdesk_service::ServiceError;
 use marketdesk_service::violations::ViolationReport;
 
 use crate::ConsoleState;
-use crate::delist::{read_multipart, upload_all};
+use crate::evidence_form::{Unsigned, signed_multipart, upload_all};
 use crate::format::{iso, local, zone};
-use crate::page::{Chrome, forged, refusal, render};
+use crate::page::{Chrome, fixable, forged, refusal, render};
 use crate::session::{Signed, signed_form};
-use crate::web::{Fields, see_other};
+use crate::web::see_other;
 
 pub struct Entry {
     pub at: String,
@@ -135,19 +135,10 @@ async fn outcome(
     id: &str,
     r: Result<ViolationReport, ServiceError>,
 ) -> Response {
-    match r {
+    match r.map_err(fixable) {
         Ok(_) => see_other(&format!("/violations/{id}")),
-        Err(ServiceError::Invalid(i)) => {
-            let m =
-                i.0.into_iter()
-                    .map(|f| format!("{}: {}", f.field, f.message))
-                    .collect();
-            page(st, s, id, StatusCode::UNPROCESSABLE_ENTITY, m).await
-        }
-        Err(ServiceError::Conflict { detail, .. }) => {
-            page(st, s, id, StatusCode::CONFLICT, vec![detail]).await
-        }
-        Err(e) => refusal(s.chrome.clone(), e),
+        Err(Ok((status, lines))) => page(st, s, id, status, lines).await,
+        Err(Err(e)) => refusal(s.chrome.clone(), e),
     }
 }
 
@@ -159,15 +150,14 @@ async fn with_evidence(
     step: Step,
     text_field: &str,
 ) -> Response {
-    let posted = match read_multipart(m, "evidence").await {
-        Ok(p) => p,
-        Err(e) => return page(st, s, id, StatusCode::BAD_REQUEST, vec![e]).await,
+    let (f, files) = match signed_multipart(s, m).await {
+        Ok(v) => v,
+        Err(Unsigned::Unreadable(e)) => {
+            return page(st, s, id, StatusCode::BAD_REQUEST, vec![e]).await;
+        }
+        Err(Unsigned::Forged) => return forged(s.chrome.clone()),
     };
-    let f = Fields(posted.fields);
-    if !s.csrf_ok(f.get("csrf_token")) {
-        return forged(s.chrome.clone());
-    }
-    let evidence = match upload_all(st, s, posted.files).await {
+    let evidence = match upload_all(st, s, files).await {
         Ok(ids) => ids,
         Err(e) => return outcome(st, s, id, Err(e)).await,
     };

@@ -72,6 +72,13 @@ impl CaseType {
         }
     }
 
+    /// Whether a decision may refund only part of the request (部分退款): a claim on one
+    /// order line may; a cancellation refunds the whole order, and a return of several
+    /// lines refunds each line whole (partial refunds are agreed line by line).
+    pub fn partial_refund_possible(self, single_line: bool) -> bool {
+        self != CaseType::Cancellation && single_line
+    }
+
     /// What a seller must attach to refuse this kind of claim.
     pub fn rejection_needs_evidence(self) -> bool {
         matches!(self, CaseType::MissingParts | CaseType::NotReceived)
@@ -301,6 +308,15 @@ mod tests {
 
     fn usd() -> Currency {
         Currency::USD
+    }
+
+    #[test]
+    fn only_a_claim_on_one_line_is_refunded_in_part() {
+        assert!(CaseType::MissingParts.partial_refund_possible(true));
+        assert!(CaseType::ReturnRefund.partial_refund_possible(true));
+        assert!(!CaseType::ReturnRefund.partial_refund_possible(false));
+        assert!(!CaseType::Cancellation.partial_refund_possible(true));
+        assert!(!CaseType::Cancellation.partial_refund_possible(false));
     }
 
     #[test]

@@ -115,8 +115,25 @@ pub fn app_with(service: Service, secure_cookies: bool) -> Router {
             )
             .into_response()
         })
+        .layer(axum::middleware::from_fn(server_timing))
         .layer(TraceLayer::new_for_http());
     catch_panics(app)
+}
+
+/// `Server-Timing: app;dur=…` on every answer: the time from routing to a finished
+/// response (pages and JSON are rendered before they are sent), so an operator's browser
+/// tools and `marketdesk bench` read the server's share apart from the network's.
+async fn server_timing(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let mut res = next.run(req).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("app;dur={ms:.3}")) {
+        res.headers_mut().insert("server-timing", v);
+    }
+    res
 }
 
 /// Wraps a router so that a panic anywhere below answers a 500 problem.

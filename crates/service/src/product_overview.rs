@@ -107,6 +107,22 @@ impl Service {
             .collect())
     }
 
+    /// The names of a store's own accounts, to say who did what on its timeline. The
+    /// platform's staff are shown by their role alone, so a seller learns no reviewer's name.
+    pub async fn team_names(
+        &self,
+        actor: &Actor,
+        store_id: &str,
+    ) -> ServiceResult<HashMap<String, String>> {
+        let mut c = self.db.reader().await?;
+        let store = self.visible_store(&mut c, actor, store_id).await?;
+        Ok(catalog::users(&mut c, None, Some(&store.id), None, 10_000)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect())
+    }
+
     /// A product's violation cases, newest first.
     pub async fn product_violations(
         &self,

@@ -24,6 +24,8 @@ pub struct ConsoleSession {
     pub language: Option<Language>,
     /// The site of the seller's store (its default language and zone).
     pub site_code: Option<String>,
+    /// That site's time zone (IANA name).
+    pub site_time_zone: Option<String>,
 }
 
 pub struct LoggedIn {
@@ -188,6 +190,7 @@ impl Service {
             csrf_token: row.csrf_token,
             language: row.language.and_then(|l| l.parse().ok()),
             site_code: row.site_code,
+            site_time_zone: row.site_time_zone,
         })
     }
 

@@ -27,6 +27,8 @@ pub struct SessionRow {
     pub disabled_at: Option<i64>,
     pub language: Option<String>,
     pub site_code: Option<String>,
+    /// The zone of that site, read with the session: every store page shows its times.
+    pub site_time_zone: Option<String>,
 }
 
 const USER_COLUMNS: &str = "u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.password_hash, u.disabled_at, u.language";
@@ -96,7 +98,9 @@ pub async fn session(c: &mut AnyConnection, id_hash: &str) -> Result<Option<Sess
     Ok(sqlx::query_as(
         "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.disabled_at, u.language,
                 s.csrf_token, s.last_seen_at,
-                (SELECT site_code FROM stores WHERE stores.id = u.store_id) AS site_code
+                (SELECT site_code FROM stores WHERE stores.id = u.store_id) AS site_code,
+                (SELECT si.time_zone FROM stores st JOIN sites si ON si.code = st.site_code
+                  WHERE st.id = u.store_id) AS site_time_zone
          FROM console_sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
     )
     .bind(id_hash)

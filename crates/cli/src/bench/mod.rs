@@ -8,7 +8,9 @@
 //!   no domain code around them, one transaction each, and against HTTP with one client;
 //! - batch delist of 1,000: the use case against the same statements in one transaction;
 //! - a filtered product page over a store of N products (default 1,000,000): the use case
-//!   (store check, page, SKUs, tab counts) against the bare page SELECT;
+//!   (store check, page, SKUs, tab counts) against the bare page SELECT, then the
+//!   console's `/products` page and the JSON API's page over real HTTP, by the server time
+//!   each answer reports in `Server-Timing`;
 //! - the CSV product import of N rows (default 100,000): rows/s against a raw multi-row
 //!   INSERT of the same products and SKUs.
 
@@ -23,6 +25,7 @@ use marketdesk_service::{Actor, Service, SystemClock};
 use marketdesk_store::seed::{self, Seed, Spread};
 use marketdesk_store::{Db, blobs::Blobs, db::sqlite_url_in, testing};
 
+mod console_page;
 mod deadlines;
 mod delists;
 mod figures;

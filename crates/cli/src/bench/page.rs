@@ -153,7 +153,7 @@ pub(super) async fn page_section(
             ms(percentile(&raw_times, 0.99))
         );
     }
-    Ok(())
+    super::console_page::console_section(service, &big.id, products, pages).await
 }
 
 /// The bare page SELECT the use case issues for `q` (state / label resolved the same way).

@@ -257,6 +257,17 @@ impl Service {
         amount: Option<&str>,
         by: DecidedBy,
     ) -> ServiceResult<()> {
+        if (quantity.is_some() || amount.is_some())
+            && !case
+                .case_type
+                .partial_refund_possible(case.order_line_id.is_some())
+        {
+            return Err(Invalid::one(
+                "amount",
+                "this case is refunded in full: a cancellation refunds the whole order and a return of several lines each line whole; agree partial refunds line by line",
+            )
+            .into());
+        }
         let order = orders::get(tx, &case.order_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no order"))?;
@@ -267,13 +278,6 @@ impl Service {
             self.refund_rest(tx, case, &lines).await?
         } else if case.order_line_id.is_none() {
             // A return of several lines: each line back whole, within what it was paid.
-            if quantity.is_some() || amount.is_some() {
-                return Err(Invalid::one(
-                    "amount",
-                    "a return of several lines is refunded in full; agree partial refunds line by line",
-                )
-                .into());
-            }
             let lines = self.case_lines(tx, case).await?;
             self.refund_rest(tx, case, &lines).await?
         } else {

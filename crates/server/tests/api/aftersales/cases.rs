@@ -34,6 +34,20 @@ async fn seller_decides_or_the_deadline_decides(app: TestApp) {
         .get(ADMIN_TOKEN, &format!("/api/v1/skus/{}/stock", s.sku))
         .await;
     assert_eq!(stock["available"], 7);
+    // A cancellation refunds the whole order: a partial amount is refused, nothing moves.
+    let (st, b) = app
+        .post(
+            &s.seller,
+            &format!("/api/v1/aftersales/{cid}/decision"),
+            json!({"approve": true, "amount": "5.00"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.to_string().contains("whole order"), "{b}");
+    let (_, still) = app
+        .get(ADMIN_TOKEN, &format!("/api/v1/aftersales/{cid}"))
+        .await;
+    assert_eq!(still["state"], "awaiting_seller");
     app.advance("PT24H").await;
     let done = wait_moved(
         &app,
