@@ -1,0 +1,99 @@
+// Every console page, in English and in Chinese, on the demo data set: each one loads,
+// says its language, passes axe-core with no serious or critical finding, raises no
+// script error or CSP refusal, and is photographed. The pictures go to a temporary folder,
+// or to the folder named by MARKETDESK_SCREENSHOTS (docs/screenshots to refresh the README's).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { assertAccessible, launch, repo, signIn, startServer, watchedPage } from "./world.mjs";
+
+const shots = process.env.MARKETDESK_SCREENSHOTS
+  ? resolve(repo, process.env.MARKETDESK_SCREENSHOTS)
+  : mkdtempSync(join(tmpdir(), "marketdesk-screenshots-"));
+mkdirSync(shots, { recursive: true });
+
+let server;
+let chrome;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  assert.ok(server.logins["seller-us"], `demo logins printed:\n${server.output()}`);
+  chrome = await launch();
+});
+
+after(async () => {
+  if (chrome) await chrome.close();
+  if (server) await server.stop();
+});
+
+/** Checks the page that is open and photographs it as `name.lang.png`. */
+async function shoot(page, name, lang, status = 200, last) {
+  assert.equal(last.status(), status, `${name} answered ${last.status()}`);
+  assert.equal(await page.getAttribute("html", "lang"), lang, `${name} is in ${lang}`);
+  await assertAccessible(page, `${name} (${lang})`);
+  // The whole page, down to 1,600 px: long lists are shown by their top.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.screenshot({
+    path: join(shots, `${name}.${lang}.png`),
+    fullPage: true,
+    clip: { x: 0, y: 0, width: 1280, height: Math.min(height, 1600) },
+  });
+}
+
+for (const lang of ["en", "zh-CN"]) {
+  test(`every page in ${lang}`, async () => {
+    const context = await chrome.browser.newContext({
+      locale: lang === "en" ? "en-US" : "zh-CN",
+      timezoneId: lang === "en" ? "America/New_York" : "Asia/Shanghai",
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await watchedPage(context);
+    const b = server.base;
+    const go = (path) => page.goto(`${b}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+
+    await shoot(page, "login", lang, 200, await go("/login"));
+    await signIn(page, b, "seller-us", server.logins["seller-us"]);
+    await shoot(page, "products", lang, 200, await go("/products"));
+
+    // The two steps of a batch delist, stopped before Confirm.
+    await go("/products?state=on_sale");
+    await page.locator("tbody input[name=product_ids]").nth(0).check();
+    await page.locator("tbody input[name=product_ids]").nth(1).check();
+    const [reasonForm] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/products/delist")),
+      page.click(".batch-bar button[type=submit]"),
+    ]);
+    await shoot(page, "delist-reason", lang, 200, reasonForm);
+    await page.selectOption("#reason_code", "slow_selling");
+    await page.fill("#reason_text", lang === "en" ? "Sold fewer than 3 a month" : "月销量不足 3 件");
+    const [check] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/products/delist/check")),
+      page.click("form button[type=submit]:not(.link)"),
+    ]);
+    await shoot(page, "delist-check", lang, 200, check);
+
+    // A product taken down for a violation, and its report.
+    await go("/products?state=delisted&delist_kind=violation");
+    const productHref = await page.locator("tbody tr td:nth-child(2) a").first().getAttribute("href");
+    assert.ok(productHref, "the demo store has a product taken down");
+    await shoot(page, "product", lang, 200, await go(productHref));
+    const reportHref = await page.locator('a[href^="/violations/"]').first().getAttribute("href");
+    assert.ok(reportHref, "the product page links its violation report");
+    await shoot(page, "violation", lang, 200, await go(reportHref));
+
+    await shoot(page, "inbox", lang, 200, await go("/inbox"));
+    await shoot(page, "aftersales", lang, 200, await go("/aftersales"));
+    const caseHref = await page.locator('tbody a[href^="/aftersales/cases/"]').first().getAttribute("href");
+    assert.ok(caseHref, "the demo store has after-sales cases");
+    await shoot(page, "aftersales-case", lang, 200, await go(caseHref));
+    await shoot(page, "tickets", lang, 200, await go("/aftersales/tickets"));
+    const ticketHref = await page.locator('tbody a[href^="/aftersales/tickets/"]').first().getAttribute("href");
+    assert.ok(ticketHref, "the demo store has tickets");
+    await shoot(page, "ticket", lang, 200, await go(ticketHref));
+    await shoot(page, "not-found", lang, 404, await go("/products/00000000-0000-7000-8000-000000000000"));
+    assert.deepEqual(page.problems, [], "no script error or CSP refusal");
+    await context.close();
+  });
+}
