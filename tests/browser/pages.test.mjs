@@ -63,6 +63,7 @@ for (const lang of ["en", "zh-CN"]) {
     await page.locator("tbody input[name=product_ids]").nth(1).check();
     const [reasonForm] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith("/products/delist")),
+      page.waitForNavigation({ waitUntil: "load" }),
       page.click(".batch-bar button[type=submit]"),
     ]);
     await shoot(page, "delist-reason", lang, 200, reasonForm);
@@ -70,27 +71,28 @@ for (const lang of ["en", "zh-CN"]) {
     await page.fill("#reason_text", lang === "en" ? "Sold fewer than 3 a month" : "月销量不足 3 件");
     const [check] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith("/products/delist/check")),
+      page.waitForNavigation({ waitUntil: "load" }),
       page.click("form button[type=submit]:not(.link)"),
     ]);
     await shoot(page, "delist-check", lang, 200, check);
 
     // A product taken down for a violation, and its report.
     await go("/products?state=delisted&delist_kind=violation");
+    assert.ok(await page.locator("tbody tr td:nth-child(2) a").count() > 0, "the demo store has a product taken down");
     const productHref = await page.locator("tbody tr td:nth-child(2) a").first().getAttribute("href");
-    assert.ok(productHref, "the demo store has a product taken down");
     await shoot(page, "product", lang, 200, await go(productHref));
+    assert.ok(await page.locator('a[href^="/violations/"]').count() > 0, "the product page links its violation report");
     const reportHref = await page.locator('a[href^="/violations/"]').first().getAttribute("href");
-    assert.ok(reportHref, "the product page links its violation report");
     await shoot(page, "violation", lang, 200, await go(reportHref));
 
     await shoot(page, "inbox", lang, 200, await go("/inbox"));
     await shoot(page, "aftersales", lang, 200, await go("/aftersales"));
+    assert.ok(await page.locator('tbody a[href^="/aftersales/cases/"]').count() > 0, "the demo store has after-sales cases");
     const caseHref = await page.locator('tbody a[href^="/aftersales/cases/"]').first().getAttribute("href");
-    assert.ok(caseHref, "the demo store has after-sales cases");
     await shoot(page, "aftersales-case", lang, 200, await go(caseHref));
     await shoot(page, "tickets", lang, 200, await go("/aftersales/tickets"));
+    assert.ok(await page.locator('tbody a[href^="/aftersales/tickets/"]').count() > 0, "the demo store has tickets");
     const ticketHref = await page.locator('tbody a[href^="/aftersales/tickets/"]').first().getAttribute("href");
-    assert.ok(ticketHref, "the demo store has tickets");
     await shoot(page, "ticket", lang, 200, await go(ticketHref));
     await shoot(page, "not-found", lang, 404, await go("/products/00000000-0000-7000-8000-000000000000"));
     assert.deepEqual(page.problems, [], "no script error or CSP refusal");

@@ -14,8 +14,11 @@
   }
 
   // Red messages wait their turn: a takedown sends the notice and the report together,
-  // and each one is shown and acknowledged on its own.
+  // and each one is shown and acknowledged on its own. Those still waiting when the
+  // reader follows one to its page come up again there (kept for this tab only).
+  var SAVED = "marketdesk.redAlerts";
   var waiting = [];
+  var leaving = false;
   function showAlert(m) {
     var d = document.getElementById("red-alert");
     if (!d) return;
@@ -24,7 +27,6 @@
     document.getElementById("red-alert-body").textContent = m.body;
     document.getElementById("red-alert-open").setAttribute("href", m.href);
     d.dataset.message = m.id;
-    d.dataset.waiting = String(waiting.length);
     d.showModal();
     document.getElementById("red-alert-ack").focus();
   }
@@ -48,11 +50,17 @@
     markRead(id);
   }
 
+  function openIt() {
+    leaving = true;
+    try { sessionStorage.setItem(SAVED, JSON.stringify(waiting)); } catch (_) { /* private mode */ }
+    acknowledge();
+  }
+
   var dialog = document.getElementById("red-alert");
   if (dialog) {
     // Escape closes without acknowledging; either way the next one waiting comes up.
     dialog.addEventListener("close", function () {
-      if (waiting.length) showAlert(waiting.shift());
+      if (!leaving && waiting.length) showAlert(waiting.shift());
     });
   }
 
@@ -60,7 +68,10 @@
     var ack = document.getElementById("red-alert-ack");
     if (ack) ack.addEventListener("click", acknowledge);
     var open = document.getElementById("red-alert-open");
-    if (open) open.addEventListener("click", acknowledge);
+    if (open) open.addEventListener("click", openIt);
+    var saved = [];
+    try { saved = JSON.parse(sessionStorage.getItem(SAVED) || "[]"); sessionStorage.removeItem(SAVED); } catch (_) { saved = []; }
+    saved.forEach(showAlert);
     var es = new EventSource("/events");
     es.addEventListener("message", function (e) {
       var m;

@@ -1,6 +1,7 @@
 //! Forms that carry evidence files (delist, rectification, appeal, after-sales decisions,
 //! ticket replies): read as multipart, the session's token checked before anything is
-//! stored, the files uploaded as evidence only once the rest of the form is known.
+//! stored. The files are uploaded before the use case runs, so a form the use case then
+//! refuses leaves them stored in the store's evidence but cited by nothing.
 
 use axum::extract::Multipart;
 use marketdesk_service::ServiceError;

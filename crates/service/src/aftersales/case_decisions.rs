@@ -263,7 +263,7 @@ impl Service {
                 .partial_refund_possible(case.order_line_id.is_some())
         {
             return Err(Invalid::one(
-                "amount",
+                if quantity.is_some() { "quantity" } else { "amount" },
                 "this case is refunded in full: a cancellation refunds the whole order and a return of several lines each line whole; agree partial refunds line by line",
             )
             .into());
