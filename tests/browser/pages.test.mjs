@@ -94,6 +94,13 @@ for (const lang of ["en", "zh-CN"]) {
     assert.ok(await page.locator('tbody a[href^="/aftersales/tickets/"]').count() > 0, "the demo store has tickets");
     const ticketHref = await page.locator('tbody a[href^="/aftersales/tickets/"]').first().getAttribute("href");
     await shoot(page, "ticket", lang, 200, await go(ticketHref));
+    await shoot(page, "aftersales-settings", lang, 200, await go("/aftersales/settings"));
+    assert.ok(await page.locator("#warehouses tbody tr").count() > 0, "the demo store has a return warehouse");
+    assert.ok(await page.locator("#policies tbody tr").count() > 0, "and a refund-only policy");
+    await shoot(page, "team", lang, 200, await go("/team"));
+    await shoot(page, "stock", lang, 200, await go("/stock"));
+    assert.ok(await page.locator("#low-stock tbody tr").count() > 0, "the demo store has SKUs below their threshold");
+    assert.ok(await page.locator("#low-stock ol.suppliers li").count() > 0, "with their suppliers ranked");
     await shoot(page, "not-found", lang, 404, await go("/products/00000000-0000-7000-8000-000000000000"));
     assert.deepEqual(page.problems, [], "no script error or CSP refusal");
     await context.close();

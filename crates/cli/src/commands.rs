@@ -76,6 +76,9 @@ pub struct ProductFilters {
     /// Violation progress: awaiting_rectification, in_review, overdue, appealed, closed.
     #[arg(long)]
     progress: Option<String>,
+    /// Fulfilment mode of the store: self_operated, semi_managed, fully_managed.
+    #[arg(long)]
+    fulfilment: Option<String>,
 }
 
 impl ProductFilters {
@@ -88,6 +91,7 @@ impl ProductFilters {
             category: self.category,
             q: self.q,
             progress: self.progress,
+            fulfilment: self.fulfilment,
             cursor,
             limit,
             ..Default::default()

@@ -31,6 +31,10 @@ pub struct ServeArgs {
     /// Served over HTTPS (behind a TLS proxy): console session cookies get `Secure`.
     #[arg(long, env = "MARKETDESK_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// The console's address as people reach it (behind a proxy: its public https URL),
+    /// for links in e-mails such as team invitations. Default: the address listened on.
+    #[arg(long, env = "MARKETDESK_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Settings file (TOML); defaults to DATA_DIR/marketdesk.toml when that exists.
     #[arg(long, env = "MARKETDESK_CONFIG")]
     pub config: Option<std::path::PathBuf>,
@@ -121,8 +125,16 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(listen = %args.listen, clock = ?args.clock, "marketdesk is serving");
     println!("console: http://{}/", listener.local_addr()?);
-    let app = marketdesk_server::app_with(service.clone(), args.secure_cookies)
-        .into_make_service_with_connect_info::<SocketAddr>();
+    let public_url = match args.public_url {
+        Some(u) if u.starts_with("http://") || u.starts_with("https://") => u,
+        Some(u) => bail!("--public-url must start with http:// or https://, not {u:?}"),
+        None => format!("http://{}", listener.local_addr()?),
+    };
+    let app = marketdesk_server::app_with(
+        service.clone().with_public_url(&public_url),
+        args.secure_cookies,
+    )
+    .into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -157,11 +169,13 @@ async fn load_demo(service: &Service, products: usize) -> anyhow::Result<()> {
             println!("console logins (passwords shown once):");
             for l in summary.logins {
                 let store = l.store.map(|s| format!(" of {s}")).unwrap_or_default();
+                let role = match l.team {
+                    Some(t) => format!("{} ({})", l.role.as_str(), t.as_str()),
+                    None => l.role.as_str().to_owned(),
+                };
                 println!(
                     "  {:<10} login {:<12} password {}{store}",
-                    l.role.as_str(),
-                    l.login,
-                    l.password
+                    role, l.login, l.password
                 );
             }
         }

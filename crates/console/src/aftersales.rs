@@ -64,7 +64,7 @@ pub async fn queue(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Respo
             order_id: c.order_id.clone(),
             kind: chrome.t(&format!("case_type.{}", c.case_type.as_str())),
             state: chrome.t(&format!("case_state.{}", c.state.as_str())),
-            reason: c.reason.clone(),
+            reason: chrome.t_or(&format!("return_reason.{}", c.reason), &c.reason),
             amount: format!(
                 "{} {}",
                 c.refund_amount.as_deref().unwrap_or(&c.requested_amount),

@@ -5,6 +5,7 @@
 
 mod aftersales;
 mod aftersales_case;
+mod aftersales_settings;
 mod assets;
 mod delist;
 mod events;
@@ -12,12 +13,15 @@ mod evidence_form;
 mod files;
 mod format;
 mod inbox;
+mod join;
 mod locale;
 mod login;
 mod page;
 mod product;
 mod products;
 mod session;
+mod stock;
+mod team;
 mod tickets;
 mod violation;
 mod web;
@@ -57,6 +61,13 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
         .route("/violations/{id}/rectify", post(violation::rectify))
         .route("/violations/{id}/relist", post(violation::request_relist))
         .route("/violations/{id}/appeal", post(violation::appeal))
+        .route("/stock", get(stock::list))
+        .route("/stock/{sku_id}/presale", post(stock::presale))
+        .route("/team", get(team::show))
+        .route("/team/invitations", post(team::invite))
+        .route("/team/invitations/{id}/revoke", post(team::revoke))
+        .route("/team/members/{id}/disable", post(team::disable))
+        .route("/join/{token}", get(join::form).post(join::submit))
         .route("/inbox", get(inbox::list))
         .route("/inbox/{id}/read", post(inbox::mark_read))
         .route("/aftersales", get(aftersales::queue))
@@ -68,6 +79,31 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
         .route("/aftersales/tickets", get(tickets::list))
         .route("/aftersales/tickets/{id}", get(tickets::show))
         .route("/aftersales/tickets/{id}/reply", post(tickets::reply))
+        .route("/aftersales/settings", get(aftersales_settings::show))
+        .route(
+            "/aftersales/settings/labels",
+            post(aftersales_settings::labels),
+        )
+        .route(
+            "/aftersales/settings/warehouses",
+            post(aftersales_settings::add_warehouse),
+        )
+        .route(
+            "/aftersales/settings/warehouses/{id}/default",
+            post(aftersales_settings::make_default),
+        )
+        .route(
+            "/aftersales/settings/warehouses/{id}/delete",
+            post(aftersales_settings::delete_warehouse),
+        )
+        .route(
+            "/aftersales/settings/policies",
+            post(aftersales_settings::add_policy),
+        )
+        .route(
+            "/aftersales/settings/policies/{id}/delete",
+            post(aftersales_settings::delete_policy),
+        )
         .route("/events", get(events::stream))
         .route("/files/{id}", get(files::show))
         .route("/assets/{name}", get(assets::serve))

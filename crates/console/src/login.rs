@@ -26,10 +26,13 @@ struct LoginPage {
     error: Option<String>,
 }
 
-/// `/`: a seller's home is the product list; platform staff start at the inbox.
+/// `/`: a seller's home is the product list (customer service's, the after-sales queue);
+/// platform staff and finance start at the inbox.
 pub async fn home(s: Signed) -> Response {
-    if s.chrome.is_seller() {
+    if s.chrome.sees_products() {
         see_other("/products")
+    } else if s.chrome.sees_aftersales() {
+        see_other("/aftersales")
     } else {
         see_other("/inbox")
     }

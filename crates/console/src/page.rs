@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use marketdesk_core::team::{Area, TeamRole};
 use marketdesk_core::{Language, Role};
 use marketdesk_service::ServiceError;
 
@@ -15,6 +16,8 @@ pub struct Chrome {
     pub csrf: String,
     pub name: String,
     pub role: Option<Role>,
+    /// A seller's team role: which sections the navigation offers.
+    pub team: Option<TeamRole>,
     pub unread: i64,
     pub path: String,
     pub query: Option<String>,
@@ -64,8 +67,25 @@ impl Chrome {
         self.role == Some(Role::Seller)
     }
 
+    /// Whether the team role includes `area` (core's table); staff have no team role.
+    fn may(&self, area: Area) -> bool {
+        self.team.is_none_or(|t| t.may(area))
+    }
+
+    pub fn sees_products(&self) -> bool {
+        self.is_seller() && self.may(Area::Products)
+    }
+
+    pub fn sees_stock(&self) -> bool {
+        self.is_seller() && self.may(Area::Stock)
+    }
+
     pub fn sees_aftersales(&self) -> bool {
-        self.role.is_some_and(|r| r.handles_aftersales())
+        self.role.is_some_and(|r| r.handles_aftersales()) && self.may(Area::Aftersales)
+    }
+
+    pub fn sees_team(&self) -> bool {
+        self.is_seller() && self.may(Area::Team)
     }
 
     pub fn current(&self, prefix: &str) -> bool {

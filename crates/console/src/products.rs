@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::Uri;
 use axum::response::Response;
+use marketdesk_core::role::FulfilmentMode;
 use marketdesk_core::violation::Progress;
 use marketdesk_core::{DelistKind, ReasonCode, State as ListingState};
 use marketdesk_service::products::{Product, ProductQuery};
@@ -86,6 +87,7 @@ pub struct Filter {
     pub reason_code: String,
     pub delist_kind: String,
     pub progress: String,
+    pub fulfilment: String,
     pub category: String,
     pub created_from: String,
     pub created_to: String,
@@ -100,6 +102,7 @@ impl Filter {
             reason_code: v("reason_code"),
             delist_kind: v("delist_kind"),
             progress: v("progress"),
+            fulfilment: v("fulfilment"),
             category: v("category"),
             created_from: v("created_from"),
             created_to: v("created_to"),
@@ -113,6 +116,7 @@ impl Filter {
             ("reason_code", &self.reason_code),
             ("delist_kind", &self.delist_kind),
             ("progress", &self.progress),
+            ("fulfilment", &self.fulfilment),
             ("category", &self.category),
             ("created_from", &self.created_from),
             ("created_to", &self.created_to),
@@ -153,6 +157,7 @@ impl Filter {
             category: opt(&self.category),
             q: opt(&self.q),
             progress: opt(&self.progress),
+            fulfilment: opt(&self.fulfilment),
             created_from: date(&self.created_from, day_start),
             created_to: date(&self.created_to, day_end),
             cursor,
@@ -172,6 +177,7 @@ struct ProductsPage {
     reasons: Vec<Choice>,
     kinds: Vec<Choice>,
     progresses: Vec<Choice>,
+    modes: Vec<Choice>,
     next: Option<String>,
     flash: Option<String>,
 }
@@ -282,6 +288,12 @@ pub async fn list(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Respon
         |v| chrome.t(&format!("progress.{v}")),
         &filter.progress,
     );
+    let modes = choices(
+        &FulfilmentMode::ALL,
+        FulfilmentMode::as_str,
+        |v| chrome.t(&format!("fulfilment.{v}")),
+        &filter.fulfilment,
+    );
     render(
         StatusCode::OK,
         &ProductsPage {
@@ -292,6 +304,7 @@ pub async fn list(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Respon
             reasons,
             kinds,
             progresses,
+            modes,
             next,
             flash,
         },

@@ -21,6 +21,7 @@ pub mod role;
 pub mod rules;
 pub mod site;
 pub mod stock;
+pub mod team;
 pub mod validation;
 pub mod violation;
 

@@ -162,6 +162,12 @@ pub enum FulfilmentMode {
 }
 
 impl FulfilmentMode {
+    pub const ALL: [FulfilmentMode; 3] = [
+        FulfilmentMode::SelfOperated,
+        FulfilmentMode::SemiManaged,
+        FulfilmentMode::FullyManaged,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             FulfilmentMode::SelfOperated => "self_operated",

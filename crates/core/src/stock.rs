@@ -170,20 +170,24 @@ pub fn replay(movements: impl IntoIterator<Item = (i64, i64)>) -> Stock {
 }
 
 /// How many units to reorder: sales per day × (supplier lead time + days of cover) minus
-/// what is available, rounded up, never negative.
+/// what is available, rounded up — and never less than what brings the SKU back to its
+/// safety threshold, so a SKU that sold nothing lately is not told to order nothing while
+/// it sits below its threshold. Never negative.
 pub fn restock_quantity(
     units_per_day: Decimal,
     lead_days: i64,
     cover_days: i64,
     available: i64,
+    threshold: i64,
 ) -> i64 {
     let need = units_per_day * Decimal::from(lead_days + cover_days) - Decimal::from(available);
     let need = need.ceil();
-    if need <= Decimal::ZERO {
+    let by_sales = if need <= Decimal::ZERO {
         0
     } else {
         i64::try_from(need.mantissa() / 10i128.pow(need.scale())).unwrap_or(i64::MAX)
-    }
+    };
+    by_sales.max(threshold.saturating_sub(available)).max(0)
 }
 
 /// Low-stock alert state after a change: `Some(true)` raise, `Some(false)` clear, `None`
@@ -278,8 +282,32 @@ mod tests {
 
     #[test]
     fn restock_suggestion_rounds_up() {
-        assert_eq!(restock_quantity(Decimal::new(25, 1), 7, 14, 10), 43); // 2.5 × 21 − 10 = 42.5
-        assert_eq!(restock_quantity(Decimal::ONE, 7, 14, 100), 0);
+        assert_eq!(restock_quantity(Decimal::new(25, 1), 7, 14, 10, 5), 43); // 2.5 × 21 − 10 = 42.5
+        assert_eq!(restock_quantity(Decimal::ONE, 7, 14, 100, 5), 0);
+        assert_eq!(
+            restock_quantity(Decimal::ZERO, 7, 14, 0, 5),
+            5,
+            "no sales lately: back to the threshold"
+        );
+    }
+
+    proptest! {
+        /// Ordering what is suggested leaves the SKU at or above its threshold, and covers
+        /// the lead time and the cover days at the recent rate of sales.
+        #[test]
+        fn a_suggested_restock_is_enough(
+            per_day_cents in 0i64..100_000,
+            lead in 0i64..60,
+            cover in 0i64..60,
+            available in -50i64..10_000,
+            threshold in 0i64..1_000,
+        ) {
+            let per_day = Decimal::new(per_day_cents, 2);
+            let q = restock_quantity(per_day, lead, cover, available, threshold);
+            prop_assert!(q >= 0);
+            prop_assert!(available + q >= threshold);
+            prop_assert!(Decimal::from(available + q) >= per_day * Decimal::from(lead + cover));
+        }
     }
 
     #[test]

@@ -47,9 +47,12 @@ impl fmt::Display for Invalid {
 impl std::error::Error for Invalid {}
 
 /// Checks a required text: trimmed, not empty, at most `max` characters (not bytes, so
-/// Chinese text gets the same allowance as English).
+/// Chinese text gets the same allowance as English). Line ends are kept as `\n`: a
+/// browser sends a textarea's lines ended by CR LF, and those are a person's line breaks,
+/// not control characters.
 pub fn required_text(errors: &mut Invalid, field: &str, value: &str, max: usize) -> String {
-    let trimmed = value.trim();
+    let lines = value.replace("\r\n", "\n");
+    let trimmed = lines.trim();
     let chars = trimmed.chars().count();
     if chars == 0 {
         errors.push(field, "is required and must not be blank");
@@ -88,7 +91,13 @@ mod tests {
         required_text(&mut e, "b", &"长".repeat(11), 10);
         required_text(&mut e, "c", &"长".repeat(10), 10);
         required_text(&mut e, "d", "bell\u{7}", 10);
+        assert_eq!(
+            required_text(&mut e, "e", "1 Lake St\r\nChicago\r\n", 20),
+            "1 Lake St\nChicago",
+            "a textarea's CR LF line ends are line breaks"
+        );
+        required_text(&mut e, "f", "bare\rreturn", 20);
         let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["a", "b", "d"]);
+        assert_eq!(fields, ["a", "b", "d", "f"]);
     }
 }

@@ -1,5 +1,6 @@
 //! Sites, stores, users and API tokens.
 
+use marketdesk_core::team::TeamRole;
 use marketdesk_core::{
     FulfilmentMode, Invalid, Language, Role, credentials, id::new_id, site::default_sites,
     validation,
@@ -57,6 +58,27 @@ const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 /// Tokens remembered at most; the cache starts over when full.
 const TOKEN_CACHE_MAX: usize = 10_000;
 
+/// Who a stored account acts as: its platform role and, for a seller, its team role.
+pub(crate) fn actor_of(user: UserRow) -> ServiceResult<Actor> {
+    let role = user
+        .role
+        .parse::<Role>()
+        .map_err(|e| anyhow::anyhow!("stored role: {e}"))?;
+    let team = match role {
+        Role::Seller => Some(
+            TeamRole::from_column(user.team_role.as_deref())
+                .map_err(|e| anyhow::anyhow!("stored team role: {e}"))?,
+        ),
+        _ => None,
+    };
+    Ok(Actor {
+        user_id: user.id,
+        role,
+        store_id: user.store_id,
+        team,
+    })
+}
+
 impl Service {
     /// Makes an empty database usable: default sites, and on first start an admin whose
     /// token is `admin_token` or a generated one. Returns the generated token, if any,
@@ -100,6 +122,7 @@ impl Service {
                 store_id: None,
                 created_at: self.now_us(),
                 login: None,
+                team_role: None,
             };
             catalog::insert_user(&mut tx, &admin, &hash_token(&token)).await?;
         }
@@ -121,15 +144,7 @@ impl Service {
         let user = catalog::user_by_token_hash(&mut c, &hash)
             .await?
             .ok_or_else(|| ServiceError::Unauthorized("the API token is not valid".into()))?;
-        let role = user
-            .role
-            .parse::<Role>()
-            .map_err(|e| anyhow::anyhow!("stored role: {e}"))?;
-        let actor = Actor {
-            user_id: user.id,
-            role,
-            store_id: user.store_id,
-        };
+        let actor = actor_of(user)?;
         let mut cache = self.tokens.write().expect("token cache");
         if cache.len() >= TOKEN_CACHE_MAX {
             cache.clear();
@@ -199,6 +214,7 @@ impl Service {
             store_id: new.store_id,
             created_at: self.now_us(),
             login: login.clone(),
+            team_role: None,
         };
         catalog::insert_user(&mut tx, &user, &hash_token(&token)).await?;
         if let (Some(login), Some(hash)) = (&login, &password_hash) {

@@ -88,6 +88,8 @@ pub struct DemoSummary {
 
 pub struct DemoLogin {
     pub role: Role,
+    /// A store member's team role (子账号), for the members an owner invited.
+    pub team: Option<marketdesk_core::team::TeamRole>,
     pub store: Option<String>,
     pub login: String,
     pub password: String,
@@ -144,9 +146,11 @@ impl Service {
                 user_id: user.user.id,
                 role,
                 store_id: None,
+                team: None,
             });
             logins.push(DemoLogin {
                 role,
+                team: None,
                 store: None,
                 login: login.into(),
                 password,
@@ -184,6 +188,7 @@ impl Service {
                 .await?;
             logins.push(DemoLogin {
                 role: Role::Seller,
+                team: None,
                 store: Some(name.into()),
                 login: seller_login,
                 password: seller_password,
@@ -192,6 +197,7 @@ impl Service {
                 user_id: seller.user.id.clone(),
                 role: Role::Seller,
                 store_id: Some(store.id.clone()),
+                team: Some(marketdesk_core::team::TeamRole::Owner),
             };
             let mut sellable: Vec<(String, String)> = Vec::new();
             let mut takedowns: Vec<(String, &str, bool)> = Vec::new();
@@ -301,6 +307,11 @@ impl Service {
                 &sellable,
             )
             .await?;
+            self.demo_suppliers(&store.id, &seller_actor).await?;
+            if site == "US" {
+                self.demo_team(&store.id, name, &seller_actor, &mut logins)
+                    .await?;
+            }
             stores.push((store, seller.token));
         }
         Ok(Some(DemoSummary {
@@ -316,6 +327,83 @@ fn site_country_of(site: &str) -> String {
 }
 
 impl Service {
+    /// The owner's team: a customer-service member who joined through an invitation
+    /// (their login is printed with the others) and an operations invitation waiting.
+    async fn demo_team(
+        &self,
+        store_id: &str,
+        store_name: &str,
+        owner: &Actor,
+        logins: &mut Vec<DemoLogin>,
+    ) -> ServiceResult<()> {
+        use crate::team::{Joining, NewInvite};
+        use marketdesk_core::team::TeamRole;
+        let sent = self
+            .invite_member(
+                owner,
+                store_id,
+                NewInvite {
+                    email: "kefu@sunrise.example.com".into(),
+                    team_role: TeamRole::CustomerService.as_str().into(),
+                },
+            )
+            .await?;
+        let token = sent.link.rsplit('/').next().unwrap_or_default().to_owned();
+        let password = demo_password();
+        let joining = Joining {
+            name: "Kim Kefu".into(),
+            login: "kefu-us".into(),
+            password: password.clone(),
+        };
+        self.accept_invite(&token, joining).await?;
+        logins.push(DemoLogin {
+            role: Role::Seller,
+            team: Some(TeamRole::CustomerService),
+            store: Some(store_name.into()),
+            login: "kefu-us".into(),
+            password,
+        });
+        self.invite_member(
+            owner,
+            store_id,
+            NewInvite {
+                email: "ops@sunrise.example.com".into(),
+                team_role: TeamRole::Operations.as_str().into(),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Two suppliers offering the store's emptiest SKUs, so the stock page shows a ranked
+    /// restock suggestion.
+    async fn demo_suppliers(&self, store_id: &str, seller: &Actor) -> ServiceResult<()> {
+        use crate::suppliers::SupplierInput;
+        let low = self.low_stock(seller, store_id).await?;
+        if low.is_empty() {
+            return Ok(());
+        }
+        let mut ids = Vec::new();
+        for (name, lead, rate) in [
+            ("Shenzhen Express Supply", 4, "0.96"),
+            ("Yiwu Wholesale", 12, "0.88"),
+        ] {
+            let input = SupplierInput {
+                name: name.into(),
+                lead_time_days: lead,
+                on_time_rate: rate.into(),
+            };
+            ids.push(self.create_supplier(seller, store_id, input).await?.id);
+        }
+        for line in low.iter().take(5) {
+            for (id, cost) in ids.iter().zip(["3.20", "2.10"]) {
+                self.set_supplier_offer(seller, id, &line.stock.sku.id, cost)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// A few orders per store and the after-sales work they bring: a ticket awaiting an
     /// answer, a return on its way, a missing-parts claim, a cancellation request, a
     /// refund-only policy and a return warehouse.

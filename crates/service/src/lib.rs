@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod files;
 pub mod idempotency;
 pub mod listing;
+pub mod low_stock;
 mod messages;
 pub mod notify;
 pub mod order_batch;
@@ -35,12 +36,15 @@ pub mod senders;
 pub mod sessions;
 pub mod stock;
 pub mod suppliers;
+pub mod team;
+mod team_mail;
 pub mod violations;
 pub mod webhooks;
 
 use std::sync::Arc;
 
 use marketdesk_core::Role;
+use marketdesk_core::team::{Area, TeamRole};
 use marketdesk_store::{Db, blobs::Blobs};
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -53,6 +57,8 @@ pub struct Actor {
     pub role: Role,
     /// Set for sellers only: the one store whose data they may see and change.
     pub store_id: Option<String>,
+    /// A seller's place in the store's team (子账号); None for platform roles.
+    pub team: Option<TeamRole>,
 }
 
 impl Actor {
@@ -62,6 +68,7 @@ impl Actor {
             user_id: "system".into(),
             role: Role::System,
             store_id: None,
+            team: None,
         }
     }
 
@@ -71,6 +78,7 @@ impl Actor {
             user_id: "cli".into(),
             role: Role::Admin,
             store_id: None,
+            team: None,
         }
     }
 
@@ -90,9 +98,34 @@ impl Actor {
         }
     }
 
+    /// A store's member sees only the parts of the seller center their team role
+    /// includes (core's table); platform roles are not team members and pass.
+    pub fn require_area(&self, area: Area) -> ServiceResult<()> {
+        match self.team {
+            Some(t) if self.role == Role::Seller && !t.may(area) => {
+                Err(ServiceError::Forbidden(format!(
+                    "the team role {} does not include {}",
+                    t.as_str(),
+                    area_words(area)
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Sellers see only their own store; platform roles see every store.
     pub fn can_see_store(&self, store_id: &str) -> bool {
         self.role.is_platform() || self.store_id.as_deref() == Some(store_id)
+    }
+}
+
+fn area_words(area: Area) -> &'static str {
+    match area {
+        Area::Products => "products and their violations",
+        Area::Stock => "stock and suppliers",
+        Area::Aftersales => "after-sales",
+        Area::Deposit => "the security deposit",
+        Area::Team => "managing the team",
     }
 }
 
@@ -120,6 +153,8 @@ pub struct Service {
     pub(crate) smtp: Arc<tokio::sync::OnceCell<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>>>,
     /// Token hash → actor, see `authenticate`.
     pub(crate) tokens: TokenCache,
+    /// The console's address as people reach it, for links in e-mails (invitations).
+    pub(crate) public_url: Arc<str>,
 }
 
 impl Service {
@@ -149,7 +184,14 @@ impl Service {
             http: reqwest::Client::new(),
             smtp: Arc::new(tokio::sync::OnceCell::new()),
             tokens: Arc::default(),
+            public_url: Arc::from("http://127.0.0.1:8080"),
         }
+    }
+
+    /// The console's address as people reach it (behind a proxy, its public URL).
+    pub fn with_public_url(mut self, url: &str) -> Self {
+        self.public_url = Arc::from(url.trim_end_matches('/'));
+        self
     }
 
     /// Where notifications go beyond the inbox (SMTP, SMS provider) and how hard to try.

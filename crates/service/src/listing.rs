@@ -182,6 +182,7 @@ impl Service {
             .into());
         }
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         self.check_evidence(
             &mut tx,

@@ -46,6 +46,14 @@ fn body(payload: &str, language: Language) -> String {
 /// How long a nudged dispatcher waits for more events before its round.
 const NUDGE_COALESCE: Duration = Duration::from_millis(15);
 
+/// Whether a store member's team role includes what the event is about (core's table).
+fn told(who: &ContactRow, event_type: &str) -> bool {
+    match marketdesk_core::team::TeamRole::from_column(who.team_role.as_deref()) {
+        Ok(role) => marketdesk_core::team::Area::of_event(event_type).is_none_or(|a| role.may(a)),
+        Err(_) => true,
+    }
+}
+
 /// What a contact can receive, given what is configured and what they chose.
 fn reachable(who: &ContactRow, cfg: &ChannelConfig) -> Reachable {
     let phone = who.phone.is_some() && cfg.sms.is_some();
@@ -158,7 +166,7 @@ impl Service {
                         Ok(Role::Seller) => rule.staff,
                         _ => rule.reviewers,
                     };
-                    if !wanted {
+                    if !wanted || !told(who, &e.event_type) {
                         continue;
                     }
                     let plan = plan(rule, &reachable(who, cfg), now_ts, cfg.call_if_unread_after);

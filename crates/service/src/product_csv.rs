@@ -242,6 +242,7 @@ impl Service {
             ));
         }
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         let currency = self.store_currency(&mut tx, &store).await?;
         let mut errors = Invalid::default();

@@ -54,6 +54,7 @@ impl Service {
         product_ids: &[String],
     ) -> ServiceResult<Vec<DelistLine>> {
         let mut c = self.db.reader().await?;
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
         let mode = store
             .fulfilment_mode

@@ -26,6 +26,7 @@ impl Service {
         scope: &SearchScope,
         query: &ProductQuery,
     ) -> ServiceResult<ProductPage> {
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         let site = scope.site.as_deref().map(str::trim).map(str::to_uppercase);
         let mut c = self.db.reader().await?;
         if let Some(code) = &site
@@ -51,7 +52,10 @@ impl Service {
         }
         let rows = match &store_id {
             Some(id) => products::counts(&mut c, id).await?,
-            None => products::counts_across(&mut c, site.as_deref()).await?,
+            None => {
+                let mode = filter.as_ref().and_then(|f| f.fulfilment_mode.as_deref());
+                products::counts_across(&mut c, site.as_deref(), mode).await?
+            }
         };
         self.page_of(&mut c, filter, tab_counts(rows)?).await
     }

@@ -126,6 +126,8 @@ pub struct ProductQuery {
     /// Products with a violation case in this progress: awaiting_rectification,
     /// in_review, overdue, appealed or closed.
     pub progress: Option<String>,
+    /// Products of stores run this way: self_operated, semi_managed or fully_managed.
+    pub fulfilment: Option<String>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
 }
@@ -215,6 +217,12 @@ impl ProductQuery {
                 Err(m) => errors.push("progress", m),
             }
         }
+        if let Some(m) = &self.fulfilment {
+            match m.parse::<marketdesk_core::role::FulfilmentMode>() {
+                Ok(m) => f.fulfilment_mode = Some(m.as_str().into()),
+                Err(m) => errors.push("fulfilment", m),
+            }
+        }
         if let Some(c) = &self.category {
             f.category = Some(validation::required_text(
                 &mut errors,
@@ -268,6 +276,7 @@ impl Service {
         new: NewProduct,
     ) -> ServiceResult<Product> {
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         if !actor.role.acts_for_store() {
             return Err(ServiceError::Forbidden(
@@ -467,6 +476,7 @@ impl Service {
         actor: &Actor,
         product_id: &str,
     ) -> ServiceResult<ProductRow> {
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         let not_found = || ServiceError::NotFound(format!("no product with id {product_id}"));
         let Some(id) = id::parse_id(product_id) else {
             return Err(not_found());
@@ -491,6 +501,7 @@ impl Service {
         query: &ProductQuery,
     ) -> ServiceResult<ProductPage> {
         let mut c = self.db.reader().await?;
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         self.visible_store(&mut c, actor, store_id).await?;
         let filter = query.to_filter(Some(store_id))?;
         let rows = products::counts(&mut c, store_id).await?;

@@ -68,6 +68,7 @@ record!(User from store::catalog::UserRow {
     store_id: Option<String>,
     created_at: i64,
     login: Option<String>,
+    team_role: Option<String>,
 });
 
 record!(

@@ -5,7 +5,7 @@
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use marketdesk_core::{Invalid, Language, Role, credentials};
+use marketdesk_core::{Invalid, Language, credentials};
 use marketdesk_store::sessions;
 use rand::RngCore;
 
@@ -26,6 +26,8 @@ pub struct ConsoleSession {
     pub site_code: Option<String>,
     /// That site's time zone (IANA name).
     pub site_time_zone: Option<String>,
+    /// That site's currency (ISO 4217).
+    pub site_currency: Option<String>,
 }
 
 pub struct LoggedIn {
@@ -38,7 +40,7 @@ pub struct LoggedIn {
 /// page; the idle expiry is 12 hours, so a minute's slack changes nothing.
 const TOUCH_EVERY_US: i64 = 60 * 1_000_000;
 
-fn random_token(prefix: &str) -> String {
+pub(crate) fn random_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     format!("{prefix}{}", hex::encode(bytes))
@@ -174,23 +176,17 @@ impl Service {
             sessions::touch_session(&mut tx, &id_hash, now).await?;
             self.commit(tx).await?;
         }
-        let role = row
-            .user
-            .role
-            .parse::<Role>()
-            .map_err(|e| anyhow::anyhow!("stored role: {e}"))?;
+        let name = row.user.name.clone();
+        let login = row.user.login.clone().unwrap_or_default();
         Ok(ConsoleSession {
-            actor: Actor {
-                user_id: row.user.id,
-                role,
-                store_id: row.user.store_id,
-            },
-            name: row.user.name,
-            login: row.user.login.unwrap_or_default(),
+            actor: crate::accounts::actor_of(row.user)?,
+            name,
+            login,
             csrf_token: row.csrf_token,
             language: row.language.and_then(|l| l.parse().ok()),
             site_code: row.site_code,
             site_time_zone: row.site_time_zone,
+            site_currency: row.site_currency,
         })
     }
 

@@ -61,6 +61,7 @@ impl Service {
         actor: &Actor,
         sku_id: &str,
     ) -> ServiceResult<StockRow> {
+        actor.require_area(marketdesk_core::team::Area::Stock)?;
         let not_found = || ServiceError::NotFound(format!("no SKU with id {sku_id}"));
         let Some(sid) = id::parse_id(sku_id) else {
             return Err(not_found());
@@ -71,7 +72,11 @@ impl Service {
         }
     }
 
-    async fn stock_view(&self, c: &mut AnyConnection, s: StockRow) -> ServiceResult<StockView> {
+    pub(crate) async fn stock_view(
+        &self,
+        c: &mut AnyConnection,
+        s: StockRow,
+    ) -> ServiceResult<StockView> {
         let threshold = match s.safety_threshold {
             Some(t) => t,
             None => stock::store_threshold(c, &s.store_id).await?,
@@ -112,7 +117,13 @@ impl Service {
                 })
                 .collect();
             Some(Suggestion {
-                quantity: restock_quantity(units_per_day, lead_days, COVER_DAYS, available),
+                quantity: restock_quantity(
+                    units_per_day,
+                    lead_days,
+                    COVER_DAYS,
+                    available,
+                    threshold,
+                ),
                 units_per_day,
                 lead_days,
                 cover_days: COVER_DAYS,
@@ -377,6 +388,7 @@ impl Service {
             return Err(Invalid::one("threshold", "must be zero or more").into());
         }
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Stock)?;
         self.visible_store(&mut tx, actor, store_id).await?;
         stock::set_store_threshold(&mut tx, store_id, threshold).await?;
         self.commit(tx).await?;
@@ -444,6 +456,7 @@ impl Service {
     ) -> ServiceResult<usize> {
         Self::require_store_side(actor)?;
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Stock)?;
         self.visible_store(&mut tx, actor, store_id).await?;
         let mut errors = Invalid::default();
         let mut plan = Vec::new();
@@ -510,6 +523,7 @@ impl Service {
         store_id: &str,
     ) -> ServiceResult<Vec<(String, StockMovement)>> {
         let mut c = self.db.reader().await?;
+        actor.require_area(marketdesk_core::team::Area::Stock)?;
         self.visible_store(&mut c, actor, store_id).await?;
         Ok(stock::store_ledger(&mut c, store_id)
             .await?

@@ -43,6 +43,7 @@ impl Service {
         actor: &Actor,
         id: &str,
     ) -> ServiceResult<SupplierRow> {
+        actor.require_area(marketdesk_core::team::Area::Stock)?;
         let not_found = || ServiceError::NotFound(format!("no supplier with id {id}"));
         let Some(sid) = id::parse_id(id) else {
             return Err(not_found());
@@ -61,6 +62,7 @@ impl Service {
     ) -> ServiceResult<Supplier> {
         let (name, on_time_rate) = validate(&input)?;
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Stock)?;
         self.visible_store(&mut tx, actor, store_id).await?;
         let row = SupplierRow {
             id: id::new_id(),
@@ -102,6 +104,7 @@ impl Service {
 
     pub async fn suppliers(&self, actor: &Actor, store_id: &str) -> ServiceResult<Vec<Supplier>> {
         let mut c = self.db.reader().await?;
+        actor.require_area(marketdesk_core::team::Area::Stock)?;
         self.visible_store(&mut c, actor, store_id).await?;
         Ok(records(suppliers::of_store(&mut c, store_id).await?))
     }

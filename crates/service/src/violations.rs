@@ -250,6 +250,7 @@ impl Service {
         actor: &Actor,
         id: &str,
     ) -> ServiceResult<ViolationRow> {
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         let not_found = || ServiceError::NotFound(format!("no violation case with id {id}"));
         let Some(id) = id::parse_id(id) else {
             return Err(not_found());
@@ -543,6 +544,7 @@ impl Service {
         actor: &Actor,
         q: &ViolationQuery,
     ) -> ServiceResult<ViolationPage> {
+        actor.require_area(marketdesk_core::team::Area::Products)?;
         let mut errors = Invalid::default();
         let mut f = ViolationFilter {
             limit: crate::paging::DEFAULT_PAGE,

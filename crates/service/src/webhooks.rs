@@ -162,6 +162,7 @@ impl Service {
         }
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Team)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         if webhooks::for_store(&mut tx, &store.id).await?.len() >= MAX_PER_STORE {
             return Err(ServiceError::conflict(format!(
@@ -192,6 +193,7 @@ impl Service {
         store_id: &str,
     ) -> ServiceResult<Vec<WebhookSubscription>> {
         let mut c = self.db.reader().await?;
+        actor.require_area(marketdesk_core::team::Area::Team)?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
         Ok(records(webhooks::for_store(&mut c, &store.id).await?))
     }

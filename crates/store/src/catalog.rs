@@ -33,6 +33,8 @@ pub struct UserRow {
     pub created_at: i64,
     /// The console login, for accounts that have one.
     pub login: Option<String>,
+    /// A seller's team role (子账号); NULL: an account older than teams, an owner.
+    pub team_role: Option<String>,
 }
 
 pub async fn upsert_site(c: &mut AnyConnection, s: &SiteRow) -> Result<()> {
@@ -109,7 +111,7 @@ pub async fn count_users(c: &mut AnyConnection) -> Result<i64> {
 
 pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -> Result<()> {
     sqlx::query(
-        "INSERT INTO users (id, name, role, store_id, created_at, login) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO users (id, name, role, store_id, created_at, login, team_role) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&u.id)
     .bind(&u.name)
@@ -117,6 +119,7 @@ pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -
     .bind(&u.store_id)
     .bind(u.created_at)
     .bind(&u.login)
+    .bind(&u.team_role)
     .execute(&mut *c)
     .await
     .map_err(duplicate_as("login"))?;
@@ -133,7 +136,7 @@ pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -
 /// The user a token belongs to, found by the token's hash (tokens are never stored).
 pub async fn user_by_token_hash(c: &mut AnyConnection, hash: &str) -> Result<Option<UserRow>> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login
+        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role
          FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND u.disabled_at IS NULL",
     )
@@ -179,7 +182,7 @@ pub async fn users(
     }
     let limit = w.mark(Param::Int(limit));
     let sql = format!(
-        "SELECT id, name, role, store_id, created_at, login FROM users{} ORDER BY id DESC LIMIT {limit}",
+        "SELECT id, name, role, store_id, created_at, login, team_role FROM users{} ORDER BY id DESC LIMIT {limit}",
         w.clause()
     );
     w.fetch_all(c, sql).await

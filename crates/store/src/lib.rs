@@ -34,6 +34,7 @@ pub mod seed;
 pub mod sessions;
 pub mod stock;
 pub mod suppliers;
+pub mod team;
 pub mod testing;
 pub mod timeline;
 pub mod violations;

@@ -21,8 +21,10 @@ pub struct PrefsRow {
 pub struct ContactRow {
     pub id: String,
     pub role: String,
-    /// 1 for the store's first seller account.
+    /// 1 for the store's owners (team role owner, or its first seller account).
     pub is_owner: i64,
+    /// A seller's team role; NULL: an account older than teams (an owner).
+    pub team_role: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     /// The store's site zone, for users bound to a store.
@@ -46,8 +48,9 @@ pub async fn contacts(
 ) -> Result<Vec<ContactRow>> {
     Ok(sqlx::query_as(
         "SELECT u.id, u.role,
-                CASE WHEN u.role = 'seller' AND u.id = (SELECT min(o.id) FROM users o WHERE o.role = 'seller' AND o.store_id = u.store_id)
-                     THEN 1 ELSE 0 END AS is_owner,
+                CASE WHEN u.role = 'seller' AND (u.team_role = 'owner'
+                       OR u.id = (SELECT min(o.id) FROM users o WHERE o.role = 'seller' AND o.store_id = u.store_id))
+                     THEN 1 ELSE 0 END AS is_owner, u.team_role,
                 u.email, u.phone, si.time_zone AS site_time_zone,
                 p.email_enabled, p.sms_enabled, p.quiet_start, p.quiet_end, p.time_zone,
                 u.language, st.site_code
@@ -55,7 +58,8 @@ pub async fn contacts(
          LEFT JOIN stores st ON st.id = u.store_id
          LEFT JOIN sites si ON si.code = st.site_code
          LEFT JOIN notification_prefs p ON p.user_id = u.id
-         WHERE ($1 = 1 AND u.role = 'seller' AND u.store_id = $2) OR ($3 = 1 AND u.role = 'reviewer')
+         WHERE u.disabled_at IS NULL
+           AND (($1 = 1 AND u.role = 'seller' AND u.store_id = $2) OR ($3 = 1 AND u.role = 'reviewer'))
          ORDER BY u.id",
     )
     .bind(i64::from(sellers))
@@ -67,7 +71,7 @@ pub async fn contacts(
 
 pub async fn contact(c: &mut AnyConnection, user_id: &str) -> Result<Option<ContactRow>> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.role, 0 AS is_owner, u.email, u.phone, si.time_zone AS site_time_zone,
+        "SELECT u.id, u.role, 0 AS is_owner, u.team_role, u.email, u.phone, si.time_zone AS site_time_zone,
                 p.email_enabled, p.sms_enabled, p.quiet_start, p.quiet_end, p.time_zone,
                 u.language, st.site_code
          FROM users u

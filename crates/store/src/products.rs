@@ -355,10 +355,12 @@ pub async fn counts(c: &mut AnyConnection, store_id: &str) -> Result<Vec<(String
     .await?)
 }
 
-/// The tab counts summed over every store, or over the stores of one site.
+/// The tab counts summed over every store, or over the stores of one site and/or one
+/// fulfilment mode.
 pub async fn counts_across(
     c: &mut AnyConnection,
     site_code: Option<&str>,
+    fulfilment_mode: Option<&str>,
 ) -> Result<Vec<(String, String, i64)>> {
     let mut w = Conditions::default();
     w.when(true, "c.n <> 0");
@@ -366,6 +368,12 @@ pub async fn counts_across(
         w.and(
             "c.store_id IN (SELECT id FROM stores WHERE site_code = $?)",
             Param::Text(site.to_string()),
+        );
+    }
+    if let Some(mode) = fulfilment_mode {
+        w.and(
+            "c.store_id IN (SELECT id FROM stores WHERE fulfilment_mode = $?)",
+            Param::Text(mode.to_string()),
         );
     }
     let sql = format!(
@@ -383,6 +391,8 @@ pub struct ProductFilter {
     pub store_id: Option<String>,
     /// Only products of stores on this site.
     pub site_code: Option<String>,
+    /// Only products of stores run in this fulfilment mode (self_operated, …).
+    pub fulfilment_mode: Option<String>,
     /// Only products with a violation case in this progress (awaiting_rectification, …).
     pub progress: Option<String>,
     pub states: Option<Vec<String>>,
@@ -416,6 +426,12 @@ fn build_page_query(f: &ProductFilter) -> (String, Conditions) {
         w.and(
             "store_id IN (SELECT id FROM stores WHERE site_code = $?)",
             Param::Text(site.clone()),
+        );
+    }
+    if let Some(mode) = &f.fulfilment_mode {
+        w.and(
+            "store_id IN (SELECT id FROM stores WHERE fulfilment_mode = $?)",
+            Param::Text(mode.clone()),
         );
     }
     if let Some(p) = &f.progress {

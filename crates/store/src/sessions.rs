@@ -29,9 +29,11 @@ pub struct SessionRow {
     pub site_code: Option<String>,
     /// The zone of that site, read with the session: every store page shows its times.
     pub site_time_zone: Option<String>,
+    /// Its currency: prices and ceilings typed on store pages are in it.
+    pub site_currency: Option<String>,
 }
 
-const USER_COLUMNS: &str = "u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.password_hash, u.disabled_at, u.language";
+const USER_COLUMNS: &str = "u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role, u.password_hash, u.disabled_at, u.language";
 
 pub async fn set_credentials(
     c: &mut AnyConnection,
@@ -96,12 +98,13 @@ pub async fn insert_session(
 
 pub async fn session(c: &mut AnyConnection, id_hash: &str) -> Result<Option<SessionRow>> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.disabled_at, u.language,
-                s.csrf_token, s.last_seen_at,
-                (SELECT site_code FROM stores WHERE stores.id = u.store_id) AS site_code,
-                (SELECT si.time_zone FROM stores st JOIN sites si ON si.code = st.site_code
-                  WHERE st.id = u.store_id) AS site_time_zone
-         FROM console_sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role, u.disabled_at, u.language,
+                s.csrf_token, s.last_seen_at, st.site_code AS site_code,
+                si.time_zone AS site_time_zone, si.currency AS site_currency
+         FROM console_sessions s JOIN users u ON u.id = s.user_id
+         LEFT JOIN stores st ON st.id = u.store_id
+         LEFT JOIN sites si ON si.code = st.site_code
+         WHERE s.id_hash = $1",
     )
     .bind(id_hash)
     .fetch_optional(c)

@@ -51,6 +51,36 @@ pub async fn skus_of_product(c: &mut AnyConnection, product_id: &str) -> Result<
         .await?)
 }
 
+/// A SKU below its safety threshold, with its product's title.
+#[derive(Debug, Clone, FromRow)]
+pub struct LowSkuRow {
+    #[sqlx(flatten)]
+    pub sku: StockRow,
+    pub title: String,
+}
+
+/// A store's SKUs whose available stock is below their threshold (the SKU's own, else
+/// the store's), emptiest first; removed SKUs and drafts (nothing sells yet) are left out.
+pub async fn low_skus(c: &mut AnyConnection, store_id: &str, limit: i64) -> Result<Vec<LowSkuRow>> {
+    let columns: Vec<String> = COLUMNS
+        .split(',')
+        .map(|col| format!("k.{}", col.trim()))
+        .collect();
+    let sql = format!(
+        "SELECT {}, p.title FROM skus k JOIN stores s ON s.id = k.store_id \
+         JOIN products p ON p.id = k.product_id \
+         WHERE k.store_id = $1 AND k.removed_at IS NULL AND p.state <> 'draft' \
+           AND k.stock - k.reserved < COALESCE(k.safety_threshold, s.safety_threshold) \
+         ORDER BY k.stock - k.reserved, k.id LIMIT $2",
+        columns.join(", ")
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(store_id)
+        .bind(limit)
+        .fetch_all(c)
+        .await?)
+}
+
 /// Applies deltas if every figure stays sane; returns the new (on hand, reserved), or
 /// `None` when the guard refused (not enough available, or not enough reserved).
 pub async fn apply_movement(

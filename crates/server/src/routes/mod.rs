@@ -14,6 +14,7 @@ mod products;
 mod rules;
 mod stock;
 mod stores;
+mod team;
 mod violations;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -37,4 +38,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(inbox::router())
         .merge(notifications::router())
         .merge(aftersales::router())
+        .merge(team::router())
 }

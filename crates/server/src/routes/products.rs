@@ -79,6 +79,8 @@ struct ListParams {
     /// Products with a violation case in this progress: awaiting_rectification,
     /// in_review, overdue, appealed or closed.
     progress: Option<String>,
+    /// Products of stores run this way: self_operated, semi_managed or fully_managed.
+    fulfilment: Option<String>,
     /// Only in the search across stores (`/api/v1/products`).
     store_id: Option<String>,
     /// A site code; only in the search across stores.
@@ -124,6 +126,7 @@ fn product_query(
         updated_from: p.updated_from,
         updated_to: p.updated_to,
         progress: p.progress,
+        fulfilment: p.fulfilment,
         cursor: p.cursor,
         limit,
     };

@@ -17,6 +17,7 @@ use crate::views::instant;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_stock))
+        .routes(routes!(low_stock))
         .routes(routes!(get_ledger))
         .routes(routes!(receive))
         .routes(routes!(adjust))
@@ -285,6 +286,39 @@ async fn get_stock(
     Path(id): Path<String>,
 ) -> ApiResult<Json<StockFiguresView>> {
     Ok(Json(s.service.stock(&a, &id).await?.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LowStockItem {
+    pub product_id: String,
+    pub title: String,
+    pub stock: StockFiguresView,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LowStockView {
+    /// Emptiest first, at most 100.
+    pub items: Vec<LowStockItem>,
+}
+
+/// The store's SKUs below their safety threshold, each with its restock suggestion.
+#[utoipa::path(get, path = "/api/v1/stores/{store_id}/low-stock", tag = "stock", params(("store_id" = String, Path)), responses((status = 200, body = LowStockView), (status = 404, body = Problem)))]
+async fn low_stock(
+    State(s): State<AppState>,
+    Caller(a): Caller,
+    Path(store_id): Path<String>,
+) -> ApiResult<Json<LowStockView>> {
+    let lines = s.service.low_stock(&a, &store_id).await?;
+    Ok(Json(LowStockView {
+        items: lines
+            .into_iter()
+            .map(|l| LowStockItem {
+                product_id: l.product_id,
+                title: l.title,
+                stock: l.stock.into(),
+            })
+            .collect(),
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/skus/{id}/ledger", tag = "stock", params(("id" = String, Path)), responses((status = 200, body = LedgerView), (status = 404, body = Problem)))]

@@ -12,14 +12,14 @@ crate::on_both_backends!(a_seller_delists_three_products_in_two_steps);
 
 const PASSWORD: &str = "correct horse battery";
 
-fn browser() -> reqwest::Client {
+pub(crate) fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
 }
 
-fn csrf_of(html: &str) -> String {
+pub(crate) fn csrf_of(html: &str) -> String {
     let at = html
         .find("name=\"csrf_token\" value=\"")
         .expect("a csrf field")
@@ -27,7 +27,7 @@ fn csrf_of(html: &str) -> String {
     html[at..at + html[at..].find('"').unwrap()].to_string()
 }
 
-fn cookie_value(res: &reqwest::Response, name: &str) -> Option<String> {
+pub(crate) fn cookie_value(res: &reqwest::Response, name: &str) -> Option<String> {
     res.headers()
         .get_all(SET_COOKIE)
         .iter()
@@ -69,7 +69,7 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> Result<String, S
     Ok(set.split(';').next().unwrap().to_string())
 }
 
-async fn page(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
+pub(crate) async fn page(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
     let res = browser()
         .get(app.url(path))
         .header(COOKIE, cookie)

@@ -125,7 +125,8 @@ impl TestApp {
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = marketdesk_server::app(service.clone());
+        let app =
+            marketdesk_server::app(service.clone().with_public_url(&format!("http://{addr}")));
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         TestApp {
             base: format!("http://{addr}"),

@@ -154,4 +154,31 @@ async fn listings_are_found_by_progress_reason_store_and_site(app: TestApp) {
     )
     .await;
     assert_eq!(titles(&p), ["D Lampe"]);
+
+    // By the store's fulfilment mode (自运营 / 半托管 / 全托管), with its tab counts.
+    let (semi, semi_seller) = app.seller_store("US", "semi_managed").await;
+    app.on_sale(&semi_seller, &semi, "F lamp").await;
+    let p = ok(&app, &reviewer, "/api/v1/products?fulfilment=semi_managed").await;
+    assert_eq!(titles(&p), ["F lamp"]);
+    assert_eq!(p["counts"]["state"]["on_sale"], 1, "{p}");
+    assert_eq!(p["counts"]["label"]["red"], 0, "{p}");
+    let p = ok(
+        &app,
+        &reviewer,
+        "/api/v1/products?fulfilment=self_operated&site=US",
+    )
+    .await;
+    assert_eq!(titles(&p), ["A lamp", "B lamp", "C lamp", "E lamp"]);
+    let p = ok(
+        &app,
+        &semi_seller,
+        &format!("/api/v1/stores/{semi}/products?fulfilment=self_operated"),
+    )
+    .await;
+    assert_eq!(titles(&p), Vec::<String>::new());
+    let (s, e) = app
+        .get(&reviewer, "/api/v1/products?fulfilment=dropship")
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(fields(&e), ["fulfilment"]);
 }

@@ -382,6 +382,7 @@ impl Service {
     ) -> ServiceResult<(bool, CaseView)> {
         require_seller_side(actor)?;
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         let enabled = aftersales::settings(&mut tx, &store.id)
             .await?

@@ -373,6 +373,7 @@ impl Service {
         actor: &Actor,
         q: CaseQuery,
     ) -> ServiceResult<(Vec<AftersalesCase>, Option<String>)> {
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let mut errors = Invalid::default();
         let limit = crate::paging::limit(&mut errors, q.limit);
         let before = crate::paging::cursor(&mut errors, q.cursor.as_deref());
@@ -397,6 +398,7 @@ impl Service {
             None => None,
         };
         errors.into_result()?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store_id = actor.store_scope(q.store_id)?;
         if !actor.role.handles_aftersales() {
             return Err(ServiceError::Forbidden(
@@ -427,6 +429,7 @@ impl Service {
         actor: &Actor,
         id: &str,
     ) -> ServiceResult<CaseRow> {
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         match aftersales::case(c, id).await? {
             Some(k) if actor.can_see_store(&k.store_id) && actor.role.handles_aftersales() => Ok(k),
             _ => Err(ServiceError::NotFound(format!("no after-sales case {id}"))),
@@ -467,6 +470,7 @@ impl Service {
                 "after-sales is customer service's and the store's".into(),
             ));
         }
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store_id = actor.store_scope(q.store_id)?;
         let mut c = self.db.reader().await?;
         let mut rows = aftersales::refunds_page(

@@ -150,6 +150,7 @@ impl Service {
             errors.push("state", m);
         }
         errors.into_result()?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store_id = actor.store_scope(q.store_id)?;
         let mut c = self.db.reader().await?;
         let mut rows = aftersales::reshipments(
@@ -205,6 +206,7 @@ impl Service {
         actor: &Actor,
         id: &str,
     ) -> ServiceResult<ReshipmentRow> {
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         match aftersales::reshipment(c, id).await? {
             Some(r) if actor.can_see_store(&r.store_id) => Ok(r),
             _ => Err(ServiceError::NotFound(format!("no reshipment {id}"))),

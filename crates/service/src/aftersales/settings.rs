@@ -28,6 +28,7 @@ impl Service {
         store_id: &str,
     ) -> ServiceResult<AftersalesSettings> {
         let mut c = self.db.reader().await?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
         Ok(aftersales::settings(&mut c, &store.id)
             .await?
@@ -55,6 +56,7 @@ impl Service {
             ));
         }
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         let mut s = aftersales::settings(&mut tx, &store.id)
             .await?
@@ -82,6 +84,7 @@ impl Service {
         store_id: &str,
     ) -> ServiceResult<Vec<RefundPolicy>> {
         let mut c = self.db.reader().await?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
         Ok(records(aftersales::policies(&mut c, &store.id).await?))
     }
@@ -94,6 +97,7 @@ impl Service {
     ) -> ServiceResult<RefundPolicy> {
         require_seller_side(actor)?;
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         let site = marketdesk_store::catalog::site(&mut tx, &store.site_code)
             .await?
@@ -142,6 +146,7 @@ impl Service {
     ) -> ServiceResult<()> {
         require_seller_side(actor)?;
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         if !aftersales::delete_policy(&mut tx, &store.id, policy_id).await? {
             return Err(ServiceError::NotFound(format!(

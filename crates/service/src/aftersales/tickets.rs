@@ -159,6 +159,7 @@ impl Service {
         store_id: Option<&str>,
         state: Option<&str>,
     ) -> ServiceResult<Vec<Ticket>> {
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = actor.store_scope(store_id.map(str::to_string))?;
         if let Some(s) = state
             && let Err(m) = s.parse::<TicketState>()
@@ -337,6 +338,7 @@ impl Service {
         actor: &Actor,
         id: &str,
     ) -> ServiceResult<TicketRow> {
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         match aftersales::ticket(c, id).await? {
             Some(t) if actor.can_see_store(&t.store_id) && actor.role.handles_aftersales() => Ok(t),
             _ => Err(ServiceError::NotFound(format!("no ticket {id}"))),

@@ -47,6 +47,7 @@ impl Service {
         );
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
         let existing = aftersales::warehouses(&mut tx, &store.id).await?;
         let first_in_country = !existing.iter().any(|x| x.country == country);
@@ -71,6 +72,7 @@ impl Service {
 
     pub async fn warehouses(&self, actor: &Actor, store_id: &str) -> ServiceResult<Vec<Warehouse>> {
         let mut c = self.db.reader().await?;
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
         Ok(records(aftersales::warehouses(&mut c, &store.id).await?))
     }
@@ -200,6 +202,7 @@ impl Service {
         actor: &Actor,
         id: &str,
     ) -> ServiceResult<WarehouseRow> {
+        actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         match aftersales::warehouse(c, id).await? {
             Some(w) if actor.can_see_store(&w.store_id) => Ok(w),
             _ => Err(ServiceError::NotFound(format!("no return warehouse {id}"))),
