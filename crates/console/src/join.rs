@@ -13,10 +13,7 @@ use crate::ConsoleState;
 use crate::format::local;
 use crate::page::{Chrome, forged, refusal, render};
 use crate::session::Guest;
-use crate::web::{
-    Fields, LOGIN_CSRF_COOKIE, SESSION_COOKIE, cookie, random_hex, same_token, see_other,
-    set_cookie,
-};
+use crate::web::{Fields, LOGIN_CSRF_COOKIE, cookie, random_hex, same_token, set_cookie};
 
 #[derive(Template)]
 #[template(path = "join.html")]
@@ -97,19 +94,7 @@ pub async fn submit(
         password: f.get("password").unwrap_or_default().to_owned(),
     };
     match st.service.accept_invite(&token, j).await {
-        Ok(done) => {
-            let mut res = see_other("/");
-            let h = res.headers_mut();
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &done.cookie, st.secure_cookies, None),
-            );
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(LOGIN_CSRF_COOKIE, "", false, Some(0)),
-            );
-            res
-        }
+        Ok(done) => crate::login::signed_in(&st, &done.cookie),
         Err(ServiceError::Invalid(i)) => {
             let lines =
                 i.0.into_iter()

@@ -61,6 +61,22 @@ fn login_page(
     res
 }
 
+/// The answer that starts a session: its cookie set, the form's own token cleared, and on
+/// to the home page.
+pub fn signed_in(st: &ConsoleState, session_cookie: &str) -> Response {
+    let mut res = see_other("/");
+    let h = res.headers_mut();
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, session_cookie, st.secure_cookies, None),
+    );
+    h.append(
+        header::SET_COOKIE,
+        set_cookie(LOGIN_CSRF_COOKIE, "", false, Some(0)),
+    );
+    res
+}
+
 pub async fn form(Guest(chrome): Guest) -> Response {
     login_page(chrome, StatusCode::OK, String::new(), None)
 }
@@ -85,19 +101,7 @@ pub async fn submit(
     let login = f.get("login").unwrap_or_default().to_owned();
     let password = f.get("password").unwrap_or_default();
     match st.service.login(&login, password, &addr).await {
-        Ok(done) => {
-            let mut res = see_other("/");
-            let h = res.headers_mut();
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &done.cookie, st.secure_cookies, None),
-            );
-            h.append(
-                header::SET_COOKIE,
-                set_cookie(LOGIN_CSRF_COOKIE, "", false, Some(0)),
-            );
-            res
-        }
+        Ok(done) => signed_in(&st, &done.cookie),
         Err(e) => {
             let (status, key) = match &e {
                 ServiceError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "login.wrong"),
