@@ -1,12 +1,15 @@
-//! marketdesk's web console: the pages sellers (and, next, platform staff) work in.
+//! marketdesk's web console: the pages sellers and platform staff work in.
 //! Server-rendered HTML (askama) readable without JavaScript; htmx and one small script
 //! add partial updates, the live unread badge and the red-alert pop-up. Every page calls
 //! the same service use cases as the API; nothing here decides a business rule.
 
+mod admin;
 mod aftersales;
 mod aftersales_case;
 mod aftersales_settings;
 mod assets;
+mod audit_edge;
+mod cs;
 mod delist;
 mod events;
 mod evidence_form;
@@ -19,8 +22,12 @@ mod login;
 mod page;
 mod product;
 mod products;
+mod review;
+mod review_case;
 mod session;
+mod staff;
 mod stock;
+mod takedown;
 mod team;
 mod tickets;
 mod violation;
@@ -28,7 +35,7 @@ mod web;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::middleware::from_fn;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use marketdesk_service::Service;
 
@@ -104,9 +111,33 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
             "/aftersales/settings/policies/{id}/delete",
             post(aftersales_settings::delete_policy),
         )
+        .route("/review", get(review::home))
+        .route("/review/violations", get(review::center))
+        .route("/review/relist", get(review::relist))
+        .route("/review/appeals", get(review::appeals))
+        .route("/review/violations/{id}", get(review_case::show))
+        .route("/review/violations/{id}/claim", post(review_case::claim))
+        .route("/review/violations/{id}/release", post(review_case::release))
+        .route("/review/violations/{id}/decide", post(review_case::decide))
+        .route("/review/products", get(takedown::search))
+        .route("/review/products/{id}", get(takedown::form))
+        .route("/review/products/{id}/takedown", post(takedown::take_down))
+        .route("/cs/tickets", get(cs::list).post(cs::open))
+        .route("/cs/tickets/{id}", get(cs::show))
+        .route("/cs/tickets/{id}/reply", post(cs::reply))
+        .route("/admin/users", get(admin::users))
+        .route("/admin/users/{id}/disable", post(admin::disable_user))
+        .route("/admin/calendars", get(admin::calendars))
+        .route("/admin/calendars/{site}/days", post(admin::set_day))
+        .route(
+            "/admin/calendars/{site}/days/{date}/remove",
+            post(admin::remove_day),
+        )
+        .route("/admin/audit", get(admin::audit))
         .route("/events", get(events::stream))
         .route("/files/{id}", get(files::show))
         .route("/assets/{name}", get(assets::serve))
+        .layer(from_fn_with_state(state.clone(), audit_edge::audit_console))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024 * 1024))
         .layer(from_fn(locale::remember))
         .layer(from_fn(security_headers))

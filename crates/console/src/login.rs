@@ -31,6 +31,10 @@ struct LoginPage {
 pub async fn home(s: Signed) -> Response {
     if s.chrome.sees_products() {
         see_other("/products")
+    } else if s.chrome.sees_review() {
+        see_other("/review")
+    } else if s.chrome.sees_cs() {
+        see_other("/cs/tickets")
     } else if s.chrome.sees_aftersales() {
         see_other("/aftersales")
     } else {

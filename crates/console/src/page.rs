@@ -21,6 +21,8 @@ pub struct Chrome {
     pub unread: i64,
     pub path: String,
     pub query: Option<String>,
+    /// The sandbox clock's time, when the server runs with `--clock manual`.
+    pub sandbox_now: Option<String>,
 }
 
 impl Chrome {
@@ -86,6 +88,21 @@ impl Chrome {
 
     pub fn sees_team(&self) -> bool {
         self.is_seller() && self.may(Area::Team)
+    }
+
+    /// Reviewers' pages: the violation center, relist reviews, appeals, take-downs.
+    pub fn sees_review(&self) -> bool {
+        self.role.is_some_and(|r| r.reviews())
+    }
+
+    /// Customer service's pages: tickets across stores.
+    pub fn sees_cs(&self) -> bool {
+        matches!(self.role, Some(Role::CsAgent | Role::Admin))
+    }
+
+    /// Administration: accounts, calendars, the audit log.
+    pub fn sees_admin(&self) -> bool {
+        self.role.is_some_and(|r| r.administers())
     }
 
     pub fn current(&self, prefix: &str) -> bool {

@@ -78,6 +78,11 @@ impl FromRequestParts<ConsoleState> for Signed {
             unread,
             path: parts.uri.path().to_owned(),
             query,
+            sandbox_now: state
+                .service
+                .clock
+                .as_manual()
+                .map(|_| crate::format::iso(state.service.clock.now().as_microsecond())),
         };
         Ok(Signed {
             session,
@@ -99,6 +104,7 @@ pub fn guest_chrome(parts: &Parts) -> Chrome {
         unread: 0,
         path: parts.uri.path().to_owned(),
         query,
+        sandbox_now: None,
     }
 }
 

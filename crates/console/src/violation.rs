@@ -31,19 +31,58 @@ pub struct EditChoice {
     pub summary: String,
 }
 
+/// What the seller's report and the reviewer's case page both show of a case.
+pub struct CaseView {
+    pub severity_word: &'static str,
+    pub progress_word: &'static str,
+    pub due_site: String,
+    pub due_iso: String,
+    pub appeal_due_site: String,
+    pub created_site: String,
+    pub rectifications: Vec<Entry>,
+    pub appeals: Vec<Entry>,
+}
+
+impl CaseView {
+    pub fn of(chrome: &Chrome, r: &ViolationReport) -> CaseView {
+        let tz = zone(&r.time_zone);
+        CaseView {
+            severity_word: chrome.t(&format!("severity.{}", r.case.severity.as_str())),
+            progress_word: chrome.t(&format!("progress.{}", r.case.state.as_str())),
+            due_site: local(r.case.rectify_due_at, &tz),
+            due_iso: iso(r.case.rectify_due_at),
+            appeal_due_site: local(r.case.appeal_due_at, &tz),
+            created_site: local(r.case.created_at, &tz),
+            rectifications: r
+                .rectifications
+                .iter()
+                .map(|x| Entry {
+                    at: local(x.submitted_at, &tz),
+                    text: x.plan.clone(),
+                    evidence: x.evidence_ids.clone(),
+                    state: "",
+                })
+                .collect(),
+            appeals: r
+                .appeals
+                .iter()
+                .map(|x| Entry {
+                    at: local(x.submitted_at, &tz),
+                    text: x.statement.clone(),
+                    evidence: x.evidence_ids.clone(),
+                    state: chrome.t(&format!("appeal.{}", x.state.as_str())),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "violation.html")]
 struct ReportPage {
     chrome: Chrome,
     r: ViolationReport,
-    severity_word: &'static str,
-    progress_word: &'static str,
-    due_site: String,
-    due_iso: String,
-    appeal_due_site: String,
-    created_site: String,
-    rectifications: Vec<Entry>,
-    appeals: Vec<Entry>,
+    v: CaseView,
     edits: Vec<EditChoice>,
     can_rectify: bool,
     can_request_relist: bool,
@@ -87,32 +126,7 @@ async fn page(
         })
         .collect();
     let view = ReportPage {
-        severity_word: chrome.t(&format!("severity.{}", r.case.severity.as_str())),
-        progress_word: chrome.t(&format!("progress.{}", r.case.state.as_str())),
-        due_site: local(r.case.rectify_due_at, &tz),
-        due_iso: iso(r.case.rectify_due_at),
-        appeal_due_site: local(r.case.appeal_due_at, &tz),
-        created_site: local(r.case.created_at, &tz),
-        rectifications: r
-            .rectifications
-            .iter()
-            .map(|x| Entry {
-                at: local(x.submitted_at, &tz),
-                text: x.plan.clone(),
-                evidence: x.evidence_ids.clone(),
-                state: "",
-            })
-            .collect(),
-        appeals: r
-            .appeals
-            .iter()
-            .map(|x| Entry {
-                at: local(x.submitted_at, &tz),
-                text: x.statement.clone(),
-                evidence: x.evidence_ids.clone(),
-                state: chrome.t(&format!("appeal.{}", x.state.as_str())),
-            })
-            .collect(),
+        v: CaseView::of(&chrome, &r),
         edits,
         can_rectify: steps.contains(&Step::SubmitRectification),
         can_request_relist: steps.contains(&Step::RequestRelist),

@@ -17,6 +17,7 @@ pub mod money;
 pub mod notify;
 pub mod order;
 pub mod reason;
+pub mod review_claim;
 pub mod role;
 pub mod rules;
 pub mod site;

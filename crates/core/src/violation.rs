@@ -190,6 +190,14 @@ impl Step {
         }
     }
 
+    /// A reviewer's decision: refused while another reviewer holds the case's claim.
+    pub fn decides(self) -> bool {
+        matches!(
+            self,
+            Step::ApproveRelist | Step::RejectRelist | Step::DismissAppeal | Step::UpholdAppeal
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Step::SubmitRectification => "rectification_submitted",

@@ -1,6 +1,7 @@
 //! marketdesk's HTTP interface: `/api/v1` routes, problem+json errors and the OpenAPI
 //! document. Handlers parse, call one use case and format; they hold no business rule.
 
+mod audit_edge;
 pub mod auth;
 pub mod csv_export;
 pub mod extract;
@@ -77,6 +78,7 @@ pub fn app_with(service: Service, secure_cookies: bool) -> Router {
         .split_for_parts();
     let doc_json = doc.to_pretty_json().expect("OpenAPI document serializes");
     let api = api
+        .layer(from_fn_with_state(state.clone(), audit_edge::audit_api))
         .layer(from_fn_with_state(state.clone(), nudge_dispatcher))
         .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
         .layer(from_fn_with_state(state.clone(), auth::require_token))

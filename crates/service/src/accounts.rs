@@ -123,6 +123,7 @@ impl Service {
                 created_at: self.now_us(),
                 login: None,
                 team_role: None,
+                disabled_at: None,
             };
             catalog::insert_user(&mut tx, &admin, &hash_token(&token)).await?;
         }
@@ -215,6 +216,7 @@ impl Service {
             created_at: self.now_us(),
             login: login.clone(),
             team_role: None,
+            disabled_at: None,
         };
         catalog::insert_user(&mut tx, &user, &hash_token(&token)).await?;
         if let (Some(login), Some(hash)) = (&login, &password_hash) {
@@ -224,6 +226,12 @@ impl Service {
             notify_settings::set_language(&mut tx, &user.id, l.as_str()).await?;
         }
         self.commit(tx).await?;
+        crate::audit::note(
+            &user.id,
+            "user.created",
+            serde_json::Value::Null,
+            serde_json::json!({"name": user.name, "role": user.role, "store_id": user.store_id, "login": user.login}),
+        );
         Ok(CreatedUser {
             user: user.into(),
             token,
@@ -262,6 +270,12 @@ impl Service {
         };
         catalog::insert_store(&mut tx, &store).await?;
         self.commit(tx).await?;
+        crate::audit::note(
+            &store.id,
+            "store.created",
+            serde_json::Value::Null,
+            serde_json::json!({"name": store.name, "site": store.site_code, "fulfilment_mode": store.fulfilment_mode}),
+        );
         Ok(store.into())
     }
 
@@ -340,5 +354,44 @@ impl Service {
         .await?;
         let next = crate::paging::next(&mut rows, limit, |u| &u.id);
         Ok((records(rows), next))
+    }
+
+    /// Disables an account (admins only): its console sessions end in the same
+    /// transaction and its API tokens are refused from the next request on (this process
+    /// forgets them at once; other processes within their one-minute token memory).
+    pub async fn disable_user(&self, actor: &Actor, user_id: &str) -> ServiceResult<User> {
+        require_admin(actor)?;
+        if actor.user_id == user_id {
+            return Err(ServiceError::conflict("you cannot disable your own account"));
+        }
+        let not_found = || ServiceError::NotFound(format!("no user {user_id}"));
+        let id = marketdesk_core::id::parse_id(user_id).ok_or_else(not_found)?;
+        let mut tx = self.db.begin().await?;
+        let row = catalog::user(&mut tx, &id).await?.ok_or_else(not_found)?;
+        if row.disabled_at.is_some() {
+            return Err(ServiceError::conflict("this account is already disabled"));
+        }
+        let now = self.now_us();
+        catalog::disable_user(&mut tx, &row.id, now).await?;
+        self.commit(tx).await?;
+        self.forget_tokens_of(&row.id);
+        crate::audit::note(
+            &row.id,
+            "user.disabled",
+            serde_json::json!({"disabled": false}),
+            serde_json::json!({"disabled": true}),
+        );
+        Ok(User::from(UserRow {
+            disabled_at: Some(now),
+            ..row
+        }))
+    }
+
+    /// Drops the remembered tokens of an account that may no longer act.
+    pub(crate) fn forget_tokens_of(&self, user_id: &str) {
+        self.tokens
+            .write()
+            .expect("token cache")
+            .retain(|_, (a, _)| a.user_id != user_id);
     }
 }

@@ -12,7 +12,8 @@ use sqlx::AnyConnection;
 
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
-fn parse_weekend(text: &str) -> Vec<Weekday> {
+/// A stored weekend (`sat,sun`) as weekdays.
+pub fn parse_weekend(text: &str) -> Vec<Weekday> {
     text.split(',')
         .filter_map(|d| match d.trim() {
             "mon" => Some(Weekday::Monday),
@@ -157,8 +158,20 @@ impl Service {
             kind: kind.expect("validated").as_str().into(),
             name,
         };
+        let before = calendars::days(&mut tx, site_code, Some(&row.day), Some(&format!("{}~", row.day)))
+            .await?
+            .into_iter()
+            .find(|d| d.day == row.day);
         calendars::upsert_day(&mut tx, &row).await?;
         self.commit(tx).await?;
+        crate::audit::note(
+            &format!("{site_code}/{}", row.day),
+            "calendar.day_set",
+            before
+                .map(|d| serde_json::json!({"kind": d.kind, "name": d.name}))
+                .unwrap_or(serde_json::Value::Null),
+            serde_json::json!({"kind": row.kind, "name": row.name}),
+        );
         Ok(row)
     }
 
@@ -170,12 +183,24 @@ impl Service {
     ) -> ServiceResult<()> {
         require_admin(actor)?;
         let mut tx = self.db.begin().await?;
+        let before = calendars::days(&mut tx, site_code, Some(date), Some(&format!("{date}~")))
+            .await?
+            .into_iter()
+            .find(|d| d.day == date);
         if !calendars::delete_day(&mut tx, site_code, date).await? {
             return Err(ServiceError::NotFound(format!(
                 "{site_code} has no calendar entry on {date}"
             )));
         }
         self.commit(tx).await?;
+        crate::audit::note(
+            &format!("{site_code}/{date}"),
+            "calendar.day_removed",
+            before
+                .map(|d| serde_json::json!({"kind": d.kind, "name": d.name}))
+                .unwrap_or(serde_json::Value::Null),
+            serde_json::Value::Null,
+        );
         Ok(())
     }
 }

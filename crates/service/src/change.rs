@@ -85,6 +85,26 @@ impl Change {
     }
 }
 
+/// What the request's audit row says of a change: the product's state before → after, or
+/// the events it told people about.
+fn note_for_audit(change: &Change) {
+    if let Some(t) = &change.timeline {
+        crate::audit::note(
+            &t.product_id,
+            &t.action,
+            t.from_state
+                .map(|s| serde_json::json!({"state": s.as_str()}))
+                .unwrap_or(serde_json::Value::Null),
+            serde_json::json!({"state": t.to_state.as_str(), "reason": t.reason_code,
+                "fields": t.changes.iter().map(|c| c.field.as_str()).collect::<Vec<_>>()}),
+        );
+    } else {
+        for (event_type, subject_id, payload) in &change.events {
+            crate::audit::note(subject_id, event_type, serde_json::Value::Null, payload.clone());
+        }
+    }
+}
+
 impl Service {
     /// Writes everything `change` leaves behind, in the caller's transaction.
     pub(crate) async fn record(
@@ -94,6 +114,9 @@ impl Service {
         change: Change,
     ) -> ServiceResult<()> {
         let now = self.now_us();
+        if crate::audit::audited(actor) {
+            note_for_audit(&change);
+        }
         if let Some(t) = change.timeline {
             timeline::insert(
                 tx,

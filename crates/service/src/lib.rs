@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod aftersales;
 pub mod announcements;
+pub mod audit;
 pub mod calendars;
 mod change;
 pub mod channel_config;
@@ -31,6 +32,7 @@ pub mod product_overview;
 pub mod product_search;
 pub mod products;
 pub mod records;
+pub mod review_claims;
 pub mod rules;
 pub mod senders;
 pub mod sessions;

@@ -69,6 +69,7 @@ record!(User from store::catalog::UserRow {
     created_at: i64,
     login: Option<String>,
     team_role: Option<String>,
+    disabled_at: Option<i64>,
 });
 
 record!(

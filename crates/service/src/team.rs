@@ -252,10 +252,7 @@ impl Service {
         );
         self.record(&mut tx, actor, change).await?;
         self.commit(tx).await?;
-        self.tokens
-            .write()
-            .expect("token cache")
-            .retain(|_, (a, _)| a.user_id != m.id);
+        self.forget_tokens_of(&m.id);
         Ok(())
     }
 
@@ -316,6 +313,7 @@ impl Service {
             created_at: now,
             login: Some(login.clone()),
             team_role: Some(row.team_role.clone()),
+            disabled_at: None,
         };
         // Console accounts get an API token too, as every account does; it is not shown.
         catalog::insert_user(&mut tx, &user, &hash_token(&random_token("mdk_"))).await?;

@@ -343,6 +343,9 @@ impl Service {
             .ok_or_else(|| anyhow::anyhow!("case {} vanished", seen.id))?;
         self.check_evidence(&mut tx, actor, &case.store_id, &evidence, "evidence_ids")
             .await?;
+        if step.decides() {
+            self.decide_claimed(&mut tx, actor, &case.id).await?;
+        }
         let edits = self.check_cited_edits(&mut tx, &case, edit_ids).await?;
         let appealed_once = !violations::appeals(&mut tx, &case.id).await?.is_empty();
         let now = self.now_us();

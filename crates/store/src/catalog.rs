@@ -35,6 +35,8 @@ pub struct UserRow {
     pub login: Option<String>,
     /// A seller's team role (子账号); NULL: an account older than teams, an owner.
     pub team_role: Option<String>,
+    /// Set once an admin or the store's owner disabled the account.
+    pub disabled_at: Option<i64>,
 }
 
 pub async fn upsert_site(c: &mut AnyConnection, s: &SiteRow) -> Result<()> {
@@ -182,8 +184,43 @@ pub async fn users(
     }
     let limit = w.mark(Param::Int(limit));
     let sql = format!(
-        "SELECT id, name, role, store_id, created_at, login, team_role FROM users{} ORDER BY id DESC LIMIT {limit}",
+        "SELECT id, name, role, store_id, created_at, login, team_role, disabled_at FROM users{} ORDER BY id DESC LIMIT {limit}",
         w.clause()
     );
     w.fetch_all(c, sql).await
+}
+
+/// The display names of the accounts `ids` (who claimed a case, who acted).
+pub async fn names(c: &mut AnyConnection, ids: &[String]) -> Result<Vec<(String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut w = Conditions::default();
+    w.any_of("id", Some(ids));
+    let sql = format!("SELECT id, name FROM users{}", w.clause());
+    w.fetch_all(c, sql).await
+}
+
+/// Disables an account of any kind and ends its console sessions (its API tokens stop
+/// at the next lookup: authentication reads only enabled accounts).
+pub async fn disable_user(c: &mut AnyConnection, user_id: &str, now: i64) -> Result<bool> {
+    let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query("DELETE FROM console_sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(c)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn user(c: &mut AnyConnection, id: &str) -> Result<Option<UserRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, name, role, store_id, created_at, login, team_role, disabled_at FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(c)
+    .await?)
 }

@@ -11,10 +11,12 @@
 //! layer decided.
 
 pub mod aftersales;
+pub mod audit;
 pub mod announcements;
 pub mod blobs;
 pub mod calendars;
 pub mod catalog;
+pub mod claims;
 pub mod db;
 pub mod deadlines;
 mod decode;

@@ -64,16 +64,7 @@ pub async fn member(c: &mut AnyConnection, user_id: &str) -> Result<Option<(Stri
 
 /// Disables an account and ends its console sessions in the same transaction.
 pub async fn disable(c: &mut AnyConnection, user_id: &str, now: i64) -> Result<()> {
-    sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *c)
-        .await?;
-    sqlx::query("DELETE FROM console_sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(c)
-        .await?;
-    Ok(())
+    crate::catalog::disable_user(c, user_id, now).await.map(|_| ())
 }
 
 pub async fn set_team_role(c: &mut AnyConnection, user_id: &str, role: &str) -> Result<()> {

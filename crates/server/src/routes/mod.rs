@@ -2,6 +2,7 @@
 
 mod admin;
 mod aftersales;
+mod audit;
 pub mod calendar;
 mod evidence;
 mod files;
@@ -39,4 +40,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(notifications::router())
         .merge(aftersales::router())
         .merge(team::router())
+        .merge(audit::router())
 }

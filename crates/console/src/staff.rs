@@ -1,0 +1,36 @@
+//! The platform's desks: which staff role opens which pages. A seller (or any role the
+//! desk is not for) gets the refusal page with 403 before anything is loaded.
+
+use axum::response::Response;
+use marketdesk_service::ServiceError;
+
+use crate::page::refusal;
+use crate::session::Signed;
+
+#[derive(Clone, Copy)]
+pub enum Desk {
+    /// Reviewers and admins: violations, relist reviews, appeals, take-downs.
+    Review,
+    /// Customer service and admins: tickets across stores.
+    Service,
+    /// Admins: accounts, calendars, the audit log.
+    Admin,
+}
+
+/// Lets the signed-in person through to `desk`'s pages, or answers the 403 page.
+pub fn admit(s: &Signed, desk: Desk) -> Result<(), Response> {
+    let c = &s.chrome;
+    let (open, words) = match desk {
+        Desk::Review => (c.sees_review(), "the review desk is for reviewers"),
+        Desk::Service => (c.sees_cs(), "the customer-service desk is for customer service"),
+        Desk::Admin => (c.sees_admin(), "administration is for admins"),
+    };
+    if open {
+        Ok(())
+    } else {
+        Err(refusal(
+            s.chrome.clone(),
+            ServiceError::Forbidden(words.into()),
+        ))
+    }
+}
