@@ -138,7 +138,7 @@ pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -
 /// The user a token belongs to, found by the token's hash (tokens are never stored).
 pub async fn user_by_token_hash(c: &mut AnyConnection, hash: &str) -> Result<Option<UserRow>> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role
+        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role, u.disabled_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND u.disabled_at IS NULL",
     )

@@ -163,6 +163,8 @@ pub struct UserView {
     pub store_id: Option<String>,
     pub login: Option<String>,
     pub created_at: String,
+    /// Set once the account was disabled.
+    pub disabled_at: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -195,6 +197,7 @@ async fn list_users(
                 store_id: u.store_id,
                 login: u.login,
                 created_at: instant(u.created_at),
+                disabled_at: u.disabled_at.map(instant),
             })
             .collect(),
         next_cursor,

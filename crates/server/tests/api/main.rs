@@ -31,6 +31,7 @@ mod product_csv;
 mod product_search;
 mod review;
 mod rules_announcements;
+mod staff;
 mod state_machine;
 mod stock;
 mod stock_ledger;
