@@ -26,10 +26,10 @@ function binary() {
   return bin;
 }
 
-/** Starts the server; resolves once it prints its console address (and, with --demo, its logins). */
-export async function startServer({ demo = false } = {}) {
+/** Starts the server (`clock: "manual"` for the sandbox clock); resolves once it prints its console address (and, with --demo, its logins). */
+export async function startServer({ demo = false, clock = "system" } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "marketdesk-browser-"));
-  const args = ["serve", "--listen", "127.0.0.1:0", "--data-dir", dir];
+  const args = ["serve", "--listen", "127.0.0.1:0", "--data-dir", dir, "--clock", clock];
   if (demo) args.push("--demo");
   const child = spawn(binary(), args, {
     env: { ...process.env, MARKETDESK_ADMIN_TOKEN: ADMIN_TOKEN, RUST_LOG: "warn" },

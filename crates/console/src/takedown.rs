@@ -4,7 +4,7 @@
 //! details and evidence.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::Uri;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -215,11 +215,20 @@ pub async fn take_down(
     State(st): State<ConsoleState>,
     s: Signed,
     Path(id): Path<String>,
-    m: Multipart,
+    req: Request,
 ) -> Response {
+    // Who may post is settled before the body is read as a form.
     if let Err(r) = admit(&s, Desk::Review) {
         return r;
     }
+    let m = match Multipart::from_request(req, &st).await {
+        Ok(m) => m,
+        Err(e) => {
+            let line = e.body_text();
+            return form_page(&st, &s, &id, StatusCode::BAD_REQUEST, Sent::default(), vec![line])
+                .await;
+        }
+    };
     let (f, files) = match signed_multipart(&s, m).await {
         Ok(v) => v,
         Err(Unsigned::Unreadable(e)) => {

@@ -1,0 +1,310 @@
+// The platform's side of the console, in headless Chromium on the sandbox clock (Friday
+// 2027-01-08 10:00 in Shanghai): a reviewer finds a listing across stores and takes it down
+// as serious (24 h shown before confirming); the seller edits and rectifies; the reviewer
+// sees the edit as before → after in the relist queue and approves, and the seller's inbox
+// says so; an appeal upheld relists; customer service opens a ticket the seller answers; an
+// admin's make-up working day moves the next ticket's answer-by time; a disabled account's
+// session and token stop at once; two reviewers cannot hold one case; a seller is refused
+// every staff page. Every state-changing request staff make — in these browsers or through
+// the API — is counted, and the audit log must hold exactly that many rows.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  ADMIN_TOKEN, PASSWORD, PNG, api, assertAccessible, launch, signIn, startServer, watchedPage,
+} from "./world.mjs";
+
+let server;
+let chrome;
+const w = {};
+/** State-changing requests by staff: API calls counted as made, console requests by their answer's status. */
+let staffApiWrites = 0;
+const staffPageRequests = [];
+const staffTokens = new Set([ADMIN_TOKEN]);
+
+/** An API call that must answer `want`; staff writes that succeed are counted. */
+async function call(method, path, token, body, want) {
+  const r = await api(server.base, method, path, token, body);
+  assert.equal(r.status, want, `${method} ${path}: ${JSON.stringify(r.body)}`);
+  if (staffTokens.has(token) && method !== "GET" && r.status < 400) staffApiWrites += 1;
+  return r.body;
+}
+
+/** A browser of one person; a staff member's non-GET requests are kept for the count. */
+async function person(login, { staff = false } = {}) {
+  const context = await chrome.browser.newContext({ locale: "en-US", viewport: { width: 1280, height: 900 } });
+  const page = await watchedPage(context);
+  if (staff) {
+    page.on("request", (req) => {
+      if (req.method() !== "GET" && !req.url().endsWith("/login")) {
+        staffPageRequests.push(req.response().then((r) => (r ? r.status() : 0), () => 0));
+      }
+    });
+  }
+  const res = await signIn(page, server.base, login, PASSWORD);
+  assert.ok(res.status() === 303 || res.status() === 200, `${login} signed in: ${res.status()}`);
+  return page;
+}
+
+async function go(page, path) {
+  const res = await page.goto(`${server.base}${path}`);
+  return res;
+}
+
+/** Clicks a control that submits a form and waits for the page it leads to. */
+async function submit(page, selector) {
+  const [res] = await Promise.all([
+    page.waitForNavigation({ waitUntil: "load" }),
+    page.click(selector),
+  ]);
+  return res;
+}
+
+async function product(title) {
+  const p = await call("POST", `/api/v1/stores/${w.store}/products`, w.sellerToken, {
+    title, category: "home_kitchen", skus: [{ code: `SKU-${title.replace(/\W+/g, "-")}`, price: "39.00", stock: 20 }],
+  }, 201);
+  await call("POST", `/api/v1/products/${p.id}/list`, w.sellerToken, {}, 200);
+  return p;
+}
+
+async function account(name, role, login, store) {
+  const u = await call("POST", "/api/v1/users", ADMIN_TOKEN, {
+    name, role, login, password: PASSWORD, store_id: store, language: "en",
+  }, 201);
+  if (role !== "seller") staffTokens.add(u.token);
+  return u;
+}
+
+before(async () => {
+  server = await startServer({ clock: "manual" });
+  chrome = await launch();
+  await call("POST", "/api/v1/admin/clock", ADMIN_TOKEN, { set_to: "2027-01-08T02:00:00Z" }, 200);
+  w.store = (await call("POST", "/api/v1/stores", ADMIN_TOKEN, { name: "杭州竹器店", site: "CN", fulfilment_mode: "self_operated" }, 201)).id;
+  const lin = await account("Lin Seller", "seller", "lin", w.store);
+  w.sellerToken = lin.token;
+  w.rita = await account("Rita Reviewer", "reviewer", "rita");
+  w.ravi = await account("Ravi Reviewer", "reviewer", "ravi");
+  w.chen = await account("Chen CS", "cs_agent", "chen");
+  w.olga = await account("Olga Admin", "admin", "olga");
+  w.dan = await account("Dan Seller", "seller", "dan", w.store);
+  w.steamer = await product("Bamboo Steamer");
+  w.fan = await product("Silk Fan");
+  const kettle = await product("Copper Kettle");
+  w.order = (await call("POST", "/api/v1/orders", ADMIN_TOKEN, {
+    store_id: w.store, lines: [{ sku_id: kettle.skus[0].id, quantity: 1, unit_price: "39.00" }],
+  }, 201)).id;
+  const rules = await call("GET", "/api/v1/rules", ADMIN_TOKEN, undefined, 200);
+  w.rule = rules.find((r) => !r.retired_at && (r.sites.length === 0 || r.sites.includes("CN")));
+  assert.ok(w.rule, "a clause that applies on CN");
+
+  w.reviewer = await person("rita", { staff: true });
+  w.seller = await person("lin");
+  w.cs = await person("chen", { staff: true });
+  w.admin = await person("olga", { staff: true });
+});
+
+after(async () => {
+  if (chrome) await chrome.close();
+  if (server) await server.stop();
+});
+
+test("a reviewer finds a listing across stores and takes it down as serious: 24 h, shown before confirming", async () => {
+  const p = w.reviewer;
+  assert.equal(new URL(p.url()).pathname, "/review", "a reviewer starts on the review desk");
+  await assertAccessible(p, "review desk");
+  await go(p, "/review/products");
+  await p.fill("#s-q", "bamboo");
+  await p.selectOption("#s-site", "CN");
+  await submit(p, "form[role=search] button[type=submit]");
+  await submit(p, `tr[data-product="${w.steamer.id}"] a`);
+  assert.equal(new URL(p.url()).pathname, `/review/products/${w.steamer.id}`);
+  await assertAccessible(p, "take-down form");
+  assert.equal(await p.locator('[data-due="serious"]').innerText(), "2027-01-09 10:00 (Asia/Shanghai)");
+  assert.equal(await p.locator('[data-due="normal"]').innerText(), "2027-01-11 10:00 (Asia/Shanghai)");
+  await p.check(`input[name=rule_code][value="${w.rule.code}"]`);
+  await p.check("#sev-serious");
+  await p.fill("#details", "The main image is a competitor's photo.");
+  await p.setInputFiles("#td-evidence", { name: "proof.png", mimeType: "image/png", buffer: PNG });
+  await submit(p, "#takedown-form button[type=submit]");
+  const m = new URL(p.url()).pathname.match(/^\/review\/violations\/([0-9a-f-]+)$/);
+  assert.ok(m, `the case page follows: ${p.url()}`);
+  w.case = m[1];
+  assert.equal(await p.locator("#deadline").innerText(), "2027-01-09 10:00 (Asia/Shanghai)");
+  const v = await call("GET", `/api/v1/violations/${w.case}`, ADMIN_TOKEN, undefined, 200);
+  assert.equal(v.severity, "serious");
+  assert.equal(Date.parse(v.rectify_due_at) - Date.parse("2027-01-08T02:00:00Z"), 24 * 3600 * 1000);
+  assert.equal(v.evidence_ids.length, 1, "the evidence went with it");
+  const pr = await call("GET", `/api/v1/products/${w.steamer.id}`, ADMIN_TOKEN, undefined, 200);
+  assert.equal(pr.label, "red");
+  assert.deepEqual(p.problems, []);
+});
+
+test("the seller edits and rectifies; the reviewer sees the edit as before → after, claims and approves; the seller's inbox says so", async () => {
+  const s = w.seller;
+  await go(s, `/products/${w.steamer.id}`);
+  await s.fill("#e-title", "Bamboo Steamer (own photo)");
+  await submit(s, "form[action$='/edit'] button[type=submit]");
+  await go(s, `/violations/${w.case}`);
+  await s.fill("#plan", "Replaced the main image with our own photo.");
+  await submit(s, "#rectify-form button[type=submit]");
+  await submit(s, "#relist-form button[type=submit]");
+  assert.equal((await call("GET", `/api/v1/products/${w.steamer.id}`, ADMIN_TOKEN, undefined, 200)).state, "pending_review");
+
+  const p = w.reviewer;
+  await go(p, "/review/relist");
+  await assertAccessible(p, "relist queue");
+  await submit(p, `tr[data-case="${w.case}"] a`);
+  const diff = p.locator('tr[data-field="title"]');
+  assert.equal(await diff.locator("del").innerText(), "Bamboo Steamer");
+  assert.equal(await diff.locator("ins").innerText(), "Bamboo Steamer (own photo)");
+  assert.match(await p.locator(".clause").innerText(), new RegExp(w.rule.code));
+  await submit(p, "form[action$='/claim'] button");
+  assert.match(await p.locator("#claim-state").innerText(), /Claimed by Rita Reviewer/);
+  await assertAccessible(p, "case page (claimed)");
+
+  // A second reviewer sees who holds it, has no claim button, and is refused the decision.
+  const ravi = await person("ravi", { staff: true });
+  await go(ravi, `/review/violations/${w.case}`);
+  assert.match(await ravi.locator("#claim-state").innerText(), /Rita Reviewer/);
+  assert.equal(await ravi.locator("form[action$='/claim']").count(), 0);
+  const refused = await submit(ravi, "#relist-decision button[value=approve]");
+  assert.equal(refused.status(), 409);
+  assert.match(await ravi.locator("main").innerText(), /another reviewer/);
+  const forced = await ravi.evaluate(async (url) => {
+    const token = document.querySelector("meta[name=csrf-token]").content;
+    const r = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `csrf_token=${token}`, redirect: "manual" });
+    return r.status;
+  }, `${server.base}/review/violations/${w.case}/claim`);
+  assert.equal(forced, 409, "nor can the second reviewer take the claim by posting the form");
+  assert.equal((await call("GET", `/api/v1/products/${w.steamer.id}`, ADMIN_TOKEN, undefined, 200)).state, "pending_review");
+  await ravi.context().close();
+
+  await p.fill("#relist-note", "Photo is your own now.");
+  await submit(p, "#relist-decision button[value=approve]");
+  assert.equal(await p.locator("#progress").innerText(), "Closed");
+  assert.equal((await call("GET", `/api/v1/products/${w.steamer.id}`, ADMIN_TOKEN, undefined, 200)).state, "on_sale");
+
+  let inbox = "";
+  for (let i = 0; i < 50 && !/Review approved/.test(inbox); i += 1) {
+    await go(s, "/inbox");
+    inbox = await s.locator("main").innerText();
+    if (!/Review approved/.test(inbox)) await new Promise((ok) => setTimeout(ok, 200));
+  }
+  assert.match(inbox, /Review approved: product on sale/);
+});
+
+test("an appeal upheld relists the product", async () => {
+  const v = await call("POST", `/api/v1/products/${w.fan.id}/violations`, w.rita.token, {
+    rule_code: w.rule.code, severity: "normal", details: "Looks like a counterfeit.",
+  }, 201);
+  await call("POST", `/api/v1/violations/${v.id}/appeals`, w.sellerToken, { statement: "We make these fans ourselves; invoices attached." }, 200);
+  const p = w.reviewer;
+  await go(p, "/review/appeals");
+  await assertAccessible(p, "appeal queue");
+  await submit(p, `tr[data-case="${v.id}"] a`);
+  await p.fill("#appeal-note", "Invoices check out.");
+  await submit(p, "#appeal-decision button[value=uphold]");
+  const pr = await call("GET", `/api/v1/products/${w.fan.id}`, ADMIN_TOKEN, undefined, 200);
+  assert.equal(pr.state, "on_sale");
+  assert.equal((await call("GET", `/api/v1/violations/${v.id}`, ADMIN_TOKEN, undefined, 200)).progress, "closed");
+});
+
+/** Customer service opens a ticket on the order; answers the ticket page's answer-by time. */
+async function openTicket(body) {
+  const c = w.cs;
+  await go(c, "/cs/tickets");
+  await c.click("details.panel summary");
+  await c.fill("#t-order", w.order);
+  await c.selectOption("#t-kind", "urge_shipment");
+  await c.fill("#t-body", body);
+  await submit(c, "#open-ticket button[type=submit]");
+  const m = new URL(c.url()).pathname.match(/^\/cs\/tickets\/([0-9a-f-]+)$/);
+  assert.ok(m, `the ticket page follows: ${c.url()}`);
+  return { id: m[1], due: await c.locator("#ticket-due").innerText() };
+}
+
+test("customer service opens a ticket that the seller answers", async () => {
+  const t = await openTicket("The buyer asks when the kettle ships.");
+  assert.equal(t.due, "2027-01-11 10:00 (Asia/Shanghai)", "one business day: Friday's ticket is due Monday");
+  await assertAccessible(w.cs, "ticket (customer service)");
+  const s = w.seller;
+  await go(s, `/aftersales/tickets/${t.id}`);
+  await s.fill("#r-body", "It ships tomorrow morning.");
+  await submit(s, "#reply-form button[type=submit]");
+  await go(w.cs, `/cs/tickets/${t.id}`);
+  assert.match(await w.cs.locator("#thread").innerText(), /It ships tomorrow morning\./);
+  assert.equal(await w.cs.locator("#ticket-state").innerText(), "Answered");
+});
+
+test("an admin adds a make-up working day on CN and the next ticket's answer-by time moves to it", async () => {
+  const a = w.admin;
+  await go(a, "/admin/calendars?site=CN");
+  await assertAccessible(a, "calendars");
+  await a.fill("#d-date", "2027-01-09");
+  await a.selectOption("#d-kind", "workday");
+  await a.fill("#d-name", "调休 make-up day");
+  await submit(a, "#add-day button[type=submit]");
+  assert.equal(await a.locator('tr[data-day="2027-01-09"] td').nth(1).innerText(), "Make-up working day");
+  const t = await openTicket("The buyer asks again.");
+  assert.equal(t.due, "2027-01-09 10:00 (Asia/Shanghai)", "Saturday is now a working day");
+});
+
+test("an admin disables an account: its session and its token stop at once", async () => {
+  const dan = await person("dan");
+  assert.equal((await go(dan, "/products")).status(), 200);
+  await call("GET", `/api/v1/stores/${w.store}`, w.dan.token, undefined, 200);
+  const a = w.admin;
+  await go(a, "/admin/users");
+  await assertAccessible(a, "accounts");
+  await submit(a, `tr[data-user="${w.dan.id}"] form button`);
+  assert.match(await a.locator(`tr[data-user="${w.dan.id}"]`).innerText(), /Disabled/);
+  await go(dan, "/products");
+  assert.equal(new URL(dan.url()).pathname, "/login", "the next page asks to sign in");
+  const r = await api(server.base, "GET", `/api/v1/stores/${w.store}`, w.dan.token);
+  assert.equal(r.status, 401, "the token is refused on the next request");
+  await dan.context().close();
+});
+
+test("a seller's session opens no /review, /cs or /admin page", async () => {
+  const s = w.seller;
+  const paths = [
+    "/review", "/review/violations", "/review/relist", "/review/appeals", "/review/products",
+    `/review/products/${w.steamer.id}`, `/review/violations/${w.case}`,
+    "/cs/tickets", `/cs/tickets/${w.order}`,
+    "/admin/users", "/admin/calendars", "/admin/audit",
+  ];
+  for (const path of paths) {
+    const res = await go(s, path);
+    assert.equal(res.status(), 403, `${path} answered ${res.status()} to a seller`);
+  }
+  const posts = [
+    `/review/violations/${w.case}/claim`, `/review/products/${w.fan.id}/takedown`, "/cs/tickets",
+    `/admin/users/${w.dan.id}/disable`, "/admin/calendars/CN/days",
+  ];
+  for (const path of posts) {
+    const status = await s.evaluate(async (url) => {
+      const token = document.querySelector("meta[name=csrf-token]").content;
+      const r = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `csrf_token=${token}&date=2027-01-10&kind=holiday&name=x`, redirect: "manual" });
+      return r.status;
+    }, `${server.base}${path}`);
+    assert.equal(status, 403, `POST ${path} answered ${status} to a seller`);
+  }
+});
+
+test("the audit log has one row for every state-changing request staff made", async () => {
+  let pages = 0;
+  for (const status of await Promise.all(staffPageRequests)) {
+    if (status > 0 && status < 400) pages += 1;
+  }
+  // Take-down, claim, approval, uphold, two tickets, the make-up day, the disabling; the
+  // second reviewer's refused decision and claim (409) changed nothing and are not counted.
+  assert.equal(pages, 8, "the journeys' successful console writes");
+  const expected = staffApiWrites + pages;
+  const log = await call("GET", "/api/v1/audit?limit=1", ADMIN_TOKEN, undefined, 200);
+  assert.equal(log.total, expected, `${staffApiWrites} API writes + ${pages} console writes`);
+  const a = w.admin;
+  await go(a, "/admin/audit");
+  await assertAccessible(a, "audit log");
+  assert.match(await a.locator("#audit-total").innerText(), new RegExp(`^${expected} `));
+  assert.match(await a.locator("main").innerText(), /calendar\.day_set CN\/2027-01-09/);
+});
