@@ -106,3 +106,55 @@ for (const lang of ["en", "zh-CN"]) {
     await context.close();
   });
 }
+
+// The platform staff's pages on the same demo data: the reviewer's, customer service's and
+// the admin's, each in both languages, checked and photographed the same way.
+for (const lang of ["en", "zh-CN"]) {
+  test(`every staff page in ${lang}`, async () => {
+    const b = server.base;
+    const open = async (login) => {
+      const context = await chrome.browser.newContext({
+        locale: lang === "en" ? "en-US" : "zh-CN",
+        timezoneId: lang === "en" ? "America/New_York" : "Asia/Shanghai",
+        viewport: { width: 1280, height: 900 },
+      });
+      const page = await watchedPage(context);
+      await signIn(page, b, login, server.logins[login]);
+      const go = (path) => page.goto(`${b}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+      return { context, page, go };
+    };
+
+    const r = await open("reviewer");
+    await shoot(r.page, "review", lang, 200, await r.go("/review"));
+    await shoot(r.page, "review-violations", lang, 200, await r.go("/review/violations"));
+    await shoot(r.page, "review-relist", lang, 200, await r.go("/review/relist"));
+    assert.ok(await r.page.locator("tbody tr[data-case] a").count() > 0, "the demo has relist reviews waiting");
+    const caseHref = await r.page.locator("tbody tr[data-case] a").first().getAttribute("href");
+    await shoot(r.page, "review-case", lang, 200, await r.go(caseHref));
+    await shoot(r.page, "review-appeals", lang, 200, await r.go("/review/appeals"));
+    await shoot(r.page, "review-products", lang, 200, await r.go("/review/products?site=US"));
+    const productHref = await r.page.locator("tbody tr[data-product] a").first().getAttribute("href");
+    await shoot(r.page, "takedown", lang, 200, await r.go(productHref));
+    assert.deepEqual(r.page.problems, [], "no script error or CSP refusal (reviewer)");
+    await r.context.close();
+
+    const c = await open("service");
+    await shoot(c.page, "cs-tickets", lang, 200, await c.go("/cs/tickets"));
+    assert.ok(await c.page.locator("tbody tr[data-ticket] a").count() > 0, "the demo has tickets");
+    const ticketHref = await c.page.locator("tbody tr[data-ticket] a").first().getAttribute("href");
+    await shoot(c.page, "cs-ticket", lang, 200, await c.go(ticketHref));
+    assert.deepEqual(c.page.problems, [], "no script error or CSP refusal (customer service)");
+    await c.context.close();
+
+    const a = await open("operator");
+    await shoot(a.page, "admin-stores", lang, 200, await a.go("/admin/stores"));
+    await shoot(a.page, "admin-users", lang, 200, await a.go("/admin/users"));
+    await shoot(a.page, "admin-rules", lang, 200, await a.go("/admin/rules"));
+    await shoot(a.page, "admin-notifications", lang, 200, await a.go("/admin/notification-rules"));
+    await shoot(a.page, "admin-calendars", lang, 200, await a.go("/admin/calendars?site=CN"));
+    assert.ok(await a.page.locator("#year-view td.holiday").count() > 0, "the CN year shows its holidays");
+    await shoot(a.page, "admin-audit", lang, 200, await a.go("/admin/audit"));
+    assert.deepEqual(a.page.problems, [], "no script error or CSP refusal (admin)");
+    await a.context.close();
+  });
+}

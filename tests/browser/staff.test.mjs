@@ -265,13 +265,53 @@ test("an admin disables an account: its session and its token stop at once", asy
   await dan.context().close();
 });
 
+test("an admin opens a store, grants it negotiated refunds, adds an account and publishes a clause's new version", async () => {
+  const a = w.admin;
+  await go(a, "/admin/stores");
+  await a.fill("#st-name", "深圳电子店");
+  await a.selectOption("#st-site", "CN");
+  await a.selectOption("#st-mode", "semi_managed");
+  await submit(a, "#add-store button[type=submit]");
+  const row = a.locator("tr[data-store]", { hasText: "深圳电子店" });
+  assert.match(await row.innerText(), /Semi-managed/);
+  await Promise.all([a.waitForNavigation({ waitUntil: "load" }), row.locator("button").click()]);
+  assert.match(await a.locator("tr[data-store]", { hasText: "深圳电子店" }).innerText(), /Enabled/);
+  await assertAccessible(a, "stores");
+
+  await go(a, "/admin/users");
+  await a.fill("#u-name", "Mei Reviewer");
+  await a.selectOption("#u-role", "reviewer");
+  await a.fill("#u-login", "mei");
+  await a.fill("#u-password", PASSWORD);
+  const made = await submit(a, "#add-user button[type=submit]");
+  assert.equal(made.status(), 201);
+  assert.match(await a.locator("#created-token code").innerText(), /^mdk_[0-9a-f]{64}$/, "the token, shown once");
+  const mei = await person("mei");
+  assert.equal(new URL(mei.url()).pathname, "/review", "the new reviewer signs in to the review desk");
+  await mei.context().close();
+
+  await go(a, "/admin/rules");
+  await assertAccessible(a, "rule clauses");
+  const clause = a.locator(`tr[data-rule="${w.rule.code}"]`);
+  await clause.locator("summary").click();
+  await clause.locator("textarea[name=text]").fill(`${w.rule.text} Photos must be the seller's own.`);
+  await clause.locator("input[name=note]").first().fill("Own photos only.");
+  await Promise.all([a.waitForNavigation({ waitUntil: "load" }), clause.locator("form[action$='/edit'] button").click()]);
+  const rules = await call("GET", "/api/v1/rules", ADMIN_TOKEN, undefined, 200);
+  const now = rules.find((r) => r.code === w.rule.code);
+  assert.equal(now.version, w.rule.version + 1, "a new version");
+  assert.match(now.text, /seller's own/);
+  await go(a, "/admin/notification-rules");
+  await assertAccessible(a, "notification rules");
+});
+
 test("a seller's session opens no /review, /cs or /admin page", async () => {
   const s = w.seller;
   const paths = [
     "/review", "/review/violations", "/review/relist", "/review/appeals", "/review/products",
     `/review/products/${w.steamer.id}`, `/review/violations/${w.case}`,
     "/cs/tickets", `/cs/tickets/${w.order}`,
-    "/admin/users", "/admin/calendars", "/admin/audit",
+    "/admin/stores", "/admin/users", "/admin/calendars", "/admin/rules", "/admin/notification-rules", "/admin/audit",
   ];
   for (const path of paths) {
     const res = await go(s, path);
@@ -279,7 +319,8 @@ test("a seller's session opens no /review, /cs or /admin page", async () => {
   }
   const posts = [
     `/review/violations/${w.case}/claim`, `/review/products/${w.fan.id}/takedown`, "/cs/tickets",
-    `/admin/users/${w.dan.id}/disable`, "/admin/calendars/CN/days",
+    `/admin/users/${w.dan.id}/disable`, "/admin/calendars/CN/days", "/admin/stores", "/admin/users",
+    "/admin/rules", `/admin/rules/${w.rule.code}/retire`, "/admin/notification-rules/product.delisted",
   ];
   for (const path of posts) {
     const status = await s.evaluate(async (url) => {
@@ -296,9 +337,10 @@ test("the audit log has one row for every state-changing request staff made", as
   for (const status of await Promise.all(staffPageRequests)) {
     if (status > 0 && status < 400) pages += 1;
   }
-  // Take-down, claim, approval, uphold, two tickets, the make-up day, the disabling; the
-  // second reviewer's refused decision and claim (409) changed nothing and are not counted.
-  assert.equal(pages, 8, "the journeys' successful console writes");
+  // Take-down, claim, approval, uphold, two tickets, the make-up day, the disabling, a
+  // store, its negotiated refunds, an account, a clause's version; the second reviewer's
+  // refused decision and claim (409) changed nothing and are not counted.
+  assert.equal(pages, 12, "the journeys' successful console writes");
   const expected = staffApiWrites + pages;
   const log = await call("GET", "/api/v1/audit?limit=1", ADMIN_TOKEN, undefined, 200);
   assert.equal(log.total, expected, `${staffApiWrites} API writes + ${pages} console writes`);

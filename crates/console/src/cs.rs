@@ -4,8 +4,8 @@
 
 use askama::Template;
 use axum::extract::{Path, Request, State};
-use axum::http::Uri;
 use axum::http::StatusCode;
+use axum::http::Uri;
 use axum::response::Response;
 use marketdesk_core::aftersales::{TicketKind, TicketState, TicketTimeout};
 use marketdesk_service::ServiceError;
@@ -17,7 +17,7 @@ use crate::page::{Chrome, fixable, refusal, render};
 use crate::products::Choice;
 use crate::review::Context;
 use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, admit};
+use crate::staff::{Desk, refused};
 use crate::web::{Fields, see_other};
 
 pub struct Line {
@@ -61,13 +61,16 @@ async fn list_page(
     sent: Sent,
     errors: Vec<String>,
 ) -> Response {
-    if let Err(r) = admit(s, Desk::Service) {
+    if let Some(r) = refused(s, Desk::Service) {
         return r;
     }
     let chrome = s.chrome.clone();
     let loaded = async {
         let cx = Context::load(st, s).await?;
-        let tickets = st.service.tickets(s.actor(), None, state.as_deref()).await?;
+        let tickets = st
+            .service
+            .tickets(s.actor(), None, state.as_deref())
+            .await?;
         Ok::<_, ServiceError>((cx, tickets))
     };
     let (cx, tickets) = match loaded.await {
@@ -103,7 +106,11 @@ async fn list_page(
     let timeouts: Vec<&str> = TicketTimeout::ALL.iter().map(|v| v.as_str()).collect();
     let view = ListPage {
         lines,
-        states: choices(&states, "ticket_state", state.as_deref().unwrap_or_default()),
+        states: choices(
+            &states,
+            "ticket_state",
+            state.as_deref().unwrap_or_default(),
+        ),
         kinds: choices(&kinds, "ticket_kind", &sent.kind),
         timeouts: choices(&timeouts, "ticket_timeout", &sent.on_timeout),
         order_id: sent.order_id,
@@ -117,11 +124,19 @@ async fn list_page(
 
 pub async fn list(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Response {
     let f = Fields::parse(uri.query().unwrap_or_default().as_bytes());
-    list_page(&st, &s, f.text("state"), StatusCode::OK, Sent::default(), vec![]).await
+    list_page(
+        &st,
+        &s,
+        f.text("state"),
+        StatusCode::OK,
+        Sent::default(),
+        vec![],
+    )
+    .await
 }
 
 pub async fn open(State(st): State<ConsoleState>, s: Signed, req: Request) -> Response {
-    if let Err(r) = admit(&s, Desk::Service) {
+    if let Some(r) = refused(&s, Desk::Service) {
         return r;
     }
     let f = match signed_form(&s, req).await {
@@ -144,7 +159,12 @@ pub async fn open(State(st): State<ConsoleState>, s: Signed, req: Request) -> Re
         on_timeout: Some(sent.on_timeout.clone()).filter(|a| !a.is_empty()),
         evidence_ids: vec![],
     };
-    match st.service.open_ticket(s.actor(), new).await.map_err(fixable) {
+    match st
+        .service
+        .open_ticket(s.actor(), new)
+        .await
+        .map_err(fixable)
+    {
         Ok(v) => see_other(&format!("/cs/tickets/{}", v.ticket.id)),
         Err(Ok((status, lines))) => list_page(&st, &s, None, status, sent, lines).await,
         Err(Err(e)) => refusal(s.chrome.clone(), e),
@@ -179,7 +199,7 @@ async fn ticket_page(
     status: StatusCode,
     errors: Vec<String>,
 ) -> Response {
-    if let Err(r) = admit(s, Desk::Service) {
+    if let Some(r) = refused(s, Desk::Service) {
         return r;
     }
     let chrome = s.chrome.clone();
@@ -208,9 +228,10 @@ async fn ticket_page(
             .messages
             .iter()
             .map(|m| Message {
-                who: names.get(&m.author_id).cloned().unwrap_or_else(|| {
-                    chrome.t(&format!("role.{}", m.author_role)).to_owned()
-                }),
+                who: names
+                    .get(&m.author_id)
+                    .cloned()
+                    .unwrap_or_else(|| chrome.t(&format!("role.{}", m.author_role)).to_owned()),
                 at: local(m.created_at, &tz),
                 body: m.body.clone(),
             })
@@ -231,7 +252,7 @@ pub async fn reply(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Err(r) = admit(&s, Desk::Service) {
+    if let Some(r) = refused(&s, Desk::Service) {
         return r;
     }
     let f = match signed_form(&s, req).await {
@@ -244,7 +265,12 @@ pub async fn reply(
         reshipment_agreed: None,
         tracking_number: None,
     };
-    match st.service.reply_ticket(s.actor(), &id, r).await.map_err(fixable) {
+    match st
+        .service
+        .reply_ticket(s.actor(), &id, r)
+        .await
+        .map_err(fixable)
+    {
         Ok(_) => see_other(&format!("/cs/tickets/{id}")),
         Err(Ok((status, lines))) => ticket_page(&st, &s, &id, status, lines).await,
         Err(Err(e)) => refusal(s.chrome.clone(), e),

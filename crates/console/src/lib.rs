@@ -3,7 +3,12 @@
 //! add partial updates, the live unread badge and the red-alert pop-up. Every page calls
 //! the same service use cases as the API; nothing here decides a business rule.
 
-mod admin;
+mod admin_audit;
+mod admin_calendars;
+mod admin_notifications;
+mod admin_rules;
+mod admin_stores;
+mod admin_users;
 mod aftersales;
 mod aftersales_case;
 mod aftersales_settings;
@@ -117,7 +122,10 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
         .route("/review/appeals", get(review::appeals))
         .route("/review/violations/{id}", get(review_case::show))
         .route("/review/violations/{id}/claim", post(review_case::claim))
-        .route("/review/violations/{id}/release", post(review_case::release))
+        .route(
+            "/review/violations/{id}/release",
+            post(review_case::release),
+        )
         .route("/review/violations/{id}/decide", post(review_case::decide))
         .route("/review/products", get(takedown::search))
         .route("/review/products/{id}", get(takedown::form))
@@ -125,15 +133,40 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
         .route("/cs/tickets", get(cs::list).post(cs::open))
         .route("/cs/tickets/{id}", get(cs::show))
         .route("/cs/tickets/{id}/reply", post(cs::reply))
-        .route("/admin/users", get(admin::users))
-        .route("/admin/users/{id}/disable", post(admin::disable_user))
-        .route("/admin/calendars", get(admin::calendars))
-        .route("/admin/calendars/{site}/days", post(admin::set_day))
+        .route(
+            "/admin/stores",
+            get(admin_stores::list).post(admin_stores::create),
+        )
+        .route(
+            "/admin/stores/{id}/negotiated-refunds",
+            post(admin_stores::negotiated),
+        )
+        .route(
+            "/admin/users",
+            get(admin_users::list).post(admin_users::create),
+        )
+        .route("/admin/users/{id}/disable", post(admin_users::disable))
+        .route("/admin/calendars", get(admin_calendars::show))
+        .route(
+            "/admin/calendars/{site}/days",
+            post(admin_calendars::set_day),
+        )
         .route(
             "/admin/calendars/{site}/days/{date}/remove",
-            post(admin::remove_day),
+            post(admin_calendars::remove_day),
         )
-        .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/rules",
+            get(admin_rules::list).post(admin_rules::create),
+        )
+        .route("/admin/rules/{code}/edit", post(admin_rules::edit))
+        .route("/admin/rules/{code}/retire", post(admin_rules::retire))
+        .route("/admin/notification-rules", get(admin_notifications::list))
+        .route(
+            "/admin/notification-rules/{event_type}",
+            post(admin_notifications::save),
+        )
+        .route("/admin/audit", get(admin_audit::show))
         .route("/events", get(events::stream))
         .route("/files/{id}", get(files::show))
         .route("/assets/{name}", get(assets::serve))

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::Uri;
 use axum::http::StatusCode;
+use axum::http::Uri;
 use axum::response::Response;
 use marketdesk_core::violation::{Progress, Severity};
 use marketdesk_service::ServiceError;
@@ -20,7 +20,7 @@ use crate::format::{day_end, day_start, local, zone};
 use crate::page::{Chrome, refusal, render};
 use crate::products::Choice;
 use crate::session::Signed;
-use crate::staff::{Desk, admit};
+use crate::staff::{Desk, refused};
 use crate::web::Fields;
 
 /// One case as a queue shows it.
@@ -57,7 +57,10 @@ impl Context {
             HashMap::new()
         };
         Ok(Context {
-            store_sites: stores.iter().map(|x| (x.id.clone(), x.site_code.clone())).collect(),
+            store_sites: stores
+                .iter()
+                .map(|x| (x.id.clone(), x.site_code.clone()))
+                .collect(),
             stores: stores.into_iter().map(|x| (x.id, x.name)).collect(),
             zones: sites.into_iter().map(|x| (x.code, x.time_zone)).collect(),
             claims,
@@ -65,8 +68,22 @@ impl Context {
         })
     }
 
+    /// Every store as (id, name), by name: the choices of a store select.
+    pub fn stores(&self) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = self
+            .stores
+            .iter()
+            .map(|(k, n)| (k.clone(), n.clone()))
+            .collect();
+        v.sort_by(|a, b| a.1.cmp(&b.1));
+        v
+    }
+
     pub fn store_name(&self, id: &str) -> String {
-        self.stores.get(id).cloned().unwrap_or_else(|| id.to_owned())
+        self.stores
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_owned())
     }
 
     /// A site's zone (UTC for an unknown site).
@@ -144,7 +161,7 @@ struct HomePage {
 }
 
 pub async fn home(State(st): State<ConsoleState>, s: Signed) -> Response {
-    if let Err(r) = admit(&s, Desk::Review) {
+    if let Some(r) = refused(&s, Desk::Review) {
         return r;
     }
     let chrome = s.chrome.clone();
@@ -152,7 +169,13 @@ pub async fn home(State(st): State<ConsoleState>, s: Signed) -> Response {
         let cx = Context::load(&st, &s).await?;
         let counts = st
             .service
-            .violations(s.actor(), &ViolationQuery { limit: Some(1), ..Default::default() })
+            .violations(
+                s.actor(),
+                &ViolationQuery {
+                    limit: Some(1),
+                    ..Default::default()
+                },
+            )
             .await?
             .counts;
         let relist = queue(&st, &s, Progress::InReview).await?;
@@ -209,7 +232,7 @@ struct QueuePage {
 }
 
 async fn queue_page(st: &ConsoleState, s: &Signed, progress: Progress, heading: &str) -> Response {
-    if let Err(r) = admit(s, Desk::Review) {
+    if let Some(r) = refused(s, Desk::Review) {
         return r;
     }
     let chrome = s.chrome.clone();
@@ -258,7 +281,7 @@ struct CenterPage {
 /// Every store's cases with `GET /api/v1/violations`'s filters; dates are the site's
 /// days (CN's for a CN case), UTC's when no site is chosen.
 pub async fn center(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Response {
-    if let Err(r) = admit(&s, Desk::Review) {
+    if let Some(r) = refused(&s, Desk::Review) {
         return r;
     }
     let f = Fields::parse(uri.query().unwrap_or_default().as_bytes());
@@ -296,9 +319,12 @@ pub async fn center(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Resp
         .collect();
     stores.sort_by(|a, b| a.1.cmp(&b.1));
     let next = page.next_cursor.as_ref().map(|c| {
-        let mut pairs: Vec<(String, String)> = f.0.iter().filter(|(k, _)| k != "cursor").cloned().collect();
+        let mut pairs: Vec<(String, String)> =
+            f.0.iter().filter(|(k, _)| k != "cursor").cloned().collect();
         pairs.push(("cursor".into(), c.clone()));
-        let q: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
+        let q: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
         format!("/review/violations?{q}")
     });
     let view = CenterPage {

@@ -15,7 +15,7 @@ use crate::ConsoleState;
 use crate::format::{local, zone};
 use crate::page::{Chrome, fixable, refusal, render};
 use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, admit};
+use crate::staff::{Desk, refused};
 use crate::violation::CaseView;
 use crate::web::see_other;
 
@@ -50,7 +50,7 @@ async fn page(
     status: StatusCode,
     errors: Vec<String>,
 ) -> Response {
-    if let Err(r) = admit(s, Desk::Review) {
+    if let Some(r) = refused(s, Desk::Review) {
         return r;
     }
     let chrome = s.chrome.clone();
@@ -102,7 +102,12 @@ pub async fn show(State(st): State<ConsoleState>, s: Signed, Path(id): Path<Stri
     page(&st, &s, &id, StatusCode::OK, vec![]).await
 }
 
-async fn outcome<T>(st: &ConsoleState, s: &Signed, id: &str, r: Result<T, ServiceError>) -> Response {
+async fn outcome<T>(
+    st: &ConsoleState,
+    s: &Signed,
+    id: &str,
+    r: Result<T, ServiceError>,
+) -> Response {
     match r.map_err(fixable) {
         Ok(_) => see_other(&format!("/review/violations/{id}")),
         Err(Ok((status, lines))) => page(st, s, id, status, lines).await,
@@ -116,7 +121,7 @@ pub async fn claim(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Err(r) = admit(&s, Desk::Review) {
+    if let Some(r) = refused(&s, Desk::Review) {
         return r;
     }
     if let Err(r) = signed_form(&s, req).await {
@@ -132,7 +137,7 @@ pub async fn release(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Err(r) = admit(&s, Desk::Review) {
+    if let Some(r) = refused(&s, Desk::Review) {
         return r;
     }
     if let Err(r) = signed_form(&s, req).await {
@@ -150,7 +155,7 @@ pub async fn decide(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Err(r) = admit(&s, Desk::Review) {
+    if let Some(r) = refused(&s, Desk::Review) {
         return r;
     }
     let f = match signed_form(&s, req).await {

@@ -17,20 +17,16 @@ pub enum Desk {
     Admin,
 }
 
-/// Lets the signed-in person through to `desk`'s pages, or answers the 403 page.
-pub fn admit(s: &Signed, desk: Desk) -> Result<(), Response> {
+/// The 403 page when `desk`'s pages are not for the signed-in person; None lets them in.
+pub fn refused(s: &Signed, desk: Desk) -> Option<Response> {
     let c = &s.chrome;
     let (open, words) = match desk {
         Desk::Review => (c.sees_review(), "the review desk is for reviewers"),
-        Desk::Service => (c.sees_cs(), "the customer-service desk is for customer service"),
+        Desk::Service => (
+            c.sees_cs(),
+            "the customer-service desk is for customer service",
+        ),
         Desk::Admin => (c.sees_admin(), "administration is for admins"),
     };
-    if open {
-        Ok(())
-    } else {
-        Err(refusal(
-            s.chrome.clone(),
-            ServiceError::Forbidden(words.into()),
-        ))
-    }
+    (!open).then(|| refusal(s.chrome.clone(), ServiceError::Forbidden(words.into())))
 }

@@ -5,8 +5,8 @@
 
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
-use axum::http::Uri;
 use axum::http::StatusCode;
+use axum::http::Uri;
 use axum::response::Response;
 use marketdesk_core::violation::Severity;
 use marketdesk_service::ServiceError;
@@ -22,7 +22,7 @@ use crate::page::{Chrome, fixable, forged, refusal, render};
 use crate::products::StatusWords;
 use crate::review::Context;
 use crate::session::Signed;
-use crate::staff::{Desk, admit};
+use crate::staff::{Desk, refused};
 use crate::web::{Fields, see_other};
 
 pub struct Found {
@@ -44,7 +44,7 @@ struct SearchPage {
 }
 
 pub async fn search(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Response {
-    if let Err(r) = admit(&s, Desk::Review) {
+    if let Some(r) = refused(&s, Desk::Review) {
         return r;
     }
     let f = Fields::parse(uri.query().unwrap_or_default().as_bytes());
@@ -64,7 +64,10 @@ pub async fn search(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Resp
             limit: Some(50),
             ..Default::default()
         };
-        let page = st.service.search_products(s.actor(), &scope, &query).await?;
+        let page = st
+            .service
+            .search_products(s.actor(), &scope, &query)
+            .await?;
         Ok::<_, ServiceError>((cx, sites, page))
     };
     let (cx, sites, page) = match loaded.await {
@@ -145,7 +148,7 @@ async fn form_page(
     sent: Sent,
     errors: Vec<String>,
 ) -> Response {
-    if let Err(r) = admit(s, Desk::Review) {
+    if let Some(r) = refused(s, Desk::Review) {
         return r;
     }
     let chrome = s.chrome.clone();
@@ -165,7 +168,10 @@ async fn form_page(
         let now = st.service.clock.now();
         let mut dues = Vec::new();
         for sev in [Severity::Normal, Severity::Serious] {
-            let due = st.service.due(&site.code, now, sev.rectification_span()).await?;
+            let due = st
+                .service
+                .due(&site.code, now, sev.rectification_span())
+                .await?;
             dues.push((sev, due.as_microsecond()));
         }
         Ok::<_, ServiceError>((p, store, site, cases, rules, dues))
@@ -218,22 +224,36 @@ pub async fn take_down(
     req: Request,
 ) -> Response {
     // Who may post is settled before the body is read as a form.
-    if let Err(r) = admit(&s, Desk::Review) {
+    if let Some(r) = refused(&s, Desk::Review) {
         return r;
     }
     let m = match Multipart::from_request(req, &st).await {
         Ok(m) => m,
         Err(e) => {
             let line = e.body_text();
-            return form_page(&st, &s, &id, StatusCode::BAD_REQUEST, Sent::default(), vec![line])
-                .await;
+            return form_page(
+                &st,
+                &s,
+                &id,
+                StatusCode::BAD_REQUEST,
+                Sent::default(),
+                vec![line],
+            )
+            .await;
         }
     };
     let (f, files) = match signed_multipart(&s, m).await {
         Ok(v) => v,
         Err(Unsigned::Unreadable(e)) => {
-            return form_page(&st, &s, &id, StatusCode::BAD_REQUEST, Sent::default(), vec![e])
-                .await;
+            return form_page(
+                &st,
+                &s,
+                &id,
+                StatusCode::BAD_REQUEST,
+                Sent::default(),
+                vec![e],
+            )
+            .await;
         }
         Err(Unsigned::Forged) => return forged(s.chrome.clone()),
     };

@@ -362,7 +362,9 @@ impl Service {
     pub async fn disable_user(&self, actor: &Actor, user_id: &str) -> ServiceResult<User> {
         require_admin(actor)?;
         if actor.user_id == user_id {
-            return Err(ServiceError::conflict("you cannot disable your own account"));
+            return Err(ServiceError::conflict(
+                "you cannot disable your own account",
+            ));
         }
         let not_found = || ServiceError::NotFound(format!("no user {user_id}"));
         let id = marketdesk_core::id::parse_id(user_id).ok_or_else(not_found)?;

@@ -158,10 +158,15 @@ impl Service {
             kind: kind.expect("validated").as_str().into(),
             name,
         };
-        let before = calendars::days(&mut tx, site_code, Some(&row.day), Some(&format!("{}~", row.day)))
-            .await?
-            .into_iter()
-            .find(|d| d.day == row.day);
+        let before = calendars::days(
+            &mut tx,
+            site_code,
+            Some(&row.day),
+            Some(&format!("{}~", row.day)),
+        )
+        .await?
+        .into_iter()
+        .find(|d| d.day == row.day);
         calendars::upsert_day(&mut tx, &row).await?;
         self.commit(tx).await?;
         crate::audit::note(

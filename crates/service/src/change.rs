@@ -100,7 +100,12 @@ fn note_for_audit(change: &Change) {
         );
     } else {
         for (event_type, subject_id, payload) in &change.events {
-            crate::audit::note(subject_id, event_type, serde_json::Value::Null, payload.clone());
+            crate::audit::note(
+                subject_id,
+                event_type,
+                serde_json::Value::Null,
+                payload.clone(),
+            );
         }
     }
 }

@@ -39,13 +39,18 @@ impl Service {
         let mut tx = self.db.begin().await?;
         let case = self.visible_case(&mut tx, actor, id).await?;
         if case.state == Progress::Closed {
-            return Err(ServiceError::conflict("this case is closed: nothing to claim"));
+            return Err(ServiceError::conflict(
+                "this case is closed: nothing to claim",
+            ));
         }
         let now = self.now_us();
         let held = claims::get(&mut tx, &case.id).await?;
-        let before = held.as_ref().map(|c| json!({"reviewer_id": c.reviewer_id, "expires_at": crate::instant(c.expires_at)}));
+        let before = held.as_ref().map(
+            |c| json!({"reviewer_id": c.reviewer_id, "expires_at": crate::instant(c.expires_at)}),
+        );
         review_claim::may_act(
-            held.as_ref().map(|c| (c.reviewer_id.as_str(), c.expires_at)),
+            held.as_ref()
+                .map(|c| (c.reviewer_id.as_str(), c.expires_at)),
             &actor.user_id,
             now,
         )
@@ -120,7 +125,8 @@ impl Service {
     ) -> ServiceResult<()> {
         let held = claims::get(tx, case_id).await?;
         review_claim::may_act(
-            held.as_ref().map(|c| (c.reviewer_id.as_str(), c.expires_at)),
+            held.as_ref()
+                .map(|c| (c.reviewer_id.as_str(), c.expires_at)),
             &actor.user_id,
             self.now_us(),
         )
@@ -134,7 +140,10 @@ impl Service {
 
 fn claim(r: ClaimRow, names: &HashMap<String, String>) -> Claim {
     Claim {
-        reviewer_name: names.get(&r.reviewer_id).cloned().unwrap_or_else(|| r.reviewer_id.clone()),
+        reviewer_name: names
+            .get(&r.reviewer_id)
+            .cloned()
+            .unwrap_or_else(|| r.reviewer_id.clone()),
         violation_id: r.violation_id,
         reviewer_id: r.reviewer_id,
         expires_at: r.expires_at,

@@ -23,7 +23,8 @@ pub struct AuditRow {
 const COLUMNS: &str = "id, at, actor_id, actor_role, method, path, status, subject_id, changes";
 
 pub async fn insert(c: &mut AnyConnection, a: &AuditRow) -> Result<()> {
-    let sql = format!("INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    let sql =
+        format!("INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
     sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(&a.id)
         .bind(a.at)

@@ -204,11 +204,12 @@ pub async fn names(c: &mut AnyConnection, ids: &[String]) -> Result<Vec<(String,
 /// Disables an account of any kind and ends its console sessions (its API tokens stop
 /// at the next lookup: authentication reads only enabled accounts).
 pub async fn disable_user(c: &mut AnyConnection, user_id: &str, now: i64) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *c)
-        .await?;
+    let done =
+        sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *c)
+            .await?;
     sqlx::query("DELETE FROM console_sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(c)

@@ -57,10 +57,11 @@ pub async fn live(c: &mut AnyConnection, now: i64) -> Result<Vec<ClaimRow>> {
 
 /// Lets go of a claim `reviewer_id` holds; answers whether there was one.
 pub async fn release(c: &mut AnyConnection, violation_id: &str, reviewer_id: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM review_claims WHERE violation_id = $1 AND reviewer_id = $2")
-        .bind(violation_id)
-        .bind(reviewer_id)
-        .execute(c)
-        .await?;
+    let done =
+        sqlx::query("DELETE FROM review_claims WHERE violation_id = $1 AND reviewer_id = $2")
+            .bind(violation_id)
+            .bind(reviewer_id)
+            .execute(c)
+            .await?;
     Ok(done.rows_affected() == 1)
 }

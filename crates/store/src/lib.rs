@@ -11,8 +11,8 @@
 //! layer decided.
 
 pub mod aftersales;
-pub mod audit;
 pub mod announcements;
+pub mod audit;
 pub mod blobs;
 pub mod calendars;
 pub mod catalog;

@@ -64,7 +64,9 @@ pub async fn member(c: &mut AnyConnection, user_id: &str) -> Result<Option<(Stri
 
 /// Disables an account and ends its console sessions in the same transaction.
 pub async fn disable(c: &mut AnyConnection, user_id: &str, now: i64) -> Result<()> {
-    crate::catalog::disable_user(c, user_id, now).await.map(|_| ())
+    crate::catalog::disable_user(c, user_id, now)
+        .await
+        .map(|_| ())
 }
 
 pub async fn set_team_role(c: &mut AnyConnection, user_id: &str, role: &str) -> Result<()> {

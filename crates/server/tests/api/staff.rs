@@ -13,10 +13,17 @@ use crate::violations::{advance, case_post, run_all, setup, takedown};
 /// An account made by the admin: (id, token).
 async fn account(app: &TestApp, role: &str, store: Option<&str>) -> (String, String) {
     let (s, b) = app
-        .post(ADMIN_TOKEN, "/api/v1/users", json!({"name": format!("{role} two"), "role": role, "store_id": store}))
+        .post(
+            ADMIN_TOKEN,
+            "/api/v1/users",
+            json!({"name": format!("{role} two"), "role": role, "store_id": store}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
-    (b["id"].as_str().unwrap().into(), b["token"].as_str().unwrap().into())
+    (
+        b["id"].as_str().unwrap().into(),
+        b["token"].as_str().unwrap().into(),
+    )
 }
 
 async fn audit_total(app: &TestApp) -> i64 {
@@ -32,7 +39,14 @@ async fn two_reviewers_cannot_both_hold_one_case() {
         let (_, second) = account(&c.app, "reviewer", None).await;
         let v = takedown(&c, "normal").await;
         let id = v["id"].as_str().unwrap().to_string();
-        let (s, b) = case_post(&c, &c.seller, &id, "rectifications", json!({"plan": "New photo"})).await;
+        let (s, b) = case_post(
+            &c,
+            &c.seller,
+            &id,
+            "rectifications",
+            json!({"plan": "New photo"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::OK, "{b}");
         let (s, b) = case_post(&c, &c.seller, &id, "relist-request", json!({})).await;
         assert_eq!(s, StatusCode::OK, "{b}");
@@ -42,11 +56,18 @@ async fn two_reviewers_cannot_both_hold_one_case() {
         assert_eq!(s, StatusCode::FORBIDDEN, "a seller claims nothing: {b}");
         let (s, first) = c.app.post(&c.reviewer, &claim, json!({})).await;
         assert_eq!(s, StatusCode::OK, "{first}");
-        assert_eq!(first["expires_at"], "2026-11-25T15:30:00Z", "30 minutes on the sandbox clock");
+        assert_eq!(
+            first["expires_at"], "2026-11-25T15:30:00Z",
+            "30 minutes on the sandbox clock"
+        );
         let (s, b) = c.app.post(&second, &claim, json!({})).await;
         assert_eq!(s, StatusCode::CONFLICT, "the case is held: {b}");
         let (s, b) = case_post(&c, &second, &id, "review", json!({"decision": "approve"})).await;
-        assert_eq!(s, StatusCode::CONFLICT, "nor may the other reviewer decide it: {b}");
+        assert_eq!(
+            s,
+            StatusCode::CONFLICT,
+            "nor may the other reviewer decide it: {b}"
+        );
         assert_eq!(c.app.product(&c.product).await["state"], "pending_review");
 
         // Released, the case is the other reviewer's to take; their claim lapses in 30 min.
@@ -61,7 +82,14 @@ async fn two_reviewers_cannot_both_hold_one_case() {
         advance(&c.app, "PT30M").await;
         let (s, b) = c.app.post(&c.reviewer, &claim, json!({})).await;
         assert_eq!(s, StatusCode::OK, "a lapsed claim holds nobody: {b}");
-        let (s, b) = case_post(&c, &c.reviewer, &id, "review", json!({"decision": "approve"})).await;
+        let (s, b) = case_post(
+            &c,
+            &c.reviewer,
+            &id,
+            "review",
+            json!({"decision": "approve"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::OK, "the holder decides: {b}");
         assert_eq!(c.app.product(&c.product).await["state"], "on_sale");
         let (s, b) = c.app.post(&second, &claim, json!({})).await;
@@ -82,20 +110,42 @@ async fn a_disabled_account_s_token_stops_at_once() {
 
         let disable = format!("/api/v1/users/{id}/disable");
         let (s, b) = app.post(&reviewer, &disable, json!({})).await;
-        assert_eq!(s, StatusCode::FORBIDDEN, "only admins disable accounts: {b}");
+        assert_eq!(
+            s,
+            StatusCode::FORBIDDEN,
+            "only admins disable accounts: {b}"
+        );
         let (s, b) = app.post(ADMIN_TOKEN, &disable, json!({})).await;
         assert_eq!(s, StatusCode::OK, "{b}");
         assert!(b["disabled_at"].is_string(), "{b}");
-        assert_eq!(app.get(&token, &path).await.0, StatusCode::UNAUTHORIZED, "the very next request");
+        assert_eq!(
+            app.get(&token, &path).await.0,
+            StatusCode::UNAUTHORIZED,
+            "the very next request"
+        );
         let (s, b) = app.post(ADMIN_TOKEN, &disable, json!({})).await;
         assert_eq!(s, StatusCode::CONFLICT, "{b}");
-        let (s, b) = app.post(ADMIN_TOKEN, "/api/v1/users/not-an-id/disable", json!({})).await;
+        let (s, b) = app
+            .post(ADMIN_TOKEN, "/api/v1/users/not-an-id/disable", json!({}))
+            .await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
         let (_, users) = app.get(ADMIN_TOKEN, "/api/v1/users?role=seller").await;
-        let listed: Vec<&Value> = users["items"].as_array().unwrap().iter().filter(|u| u["id"] == id.as_str()).collect();
-        assert!(listed[0]["disabled_at"].is_string(), "the list says so: {users}");
+        let listed: Vec<&Value> = users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["id"] == id.as_str())
+            .collect();
+        assert!(
+            listed[0]["disabled_at"].is_string(),
+            "the list says so: {users}"
+        );
         // The reviewer still works: only the one account stopped.
-        assert_eq!(app.get(&reviewer, "/api/v1/violations").await.0, StatusCode::OK, "{reviewer_id}");
+        assert_eq!(
+            app.get(&reviewer, "/api/v1/violations").await.0,
+            StatusCode::OK,
+            "{reviewer_id}"
+        );
     })
     .await;
 }
@@ -112,10 +162,24 @@ async fn every_state_changing_staff_request_leaves_exactly_one_audit_row() {
         let v = takedown(&c, "serious").await;
         expected += 1;
         let id = v["id"].as_str().unwrap().to_string();
-        let (s, _) = c.app.post(&c.reviewer, &format!("/api/v1/violations/{id}/claim"), json!({})).await;
+        let (s, _) = c
+            .app
+            .post(
+                &c.reviewer,
+                &format!("/api/v1/violations/{id}/claim"),
+                json!({}),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK);
         expected += 1;
-        let (s, _) = c.app.put(ADMIN_TOKEN, "/api/v1/sites/US/calendar/2026-11-28", json!({"kind": "workday", "name": "Make-up day"})).await;
+        let (s, _) = c
+            .app
+            .put(
+                ADMIN_TOKEN,
+                "/api/v1/sites/US/calendar/2026-11-28",
+                json!({"kind": "workday", "name": "Make-up day"}),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK);
         expected += 1;
         advance(&c.app, "PT1H").await;
@@ -124,36 +188,78 @@ async fn every_state_changing_staff_request_leaves_exactly_one_audit_row() {
         // Not audited: reads, refusals, and sellers' own changes.
         let (s, _) = c.app.get(&c.reviewer, "/api/v1/violations").await;
         assert_eq!(s, StatusCode::OK);
-        let (s, _) = c.app.put(ADMIN_TOKEN, "/api/v1/sites/US/calendar/2026-13-01", json!({"kind": "workday", "name": "x"})).await;
+        let (s, _) = c
+            .app
+            .put(
+                ADMIN_TOKEN,
+                "/api/v1/sites/US/calendar/2026-13-01",
+                json!({"kind": "workday", "name": "x"}),
+            )
+            .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-        let (s, _) = case_post(&c, &c.seller, &id, "rectifications", json!({"plan": "New photo"})).await;
+        let (s, _) = case_post(
+            &c,
+            &c.seller,
+            &id,
+            "rectifications",
+            json!({"plan": "New photo"}),
+        )
+        .await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(audit_total(&c.app).await, expected);
 
         let (s, log) = c.app.get(ADMIN_TOKEN, "/api/v1/audit?limit=200").await;
         assert_eq!(s, StatusCode::OK, "{log}");
         let rows = log["items"].as_array().unwrap();
-        let row = |path: &str| rows.iter().find(|r| r["path"] == path).unwrap_or_else(|| panic!("no row for {path}: {log}")).clone();
+        let row = |path: &str| {
+            rows.iter()
+                .find(|r| r["path"] == path)
+                .unwrap_or_else(|| panic!("no row for {path}: {log}"))
+                .clone()
+        };
         let td = row(&format!("/api/v1/products/{}/violations", c.product));
         assert_eq!(td["method"], "POST");
         assert_eq!(td["actor_role"], "reviewer");
         assert_eq!(td["status"], 201);
-        let change = td["changes"].as_array().unwrap().iter().find(|ch| ch["subject"] == c.product.as_str()).expect("the product's change").clone();
-        assert_eq!((change["before"]["state"].as_str(), change["after"]["state"].as_str()), (Some("on_sale"), Some("delisted")), "{td}");
+        let change = td["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|ch| ch["subject"] == c.product.as_str())
+            .expect("the product's change")
+            .clone();
+        assert_eq!(
+            (
+                change["before"]["state"].as_str(),
+                change["after"]["state"].as_str()
+            ),
+            (Some("on_sale"), Some("delisted")),
+            "{td}"
+        );
         let day = row("/api/v1/sites/US/calendar/2026-11-28");
         assert_eq!(day["changes"][0]["subject"], "US/2026-11-28");
         assert_eq!(day["changes"][0]["before"], Value::Null, "a new day");
         assert_eq!(day["changes"][0]["after"]["kind"], "workday");
         let (s, b) = c.app.get(&c.reviewer, "/api/v1/audit").await;
         assert_eq!(s, StatusCode::FORBIDDEN, "the log is the admins': {b}");
-        let (s, mine) = c.app.get(ADMIN_TOKEN, &format!("/api/v1/audit?subject_id={}", c.product)).await;
+        let (s, mine) = c
+            .app
+            .get(
+                ADMIN_TOKEN,
+                &format!("/api/v1/audit?subject_id={}", c.product),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(mine["total"], 1, "{mine}");
 
         // Append-only: the database itself refuses to rewrite or delete a row.
         sqlx::any::install_default_drivers();
-        let mut db = sqlx::AnyConnection::connect(&c.app.database_url).await.unwrap();
-        let changed = sqlx::query("UPDATE audit_log SET status = 500").execute(&mut db).await;
+        let mut db = sqlx::AnyConnection::connect(&c.app.database_url)
+            .await
+            .unwrap();
+        let changed = sqlx::query("UPDATE audit_log SET status = 500")
+            .execute(&mut db)
+            .await;
         assert!(changed.is_err(), "an audit row was rewritten");
         let deleted = sqlx::query("DELETE FROM audit_log").execute(&mut db).await;
         assert!(deleted.is_err(), "an audit row was deleted");
