@@ -73,7 +73,15 @@ pub async fn show(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Respon
                     .collect(),
             })
             .collect(),
-        next: page.next_cursor.map(|c| format!("/admin/audit?cursor={c}")),
+        next: page.next_cursor.map(|c| {
+            let mut pairs: Vec<(String, String)> =
+                f.0.iter().filter(|(k, _)| k != "cursor").cloned().collect();
+            pairs.push(("cursor".into(), c));
+            let q: String = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish();
+            format!("/admin/audit?{q}")
+        }),
         chrome,
     };
     render(StatusCode::OK, &view)

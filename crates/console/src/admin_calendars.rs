@@ -22,6 +22,8 @@ pub struct Cell {
     pub day: i8,
     /// holiday, workday (a make-up working day), weekend, or empty.
     pub class: &'static str,
+    /// The kind in words, for readers who do not see the colour.
+    pub word: &'static str,
     pub name: String,
 }
 
@@ -72,9 +74,14 @@ fn month(
             None if weekend.contains(&d.weekday()) => ("weekend", String::new()),
             None => ("", String::new()),
         };
+        let word = match class {
+            "" => "",
+            c => chrome.t(&format!("admin.day_{c}")),
+        };
         week.push(Some(Cell {
             day: d.day(),
             class,
+            word,
             name,
         }));
         if week.len() == 7 {
@@ -214,7 +221,7 @@ pub async fn set_day(
     match r.map_err(fixable) {
         Ok(d) => see_other(&format!(
             "/admin/calendars?site={site}&year={}",
-            &d.day[..4]
+            year_of(&d.day).unwrap_or_default()
         )),
         Err(Ok((status, lines))) => {
             calendar_page(&st, &s, Some(site), year_of(&date), status, lines).await

@@ -128,15 +128,14 @@ async fn queue(
     s: &Signed,
     progress: Progress,
 ) -> Result<Vec<Violation>, ServiceError> {
+    // Oldest first: what has waited longest is worked first.
     let q = ViolationQuery {
         progress: Some(progress.as_str().into()),
         limit: Some(200),
+        oldest_first: true,
         ..Default::default()
     };
-    let mut items = st.service.violations(s.actor(), &q).await?.items;
-    // Oldest first: what has waited longest is worked first.
-    items.reverse();
-    Ok(items)
+    Ok(st.service.violations(s.actor(), &q).await?.items)
 }
 
 pub struct Count {
@@ -149,6 +148,8 @@ pub struct Section {
     pub id: &'static str,
     pub heading: &'static str,
     pub href: &'static str,
+    /// All the queue's cases (the list shows the oldest 200).
+    pub total: i64,
     pub lines: Vec<CaseLine>,
 }
 
@@ -189,6 +190,7 @@ pub async fn home(State(st): State<ConsoleState>, s: Signed) -> Response {
         Err(e) => return refusal(chrome, e),
     };
     let lines = |v: &[Violation]| v.iter().map(|x| cx.line(&chrome, x)).collect::<Vec<_>>();
+    let n = |p: Progress| counts.get(p.as_str()).copied().unwrap_or(0);
     let view = HomePage {
         counts: Progress::ALL
             .iter()
@@ -203,18 +205,21 @@ pub async fn home(State(st): State<ConsoleState>, s: Signed) -> Response {
                 id: "relist",
                 heading: chrome.t("review.relist_queue"),
                 href: "/review/relist",
+                total: n(Progress::InReview),
                 lines: lines(&relist),
             },
             Section {
                 id: "appeals",
                 heading: chrome.t("review.appeal_queue"),
                 href: "/review/appeals",
+                total: n(Progress::Appealed),
                 lines: lines(&appeals),
             },
             Section {
                 id: "open",
                 heading: chrome.t("review.open_cases"),
                 href: "/review/violations",
+                total: n(Progress::Overdue) + n(Progress::AwaitingRectification),
                 lines: lines(&open),
             },
         ],

@@ -361,20 +361,22 @@ impl Service {
     /// forgets them at once; other processes within their one-minute token memory).
     pub async fn disable_user(&self, actor: &Actor, user_id: &str) -> ServiceResult<User> {
         require_admin(actor)?;
-        if actor.user_id == user_id {
+        let not_found = || ServiceError::NotFound(format!("no user {user_id}"));
+        let id = marketdesk_core::id::parse_id(user_id).ok_or_else(not_found)?;
+        if actor.user_id == id {
             return Err(ServiceError::conflict(
                 "you cannot disable your own account",
             ));
         }
-        let not_found = || ServiceError::NotFound(format!("no user {user_id}"));
-        let id = marketdesk_core::id::parse_id(user_id).ok_or_else(not_found)?;
         let mut tx = self.db.begin().await?;
         let row = catalog::user(&mut tx, &id).await?.ok_or_else(not_found)?;
         if row.disabled_at.is_some() {
             return Err(ServiceError::conflict("this account is already disabled"));
         }
         let now = self.now_us();
-        catalog::disable_user(&mut tx, &row.id, now).await?;
+        if !catalog::disable_user(&mut tx, &row.id, now).await? {
+            return Err(ServiceError::conflict("this account is already disabled"));
+        }
         self.commit(tx).await?;
         self.forget_tokens_of(&row.id);
         crate::audit::note(

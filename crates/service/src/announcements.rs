@@ -33,6 +33,12 @@ impl Service {
     /// Writes the announcement and one event for each store on its sites.
     async fn announce(&self, tx: &mut AnyConnection, a: &AnnouncementRow) -> ServiceResult<()> {
         announcements::insert(tx, a).await?;
+        crate::audit::note(
+            &a.id,
+            ANNOUNCEMENT_EVENT,
+            serde_json::Value::Null,
+            json!({"title": a.title, "sites": a.sites, "rule_code": a.rule_code, "rule_version": a.rule_version}),
+        );
         let sites: Vec<String> = serde_json::from_str(&a.sites).unwrap_or_default();
         let payload = json!({"announcement_id": a.id, "announcement": a.title,
             "rule_code": a.rule_code, "rule_version": a.rule_version});

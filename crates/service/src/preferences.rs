@@ -200,6 +200,13 @@ impl Service {
         )
         .await?;
         self.commit(tx).await?;
+        crate::audit::note(
+            event_type,
+            "notification_rule.set",
+            serde_json::Value::Null,
+            serde_json::json!({"severity": input.severity, "owner": input.to_owner, "staff": input.to_staff,
+                "reviewers": input.to_reviewers, "channels": input.channels}),
+        );
         Ok(EffectiveRule {
             event_type: event_type.into(),
             rule,

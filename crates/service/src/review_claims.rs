@@ -7,6 +7,7 @@ use marketdesk_core::review_claim;
 use marketdesk_core::violation::Progress;
 use marketdesk_store::catalog;
 use marketdesk_store::claims::{self, ClaimRow};
+use marketdesk_store::violations;
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -37,7 +38,12 @@ impl Service {
     pub async fn claim_case(&self, actor: &Actor, id: &str) -> ServiceResult<Claim> {
         require_reviewer(actor)?;
         let mut tx = self.db.begin().await?;
-        let case = self.visible_case(&mut tx, actor, id).await?;
+        let seen = self.visible_case(&mut tx, actor, id).await?;
+        // The case's lock, as a decision takes it: a claim and a decision never interleave.
+        violations::lock(&mut tx, &seen.id).await?;
+        let case = violations::get(&mut tx, &seen.id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("case {} vanished", seen.id))?;
         if case.state == Progress::Closed {
             return Err(ServiceError::conflict(
                 "this case is closed: nothing to claim",

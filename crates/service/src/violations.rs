@@ -58,6 +58,8 @@ pub struct ViolationQuery {
     pub review_overdue: Option<bool>,
     pub cursor: Option<String>,
     pub limit: Option<i64>,
+    /// Oldest first: the reviewers' queues.
+    pub oldest_first: bool,
 }
 
 pub struct ViolationPage {
@@ -573,6 +575,7 @@ impl Service {
         f.due_from = crate::products::parse_instant(&mut errors, "due_from", &q.due_from);
         f.due_to = crate::products::parse_instant(&mut errors, "due_to", &q.due_to);
         f.review_overdue = q.review_overdue;
+        f.oldest_first = q.oldest_first;
         f.before_id = crate::paging::cursor(&mut errors, q.cursor.as_deref());
         f.limit = crate::paging::limit(&mut errors, q.limit);
         errors.into_result()?;

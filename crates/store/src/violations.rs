@@ -176,6 +176,8 @@ pub struct ViolationFilter {
     pub review_overdue: Option<bool>,
     pub before_id: Option<String>,
     pub limit: i64,
+    /// Oldest first (a queue worked from what waited longest); the cursor then pages forward.
+    pub oldest_first: bool,
 }
 
 fn conditions(f: &ViolationFilter, with_state: bool) -> Conditions {
@@ -196,12 +198,17 @@ fn conditions(f: &ViolationFilter, with_state: bool) -> Conditions {
 /// A page of cases, newest first.
 pub async fn page(c: &mut AnyConnection, f: &ViolationFilter) -> Result<Vec<ViolationRow>> {
     let mut w = conditions(f, true);
+    let (past, order) = if f.oldest_first {
+        ("id > $?", "ASC")
+    } else {
+        ("id < $?", "DESC")
+    };
     if let Some(id) = &f.before_id {
-        w.and("id < $?", Param::Text(id.clone()));
+        w.and(past, Param::Text(id.clone()));
     }
     let limit = w.mark(Param::Int(f.limit));
     let sql = format!(
-        "SELECT {COLUMNS} FROM violations{} ORDER BY id DESC LIMIT {limit}",
+        "SELECT {COLUMNS} FROM violations{} ORDER BY id {order} LIMIT {limit}",
         w.clause()
     );
     w.fetch_all(c, sql).await

@@ -289,6 +289,7 @@ async fn list_violations(
         review_overdue: p.review_overdue,
         cursor: p.cursor,
         limit: p.limit,
+        oldest_first: false,
     };
     if csv_export::wants_csv(&headers) {
         let service = s.service.clone();

@@ -140,6 +140,17 @@ async fn a_disabled_account_s_token_stops_at_once() {
             listed[0]["disabled_at"].is_string(),
             "the list says so: {users}"
         );
+        // An admin never disables their own account, however the id is spelt.
+        let (_, admins) = app.get(ADMIN_TOKEN, "/api/v1/users?role=admin").await;
+        let me = admins["items"][0]["id"].as_str().unwrap().to_uppercase();
+        let (s, b) = app
+            .post(
+                ADMIN_TOKEN,
+                &format!("/api/v1/users/{me}/disable"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{b}");
         // The reviewer still works: only the one account stopped.
         assert_eq!(
             app.get(&reviewer, "/api/v1/violations").await.0,

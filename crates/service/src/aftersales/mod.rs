@@ -186,6 +186,14 @@ impl Service {
         subject_id: &str,
         payload: serde_json::Value,
     ) -> ServiceResult<()> {
+        // Told as the platform (no one person's preferences apply), but whoever asked for
+        // it is on the request's audit row.
+        crate::audit::note(
+            subject_id,
+            event_type,
+            serde_json::Value::Null,
+            payload.clone(),
+        );
         let change = Change::in_store(store_id).event(event_type, subject_id, payload);
         self.record(c, &Actor::system(), change).await
     }

@@ -75,6 +75,12 @@ impl Service {
         s.updated_at = self.now_us();
         aftersales::put_settings(&mut tx, &s).await?;
         self.commit(tx).await?;
+        crate::audit::note(
+            &store.id,
+            "aftersales.settings_set",
+            serde_json::Value::Null,
+            serde_json::json!({"negotiated_enabled": s.negotiated_enabled != 0, "uploads_labels": s.uploads_labels != 0}),
+        );
         Ok(s.into())
     }
 
