@@ -285,10 +285,19 @@ test("an admin opens a store, grants it negotiated refunds, adds an account and 
   await a.fill("#u-password", PASSWORD);
   const made = await submit(a, "#add-user button[type=submit]");
   assert.equal(made.status(), 201);
-  assert.match(await a.locator("#created-token code").innerText(), /^mdk_[0-9a-f]{64}$/, "the token, shown once");
+  const first = await a.locator("#created-token code").innerText();
+  assert.match(first, /^mdk_[0-9a-f]{64}$/, "the token, shown once");
   const mei = await person("mei");
   assert.equal(new URL(mei.url()).pathname, "/review", "the new reviewer signs in to the review desk");
   await mei.context().close();
+  await go(a, "/admin/users");
+  const meiRow = a.locator("tr[data-user]", { hasText: "Mei Reviewer" });
+  await Promise.all([a.waitForNavigation({ waitUntil: "load" }), meiRow.locator("form[action$='/token'] button").click()]);
+  const second = await a.locator("#created-token code").innerText();
+  assert.notEqual(second, first);
+  assert.equal((await api(server.base, "GET", "/api/v1/violations", first)).status, 401, "the replaced token stopped");
+  assert.equal((await api(server.base, "GET", "/api/v1/violations", second)).status, 200);
+  await assertAccessible(a, "accounts (a token shown)");
 
   await go(a, "/admin/rules");
   await assertAccessible(a, "rule clauses");
@@ -321,6 +330,7 @@ test("a seller's session opens no /review, /cs or /admin page", async () => {
     `/review/violations/${w.case}/claim`, `/review/products/${w.fan.id}/takedown`, "/cs/tickets",
     `/admin/users/${w.dan.id}/disable`, "/admin/calendars/CN/days", "/admin/stores", "/admin/users",
     "/admin/rules", `/admin/rules/${w.rule.code}/retire`, "/admin/notification-rules/product.delisted",
+    `/admin/users/${w.dan.id}/token`, `/admin/users/${w.dan.id}/password`, `/admin/stores/${w.store}/negotiated-refunds`,
   ];
   for (const path of posts) {
     const status = await s.evaluate(async (url) => {
@@ -338,9 +348,9 @@ test("the audit log has one row for every state-changing request staff made", as
     if (status > 0 && status < 400) pages += 1;
   }
   // Take-down, claim, approval, uphold, two tickets, the make-up day, the disabling, a
-  // store, its negotiated refunds, an account, a clause's version; the second reviewer's
-  // refused decision and claim (409) changed nothing and are not counted.
-  assert.equal(pages, 12, "the journeys' successful console writes");
+  // store, its negotiated refunds, an account, its token replaced, a clause's version; the
+  // second reviewer's refused decision and claim (409) changed nothing and are not counted.
+  assert.equal(pages, 13, "the journeys' successful console writes");
   const expected = staffApiWrites + pages;
   const log = await call("GET", "/api/v1/audit?limit=1", ADMIN_TOKEN, undefined, 200);
   assert.equal(log.total, expected, `${staffApiWrites} API writes + ${pages} console writes`);

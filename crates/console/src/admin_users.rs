@@ -36,7 +36,8 @@ struct UsersPage {
     errors: Vec<String>,
     roles: Vec<(&'static str, &'static str)>,
     stores: Vec<(String, String)>,
-    /// The account just made and its API token, shown this once.
+    /// What a new token is for (an account just made, a token replaced) and the token,
+    /// shown this once.
     created: Option<(String, String)>,
 }
 
@@ -153,8 +154,65 @@ pub async fn create(State(st): State<ConsoleState>, s: Signed, req: Request) -> 
         .map_err(fixable)
     {
         Ok(c) => {
-            let created = Some((c.user.name.clone(), c.token));
+            let created = Some((
+                s.chrome
+                    .fill("admin.created", &[("name", c.user.name.as_str())]),
+                c.token,
+            ));
             users_page(&st, &s, None, StatusCode::CREATED, vec![], created).await
+        }
+        Err(Ok((status, lines))) => users_page(&st, &s, None, status, lines, None).await,
+        Err(Err(e)) => refusal(s.chrome.clone(), e),
+    }
+}
+
+/// Sets the account's console password; its sessions end.
+pub async fn set_password(
+    State(st): State<ConsoleState>,
+    s: Signed,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    if let Some(r) = refused(&s, Desk::Admin) {
+        return r;
+    }
+    let f = match signed_form(&s, req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let r = st
+        .service
+        .reset_password(s.actor(), &id, f.get("password").unwrap_or_default())
+        .await;
+    match r.map_err(fixable) {
+        Ok(()) => see_other("/admin/users"),
+        Err(Ok((status, lines))) => users_page(&st, &s, None, status, lines, None).await,
+        Err(Err(e)) => refusal(s.chrome.clone(), e),
+    }
+}
+
+/// Revokes the account's API tokens and shows its new one, once.
+pub async fn replace_token(
+    State(st): State<ConsoleState>,
+    s: Signed,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    if let Some(r) = refused(&s, Desk::Admin) {
+        return r;
+    }
+    if let Err(r) = signed_form(&s, req).await {
+        return r;
+    }
+    match st
+        .service
+        .replace_token(s.actor(), &id)
+        .await
+        .map_err(fixable)
+    {
+        Ok(token) => {
+            let shown = Some((s.chrome.t("admin.token_replaced").to_owned(), token));
+            users_page(&st, &s, None, StatusCode::OK, vec![], shown).await
         }
         Err(Ok((status, lines))) => users_page(&st, &s, None, status, lines, None).await,
         Err(Err(e)) => refusal(s.chrome.clone(), e),

@@ -146,6 +146,11 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
             get(admin_users::list).post(admin_users::create),
         )
         .route("/admin/users/{id}/disable", post(admin_users::disable))
+        .route(
+            "/admin/users/{id}/password",
+            post(admin_users::set_password),
+        )
+        .route("/admin/users/{id}/token", post(admin_users::replace_token))
         .route("/admin/calendars", get(admin_calendars::show))
         .route(
             "/admin/calendars/{site}/days",

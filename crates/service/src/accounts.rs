@@ -21,7 +21,7 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     format!("mdk_{}", hex::encode(bytes))
@@ -354,41 +354,6 @@ impl Service {
         .await?;
         let next = crate::paging::next(&mut rows, limit, |u| &u.id);
         Ok((records(rows), next))
-    }
-
-    /// Disables an account (admins only): its console sessions end in the same
-    /// transaction and its API tokens are refused from the next request on (this process
-    /// forgets them at once; other processes within their one-minute token memory).
-    pub async fn disable_user(&self, actor: &Actor, user_id: &str) -> ServiceResult<User> {
-        require_admin(actor)?;
-        let not_found = || ServiceError::NotFound(format!("no user {user_id}"));
-        let id = marketdesk_core::id::parse_id(user_id).ok_or_else(not_found)?;
-        if actor.user_id == id {
-            return Err(ServiceError::conflict(
-                "you cannot disable your own account",
-            ));
-        }
-        let mut tx = self.db.begin().await?;
-        let row = catalog::user(&mut tx, &id).await?.ok_or_else(not_found)?;
-        if row.disabled_at.is_some() {
-            return Err(ServiceError::conflict("this account is already disabled"));
-        }
-        let now = self.now_us();
-        if !catalog::disable_user(&mut tx, &row.id, now).await? {
-            return Err(ServiceError::conflict("this account is already disabled"));
-        }
-        self.commit(tx).await?;
-        self.forget_tokens_of(&row.id);
-        crate::audit::note(
-            &row.id,
-            "user.disabled",
-            serde_json::json!({"disabled": false}),
-            serde_json::json!({"disabled": true}),
-        );
-        Ok(User::from(UserRow {
-            disabled_at: Some(now),
-            ..row
-        }))
     }
 
     /// Drops the remembered tokens of an account that may no longer act.

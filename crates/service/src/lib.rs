@@ -2,6 +2,7 @@
 //! what is allowed, and writes the new state, its timeline row and its outbox event in
 //! one transaction. Nothing here formats HTTP or HTML.
 
+pub mod account_admin;
 pub mod accounts;
 pub mod aftersales;
 pub mod announcements;

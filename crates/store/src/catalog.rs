@@ -225,3 +225,23 @@ pub async fn user(c: &mut AnyConnection, id: &str) -> Result<Option<UserRow>> {
     .fetch_optional(c)
     .await?)
 }
+
+/// Replaces every API token of an account by one new token (by its hash).
+pub async fn replace_tokens(
+    c: &mut AnyConnection,
+    user_id: &str,
+    token_hash: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query("DELETE FROM api_tokens WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(now)
+        .execute(c)
+        .await?;
+    Ok(())
+}

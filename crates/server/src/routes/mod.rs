@@ -2,7 +2,6 @@
 
 mod admin;
 mod aftersales;
-mod audit;
 pub mod calendar;
 mod evidence;
 mod files;
@@ -13,6 +12,7 @@ mod orders;
 mod product_csv;
 mod products;
 mod rules;
+mod staff;
 mod stock;
 mod stores;
 mod team;
@@ -40,5 +40,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(notifications::router())
         .merge(aftersales::router())
         .merge(team::router())
-        .merge(audit::router())
+        .merge(staff::router())
 }

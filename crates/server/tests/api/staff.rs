@@ -278,3 +278,42 @@ async fn every_state_changing_staff_request_leaves_exactly_one_audit_row() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_sets_a_password_and_replaces_a_token() {
+    run_all(async |b| {
+        let app = TestApp::spawn(b).await;
+        let (s, u) = app
+            .post(ADMIN_TOKEN, "/api/v1/users", json!({"name": "Rita", "role": "reviewer", "login": "rita", "password": "first password 123"}))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{u}");
+        let id = u["id"].as_str().unwrap();
+        let old = u["token"].as_str().unwrap();
+
+        let pw = format!("/api/v1/users/{id}/password");
+        let (s, b) = app.put(ADMIN_TOKEN, &pw, json!({"password": "short"})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        assert_eq!(crate::helpers::fields(&b), vec!["password"]);
+        let (s, b) = app.put(old, &pw, json!({"password": "a brand new password"})).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "only admins: {b}");
+        let (s, b) = app.put(ADMIN_TOKEN, &pw, json!({"password": "a brand new password"})).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{b}");
+        let (_, api_only) = app.post(ADMIN_TOKEN, "/api/v1/users", json!({"name": "Bot", "role": "cs_agent"})).await;
+        let bot = api_only["id"].as_str().unwrap();
+        let (s, b) = app.put(ADMIN_TOKEN, &format!("/api/v1/users/{bot}/password"), json!({"password": "a brand new password"})).await;
+        assert_eq!(s, StatusCode::CONFLICT, "an API-only account has no login: {b}");
+
+        let (s, b) = app.post(ADMIN_TOKEN, &format!("/api/v1/users/{id}/token"), json!({})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let new = b["token"].as_str().unwrap();
+        assert_ne!(new, old);
+        assert_eq!(app.get(old, "/api/v1/violations").await.0, StatusCode::UNAUTHORIZED, "the old token stopped");
+        assert_eq!(app.get(new, "/api/v1/violations").await.0, StatusCode::OK, "the new one works");
+        let (_, log) = app.get(ADMIN_TOKEN, &format!("/api/v1/audit?subject_id={id}")).await;
+        let rows = log["items"].as_array().unwrap();
+        assert_eq!(rows.len(), 3, "created, password set, token replaced: {log}");
+        assert!(!log.to_string().contains(new), "the audit log never holds a token");
+        assert!(!log.to_string().contains("brand new password"), "nor a password");
+    })
+    .await;
+}

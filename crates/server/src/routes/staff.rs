@@ -1,5 +1,5 @@
-//! Platform staff's administration beyond accounts: the audit log, disabling accounts,
-//! and reviewers' claims on violation cases.
+//! The platform staff's own routes: the audit log, what admins do to an existing account
+//! (disable it, set its password, replace its token), and reviewers' claims on cases.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::AppState;
-use crate::extract::{Caller, QueryParams, whole_number};
+use crate::extract::{Caller, JsonBody, QueryParams, whole_number};
 use crate::problem::{ApiResult, Problem};
 use crate::views::instant;
 
@@ -18,6 +18,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(audit_log))
         .routes(routes!(disable_user))
+        .routes(routes!(reset_password))
+        .routes(routes!(replace_token))
         .routes(routes!(claim, release))
 }
 
@@ -127,6 +129,44 @@ async fn disable_user(
         id: u.id,
         disabled_at: u.disabled_at.map(instant),
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordBody {
+    /// At least 12 characters.
+    pub password: String,
+}
+
+/// Sets an account's console password (admins); every console session of it ends.
+#[utoipa::path(put, path = "/api/v1/users/{id}/password", tag = "stores", params(("id" = String, Path)), request_body = PasswordBody,
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn reset_password(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<PasswordBody>,
+) -> ApiResult<StatusCode> {
+    s.service.reset_password(&actor, &id, &b.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    /// Shown once: only a hash of it is stored. Every earlier token of the account stops.
+    pub token: String,
+}
+
+/// Revokes every API token of an account and issues one new token (admins).
+#[utoipa::path(post, path = "/api/v1/users/{id}/token", tag = "stores", params(("id" = String, Path)),
+    responses((status = 200, body = TokenView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn replace_token(
+    State(s): State<AppState>,
+    Caller(actor): Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TokenView>> {
+    let token = s.service.replace_token(&actor, &id).await?;
+    Ok(Json(TokenView { token }))
 }
 
 #[derive(Serialize, ToSchema)]
