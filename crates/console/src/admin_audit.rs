@@ -73,15 +73,10 @@ pub async fn show(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Respon
                     .collect(),
             })
             .collect(),
-        next: page.next_cursor.map(|c| {
-            let mut pairs: Vec<(String, String)> =
-                f.0.iter().filter(|(k, _)| k != "cursor").cloned().collect();
-            pairs.push(("cursor".into(), c));
-            let q: String = form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(pairs)
-                .finish();
-            format!("/admin/audit?{q}")
-        }),
+        next: page
+            .next_cursor
+            .as_deref()
+            .map(|c| crate::web::next_page("/admin/audit", &f, c)),
         chrome,
     };
     render(StatusCode::OK, &view)

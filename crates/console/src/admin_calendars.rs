@@ -13,8 +13,8 @@ use marketdesk_service::ServiceError;
 
 use crate::ConsoleState;
 use crate::page::{Chrome, fixable, refusal, render};
-use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, refused};
+use crate::session::Signed;
+use crate::staff::{Desk, desk_form, refused};
 use crate::web::{Fields, see_other};
 
 /// One day of the year view.
@@ -200,10 +200,7 @@ pub async fn set_day(
     Path(site): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -236,10 +233,7 @@ pub async fn remove_day(
     Path((site, date)): Path<(String, String)>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    if let Err(r) = signed_form(&s, req).await {
+    if let Err(r) = desk_form(&s, Desk::Admin, req).await {
         return r;
     }
     match st

@@ -11,8 +11,8 @@ use marketdesk_service::preferences::{EffectiveRule, RuleInput};
 
 use crate::ConsoleState;
 use crate::page::{Chrome, fixable, refusal, render};
-use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, refused};
+use crate::session::Signed;
+use crate::staff::{Desk, desk_form, refused};
 use crate::web::see_other;
 
 pub struct RuleRow {
@@ -93,10 +93,7 @@ pub async fn save(
     Path(event_type): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };

@@ -14,9 +14,9 @@ use marketdesk_service::rules::{NewRule, RuleEdit};
 use crate::ConsoleState;
 use crate::page::{Chrome, fixable, refusal, render};
 use crate::products::Choice;
-use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, refused};
-use crate::web::{Fields, see_other};
+use crate::session::Signed;
+use crate::staff::{Desk, desk_form, refused};
+use crate::web::see_other;
 
 pub struct RuleLine {
     pub r: Rule,
@@ -88,16 +88,8 @@ async fn outcome(st: &ConsoleState, s: &Signed, r: Result<Rule, ServiceError>) -
     }
 }
 
-/// The form's fields, or the refusal page (not an admin, or a forged form).
-async fn admin_form(s: &Signed, req: Request) -> Result<Fields, Response> {
-    if let Some(r) = refused(s, Desk::Admin) {
-        return Err(r);
-    }
-    signed_form(s, req).await
-}
-
 pub async fn create(State(st): State<ConsoleState>, s: Signed, req: Request) -> Response {
-    let f = match admin_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -119,7 +111,7 @@ pub async fn edit(
     Path(code): Path<String>,
     req: Request,
 ) -> Response {
-    let f = match admin_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -140,7 +132,7 @@ pub async fn retire(
     Path(code): Path<String>,
     req: Request,
 ) -> Response {
-    let f = match admin_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };

@@ -14,8 +14,8 @@ use marketdesk_service::aftersales::settings::SettingsInput;
 use crate::ConsoleState;
 use crate::format::{local, zone};
 use crate::page::{Chrome, fixable, refusal, render};
-use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, refused};
+use crate::session::Signed;
+use crate::staff::{Desk, desk_form, refused};
 use crate::web::see_other;
 
 pub struct StoreLine {
@@ -95,10 +95,7 @@ async fn outcome<T>(st: &ConsoleState, s: &Signed, r: Result<T, ServiceError>) -
 }
 
 pub async fn create(State(st): State<ConsoleState>, s: Signed, req: Request) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -118,10 +115,7 @@ pub async fn negotiated(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };

@@ -13,8 +13,8 @@ use marketdesk_service::accounts::{NewUser, UserQuery};
 use crate::ConsoleState;
 use crate::page::{Chrome, fixable, refusal, render};
 use crate::review::Context;
-use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, refused};
+use crate::session::Signed;
+use crate::staff::{Desk, desk_form, refused};
 use crate::web::{Fields, see_other};
 
 pub struct UserLine {
@@ -108,10 +108,7 @@ pub async fn disable(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    if let Err(r) = signed_form(&s, req).await {
+    if let Err(r) = desk_form(&s, Desk::Admin, req).await {
         return r;
     }
     match st
@@ -129,10 +126,7 @@ pub async fn disable(
 /// Makes an account: with a login, the password is required and the person signs in to
 /// the console; either way the API token is shown once, here.
 pub async fn create(State(st): State<ConsoleState>, s: Signed, req: Request) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -173,10 +167,7 @@ pub async fn set_password(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -198,10 +189,7 @@ pub async fn replace_token(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Admin) {
-        return r;
-    }
-    if let Err(r) = signed_form(&s, req).await {
+    if let Err(r) = desk_form(&s, Desk::Admin, req).await {
         return r;
     }
     match st

@@ -16,8 +16,8 @@ use crate::format::local;
 use crate::page::{Chrome, fixable, refusal, render};
 use crate::products::Choice;
 use crate::review::Context;
-use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, refused};
+use crate::session::Signed;
+use crate::staff::{Desk, desk_form, refused};
 use crate::web::{Fields, see_other};
 
 pub struct Line {
@@ -136,10 +136,7 @@ pub async fn list(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Respon
 }
 
 pub async fn open(State(st): State<ConsoleState>, s: Signed, req: Request) -> Response {
-    if let Some(r) = refused(&s, Desk::Service) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Service, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };
@@ -252,10 +249,7 @@ pub async fn reply(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Service) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Service, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };

@@ -323,15 +323,10 @@ pub async fn center(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Resp
         .map(|(id, name)| (id.clone(), name.clone(), store.as_deref() == Some(id)))
         .collect();
     stores.sort_by(|a, b| a.1.cmp(&b.1));
-    let next = page.next_cursor.as_ref().map(|c| {
-        let mut pairs: Vec<(String, String)> =
-            f.0.iter().filter(|(k, _)| k != "cursor").cloned().collect();
-        pairs.push(("cursor".into(), c.clone()));
-        let q: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish();
-        format!("/review/violations?{q}")
-    });
+    let next = page
+        .next_cursor
+        .as_deref()
+        .map(|c| crate::web::next_page("/review/violations", &f, c));
     let view = CenterPage {
         counts: Progress::ALL
             .iter()

@@ -14,8 +14,8 @@ use marketdesk_service::violations::ViolationReport;
 use crate::ConsoleState;
 use crate::format::{local, zone};
 use crate::page::{Chrome, fixable, refusal, render};
-use crate::session::{Signed, signed_form};
-use crate::staff::{Desk, refused};
+use crate::session::Signed;
+use crate::staff::{Desk, desk_form, refused};
 use crate::violation::CaseView;
 use crate::web::see_other;
 
@@ -121,10 +121,7 @@ pub async fn claim(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Review) {
-        return r;
-    }
-    if let Err(r) = signed_form(&s, req).await {
+    if let Err(r) = desk_form(&s, Desk::Review, req).await {
         return r;
     }
     let r = st.service.claim_case(s.actor(), &id).await;
@@ -137,10 +134,7 @@ pub async fn release(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Review) {
-        return r;
-    }
-    if let Err(r) = signed_form(&s, req).await {
+    if let Err(r) = desk_form(&s, Desk::Review, req).await {
         return r;
     }
     let r = st.service.release_case(s.actor(), &id).await;
@@ -155,10 +149,7 @@ pub async fn decide(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    if let Some(r) = refused(&s, Desk::Review) {
-        return r;
-    }
-    let f = match signed_form(&s, req).await {
+    let f = match desk_form(&s, Desk::Review, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };

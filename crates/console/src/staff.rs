@@ -5,7 +5,8 @@ use axum::response::Response;
 use marketdesk_service::ServiceError;
 
 use crate::page::refusal;
-use crate::session::Signed;
+use crate::session::{Signed, signed_form};
+use crate::web::Fields;
 
 #[derive(Clone, Copy)]
 pub enum Desk {
@@ -29,4 +30,17 @@ pub fn refused(s: &Signed, desk: Desk) -> Option<Response> {
         Desk::Admin => (c.sees_admin(), "administration is for admins"),
     };
     (!open).then(|| refusal(s.chrome.clone(), ServiceError::Forbidden(words.into())))
+}
+
+/// A form posted to `desk`: the 403 page before the body is read when the desk is not the
+/// person's, the CSRF refusal when the token is not the session's, else its fields.
+pub async fn desk_form(
+    s: &Signed,
+    desk: Desk,
+    req: axum::extract::Request,
+) -> Result<Fields, Response> {
+    if let Some(r) = refused(s, desk) {
+        return Err(r);
+    }
+    signed_form(s, req).await
 }

@@ -74,15 +74,10 @@ pub async fn search(State(st): State<ConsoleState>, s: Signed, uri: Uri) -> Resp
         Ok(v) => v,
         Err(e) => return refusal(chrome, e),
     };
-    let next = page.next_cursor.as_ref().map(|c| {
-        let mut pairs: Vec<(String, String)> =
-            f.0.iter().filter(|(k, _)| k != "cursor").cloned().collect();
-        pairs.push(("cursor".into(), c.clone()));
-        let q: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(pairs)
-            .finish();
-        format!("/review/products?{q}")
-    });
+    let next = page
+        .next_cursor
+        .as_deref()
+        .map(|c| crate::web::next_page("/review/products", &f, c));
     let view = SearchPage {
         found: page
             .items

@@ -98,3 +98,12 @@ pub fn random_hex() -> String {
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
 }
+
+/// The address of the next page of a list: the same query with `cursor` replaced.
+pub fn next_page(path: &str, query: &Fields, cursor: &str) -> String {
+    let q: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(query.0.iter().filter(|(k, _)| k != "cursor"))
+        .append_pair("cursor", cursor)
+        .finish();
+    format!("{path}?{q}")
+}
