@@ -11,14 +11,23 @@ use marketdesk_service::audit::{self, AuditedRequest};
 use crate::ConsoleState;
 use crate::web::{SESSION_COOKIE, cookie};
 
-pub async fn audit_console(State(st): State<ConsoleState>, req: Request, next: Next) -> Response {
+pub async fn audit_console(
+    State(st): State<ConsoleState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let actor = match cookie(req.headers(), SESSION_COOKIE) {
-        Some(c) => st.service.console_session(c).await.ok().map(|s| s.actor),
+    let session = match cookie(req.headers(), SESSION_COOKIE) {
+        Some(c) => st.service.console_session(c).await.ok(),
         None => None,
     };
+    let actor = session.as_ref().map(|s| s.actor.clone());
+    // The page's own extractor takes the session from here: one lookup per request.
+    if let Some(s) = session {
+        req.extensions_mut().insert(s);
+    }
     let Some(actor) = actor.filter(audit::audited) else {
         return next.run(req).await;
     };

@@ -38,7 +38,13 @@ impl FromRequestParts<ConsoleState> for Signed {
         let Some(cookie) = cookie(&parts.headers, SESSION_COOKIE).map(str::to_owned) else {
             return Err(see_other("/login"));
         };
-        let session = match state.service.console_session(&cookie).await {
+        // A form's request was resolved once already, by the audit edge.
+        let resolved = parts.extensions.get::<ConsoleSession>().cloned();
+        let session = match resolved {
+            Some(s) => Ok(s),
+            None => state.service.console_session(&cookie).await,
+        };
+        let session = match session {
             Ok(s) => s,
             Err(marketdesk_service::ServiceError::Unauthorized(_)) => {
                 return Err(see_other("/login"));

@@ -161,14 +161,13 @@ async fn form_page(
         let cases = st.service.product_violations(a, id).await?;
         let rules = st.service.rules().await?;
         let now = st.service.clock.now();
-        let mut dues = Vec::new();
-        for sev in [Severity::Normal, Severity::Serious] {
-            let due = st
-                .service
-                .due(&site.code, now, sev.rectification_span())
-                .await?;
-            dues.push((sev, due.as_microsecond()));
-        }
+        let severities = [Severity::Normal, Severity::Serious];
+        let spans = severities.map(|sev| sev.rectification_span());
+        let at = st.service.dues(&site.code, now, &spans).await?;
+        let dues: Vec<(Severity, i64)> = severities
+            .into_iter()
+            .zip(at.iter().map(|t| t.as_microsecond()))
+            .collect();
         Ok::<_, ServiceError>((p, store, site, cases, rules, dues))
     };
     let (p, store, site, cases, rules, dues) = match loaded.await {

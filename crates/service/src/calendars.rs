@@ -92,11 +92,25 @@ impl Service {
         from: Timestamp,
         span: Span,
     ) -> ServiceResult<Timestamp> {
+        let due = self.dues(site_code, from, &[span]).await?;
+        Ok(due[0])
+    }
+
+    /// When each of `spans` from `from` falls due, on one read of the site's calendar
+    /// (the take-down form shows every severity's deadline).
+    pub async fn dues(
+        &self,
+        site_code: &str,
+        from: Timestamp,
+        spans: &[Span],
+    ) -> ServiceResult<Vec<Timestamp>> {
         let mut c = self.db.reader().await?;
-        Ok(self
-            .site_calendar(&mut c, site_code)
-            .await?
-            .due(from, span)?)
+        let calendar = self.site_calendar(&mut c, site_code).await?;
+        let mut out = Vec::with_capacity(spans.len());
+        for span in spans {
+            out.push(calendar.due(from, *span)?);
+        }
+        Ok(out)
     }
 
     pub async fn calendar(

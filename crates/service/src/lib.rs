@@ -41,6 +41,7 @@ pub mod stock;
 pub mod suppliers;
 pub mod team;
 mod team_mail;
+pub mod violation_list;
 pub mod violations;
 pub mod webhooks;
 

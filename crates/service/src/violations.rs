@@ -2,8 +2,6 @@
 //! relist review, appeal, and the deadlines between them. Each step is one transaction:
 //! case, product state, timeline row, outbox event and deadline rows together.
 
-use std::collections::BTreeMap;
-
 use marketdesk_core::deadline::DeadlineKind;
 use marketdesk_core::violation::{
     APPEAL_SPAN, AppealState, Case, Progress, REVIEW_SPAN, Severity, Step,
@@ -13,9 +11,7 @@ use marketdesk_store::catalog;
 use marketdesk_store::deadlines::{self, DeadlineRow};
 use marketdesk_store::products;
 use marketdesk_store::rules;
-use marketdesk_store::violations::{
-    self, AppealRow, RectificationRow, ViolationFilter, ViolationRow,
-};
+use marketdesk_store::violations::{self, AppealRow, RectificationRow, ViolationRow};
 use serde_json::json;
 use sqlx::AnyConnection;
 
@@ -46,27 +42,7 @@ pub struct ViolationReport {
     pub appeals: Vec<Appeal>,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct ViolationQuery {
-    pub store_id: Option<String>,
-    pub progress: Option<String>,
-    pub severity: Option<String>,
-    pub rule_code: Option<String>,
-    pub site: Option<String>,
-    pub due_from: Option<String>,
-    pub due_to: Option<String>,
-    pub review_overdue: Option<bool>,
-    pub cursor: Option<String>,
-    pub limit: Option<i64>,
-    /// Oldest first: the reviewers' queues.
-    pub oldest_first: bool,
-}
-
-pub struct ViolationPage {
-    pub items: Vec<Violation>,
-    pub next_cursor: Option<String>,
-    pub counts: BTreeMap<String, i64>,
-}
+pub use crate::violation_list::{ViolationPage, ViolationQuery};
 
 pub(crate) fn case_of(v: &ViolationRow, appealed_once: bool) -> Case {
     Case {
@@ -542,60 +518,6 @@ impl Service {
             .await?;
         }
         Ok(())
-    }
-
-    pub async fn violations(
-        &self,
-        actor: &Actor,
-        q: &ViolationQuery,
-    ) -> ServiceResult<ViolationPage> {
-        actor.require_area(marketdesk_core::team::Area::Products)?;
-        let mut errors = Invalid::default();
-        let mut f = ViolationFilter {
-            limit: crate::paging::DEFAULT_PAGE,
-            ..Default::default()
-        };
-        f.store_id = actor.store_scope(q.store_id.clone())?;
-        if let Some(p) = &q.progress {
-            f.state = p
-                .parse::<Progress>()
-                .map_err(|m| errors.push("progress", m))
-                .ok()
-                .map(|p| p.as_str().into());
-        }
-        if let Some(s) = &q.severity {
-            f.severity = s
-                .parse::<Severity>()
-                .map_err(|m| errors.push("severity", m))
-                .ok()
-                .map(|s| s.as_str().into());
-        }
-        f.rule_code = q.rule_code.clone();
-        f.site_code = q.site.clone();
-        f.due_from = crate::products::parse_instant(&mut errors, "due_from", &q.due_from);
-        f.due_to = crate::products::parse_instant(&mut errors, "due_to", &q.due_to);
-        f.review_overdue = q.review_overdue;
-        f.oldest_first = q.oldest_first;
-        f.before_id = crate::paging::cursor(&mut errors, q.cursor.as_deref());
-        f.limit = crate::paging::limit(&mut errors, q.limit);
-        errors.into_result()?;
-        let mut c = self.db.reader().await?;
-        let mut counts: BTreeMap<String, i64> = Progress::ALL
-            .iter()
-            .map(|p| (p.as_str().to_string(), 0))
-            .collect();
-        for (state, n) in violations::counts(&mut c, &f).await? {
-            counts.insert(state, n);
-        }
-        let limit = f.limit;
-        f.limit += 1;
-        let mut items = violations::page(&mut c, &f).await?;
-        let next_cursor = crate::paging::next(&mut items, limit, |v| &v.id);
-        Ok(ViolationPage {
-            items: records(items),
-            next_cursor,
-            counts,
-        })
     }
 }
 
