@@ -143,11 +143,16 @@ for (const lang of ["en", "zh-CN"]) {
     assert.ok(await c.page.locator("tbody tr[data-ticket] a").count() > 0, "the demo has tickets");
     const ticketHref = await c.page.locator("tbody tr[data-ticket] a").first().getAttribute("href");
     await shoot(c.page, "cs-ticket", lang, 200, await c.go(ticketHref));
+    const orderHref = await c.page.locator('dd a[href^="/cs/orders/"]').getAttribute("href");
+    await shoot(c.page, "cs-order", lang, 200, await c.go(orderHref));
     assert.deepEqual(c.page.problems, [], "no script error or CSP refusal (customer service)");
     await c.context.close();
 
     const a = await open("operator");
     await shoot(a.page, "admin-stores", lang, 200, await a.go("/admin/stores"));
+    const storeHref = await a.page.locator("tbody tr[data-store] a").first().getAttribute("href");
+    await shoot(a.page, "admin-store", lang, 200, await a.go(storeHref));
+    await shoot(a.page, "admin-clock", lang, 200, await a.go("/admin/clock"));
     await shoot(a.page, "admin-users", lang, 200, await a.go("/admin/users"));
     await shoot(a.page, "admin-rules", lang, 200, await a.go("/admin/rules"));
     await shoot(a.page, "admin-notifications", lang, 200, await a.go("/admin/notification-rules"));

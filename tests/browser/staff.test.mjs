@@ -5,8 +5,10 @@
 // says so; an appeal upheld relists; customer service opens a ticket the seller answers; an
 // admin's make-up working day moves the next ticket's answer-by time; a disabled account's
 // session and token stop at once; two reviewers cannot hold one case; a seller is refused
-// every staff page. Every state-changing request staff make — in these browsers or through
-// the API — is counted, and the audit log must hold exactly that many rows.
+// every staff page. Customer service opens an after-sales case and a reshipment request for
+// a buyer; an admin suspends and reinstates a store and moves the sandbox clock. Every
+// state-changing request staff make — in these browsers or through the API — is counted,
+// and the audit log must hold exactly that many rows.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -314,13 +316,131 @@ test("an admin opens a store, grants it negotiated refunds, adds an account and 
   await assertAccessible(a, "notification rules");
 });
 
+/** A form post from the page's own session (CSRF token included), as a script would send it. */
+async function postFrom(page, path, body) {
+  return page.evaluate(async ({ url, body }) => {
+    const token = document.querySelector("meta[name=csrf-token]").content;
+    const r = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `csrf_token=${token}&${body}`, redirect: "manual" });
+    return { status: r.status, text: await r.text() };
+  }, { url: `${server.base}${path}`, body });
+}
+
+test("customer service opens an after-sales case and a reshipment request for a buyer from the order", async () => {
+  await call("POST", `/api/v1/orders/${w.order}/ship`, w.sellerToken, {}, 200);
+  await call("POST", `/api/v1/orders/${w.order}/deliver`, w.sellerToken, {}, 200);
+  const c = w.cs;
+  await go(c, "/cs/tickets");
+  await c.fill("#f-order", w.order);
+  await submit(c, "#find-order button[type=submit]");
+  assert.equal(new URL(c.url()).pathname, `/cs/orders/${w.order}`);
+  assert.equal(await c.locator(".order-state").innerText(), "Delivered");
+  await assertAccessible(c, "an order (customer service)");
+
+  // A delivered order cannot be cancelled: the service's refusal, on the page.
+  await c.click("#cases-h ~ details summary");
+  await c.selectOption("#c-type", "cancellation");
+  const refused = await submit(c, "#open-case button[type=submit]");
+  assert.equal(refused.status(), 409);
+  assert.ok(await c.locator(".error-summary").isVisible());
+  assert.equal((await call("GET", `/api/v1/aftersales?order_id=${w.order}`, ADMIN_TOKEN, undefined, 200)).items.length, 0);
+
+  await c.selectOption("#c-type", "return_refund");
+  await c.selectOption("#c-line", { index: 1 });
+  await c.selectOption("#c-reason", "damaged");
+  await c.fill("#c-note", "The spout arrived bent.");
+  await submit(c, "#open-case button[type=submit]");
+  const cases = (await call("GET", `/api/v1/aftersales?order_id=${w.order}`, ADMIN_TOKEN, undefined, 200)).items;
+  assert.equal(cases.length, 1);
+  assert.equal(cases[0].type, "return_refund");
+  assert.equal(cases[0].reason, "damaged");
+  const row = c.locator("#order-cases tbody tr");
+  assert.match(await row.innerText(), /Return and refund/);
+  assert.match(await row.innerText(), /39\.00 CNY/);
+
+  await c.click("#reship-h ~ details summary");
+  await c.fill("#r-reason", "Replacement lid, the first one cracked.");
+  await submit(c, "#request-reshipment button[type=submit]");
+  const reship = c.locator("#order-reshipments tbody tr");
+  assert.match(await reship.innerText(), /Requested/);
+  assert.match(await reship.innerText(), /2027-01-15 10:00 \(Asia\/Shanghai\)/, "7 calendar days to decide");
+  await assertAccessible(c, "an order with a case and a reshipment request");
+
+  await go(w.seller, "/aftersales");
+  assert.match(await w.seller.locator("main").innerText(), /Return and refund/, "the seller's queue has the case");
+  assert.deepEqual(c.problems, []);
+});
+
+test("an admin suspends a store: nothing sells, its sellers read but change nothing, and reinstatement gives it back", async () => {
+  const a = w.admin;
+  await go(a, "/admin/stores");
+  await submit(a, `tr[data-store="${w.store}"] a`);
+  assert.equal(new URL(a.url()).pathname, `/admin/stores/${w.store}`);
+  await assertAccessible(a, "a store (active)");
+  const why = "Counterfeit complaints under investigation";
+  await a.fill("#sd-reason", why);
+  await submit(a, "#suspend-store button[type=submit]");
+  assert.match(await a.locator(".standing").innerText(), /Suspended since 2027-01-08 10:00 \(Asia\/Shanghai\)/);
+  assert.match(await a.locator("#store-timeline").innerText(), new RegExp(`Olga Admin\\s+Suspended\\s+${why}`));
+  await assertAccessible(a, "a store (suspended)");
+
+  const s = w.seller;
+  await go(s, `/products/${w.fan.id}`);
+  assert.match(await s.locator(".suspended").innerText(), new RegExp(why));
+  await assertAccessible(s, "a product page of a suspended store");
+  const edit = await postFrom(s, `/products/${w.fan.id}/edit`, "title=Silk+Fan+XL");
+  assert.equal(edit.status, 403);
+  assert.match(edit.text, /Your store is suspended/);
+  assert.equal((await call("GET", `/api/v1/products/${w.fan.id}`, ADMIN_TOKEN, undefined, 200)).title, "Silk Fan", "nothing changed");
+  const sku = (await call("GET", `/api/v1/products/${w.fan.id}`, ADMIN_TOKEN, undefined, 200)).skus[0].id;
+  const order = { store_id: w.store, lines: [{ sku_id: sku, quantity: 1, unit_price: "39.00" }] };
+  await call("POST", "/api/v1/orders", ADMIN_TOKEN, order, 409);
+  let inbox = "";
+  for (let i = 0; i < 50 && !inbox.includes(why); i += 1) {
+    await go(s, "/inbox");
+    inbox = await s.locator("main").innerText();
+  }
+  assert.match(inbox, /Store suspended: you can read but not change anything/);
+  assert.match(inbox, new RegExp(why));
+
+  await a.fill("#sd-reason", "Supplier invoices verified");
+  await submit(a, "#reinstate-store button[type=submit]");
+  assert.equal(await a.locator(".standing").innerText(), "Active");
+  assert.equal(await a.locator("#store-timeline tbody tr").count(), 2);
+  await go(s, `/products/${w.fan.id}`);
+  assert.equal(await s.locator(".suspended").count(), 0, "the banner is gone");
+  await call("POST", "/api/v1/orders", ADMIN_TOKEN, order, 201);
+  assert.deepEqual(a.problems, []);
+});
+
+test("an admin moves the sandbox clock forward from the console; the banner follows", async () => {
+  const a = w.admin;
+  await go(a, "/admin/clock");
+  await assertAccessible(a, "sandbox clock");
+  assert.equal(await a.locator('tr[data-site="CN"] td').nth(1).innerText(), "2027-01-08 10:00 (Asia/Shanghai)");
+  // Hours, not days: a console session left idle for 12 hours of sandbox time ends too.
+  await a.fill("#ck-amount", "2");
+  await a.selectOption("#ck-unit", "hours");
+  await submit(a, "#advance-clock button[type=submit]");
+  assert.equal(await a.locator('tr[data-site="CN"] td').nth(1).innerText(), "2027-01-08 12:00 (Asia/Shanghai)");
+  assert.equal(await a.locator(".sandbox time").getAttribute("datetime"), "2027-01-08T04:00:00Z");
+  await a.selectOption("#ck-site", "CN");
+  await a.fill("#ck-at", "2027-01-08T18:30");
+  await submit(a, "#set-clock button[type=submit]");
+  assert.equal(await a.locator('tr[data-site="CN"] td').nth(1).innerText(), "2027-01-08 18:30 (Asia/Shanghai)");
+  await a.fill("#ck-at", "2027-01-01T00:00");
+  const back = await submit(a, "#set-clock button[type=submit]");
+  assert.equal(back.status(), 409, "the clock only moves forward");
+  assert.match(await a.locator(".error-summary").innerText(), /only moves forward/);
+  assert.equal((await call("GET", "/api/v1/admin/clock", ADMIN_TOKEN, undefined, 200)).now, "2027-01-08T10:30:00Z");
+});
+
 test("a seller's session opens no /review, /cs or /admin page", async () => {
   const s = w.seller;
   const paths = [
     "/review", "/review/violations", "/review/relist", "/review/appeals", "/review/products",
     `/review/products/${w.steamer.id}`, `/review/violations/${w.case}`,
-    "/cs/tickets", `/cs/tickets/${w.order}`,
-    "/admin/stores", "/admin/users", "/admin/calendars", "/admin/rules", "/admin/notification-rules", "/admin/audit",
+    "/cs/tickets", `/cs/tickets/${w.order}`, `/cs/orders/${w.order}`,
+    "/admin/stores", `/admin/stores/${w.store}`, "/admin/clock", "/admin/users", "/admin/calendars", "/admin/rules", "/admin/notification-rules", "/admin/audit",
   ];
   for (const path of paths) {
     const res = await go(s, path);
@@ -331,6 +451,8 @@ test("a seller's session opens no /review, /cs or /admin page", async () => {
     `/admin/users/${w.dan.id}/disable`, "/admin/calendars/CN/days", "/admin/stores", "/admin/users",
     "/admin/rules", `/admin/rules/${w.rule.code}/retire`, "/admin/notification-rules/product.delisted",
     `/admin/users/${w.dan.id}/token`, `/admin/users/${w.dan.id}/password`, `/admin/stores/${w.store}/negotiated-refunds`,
+    `/admin/stores/${w.store}/suspend`, `/admin/stores/${w.store}/reinstate`, "/admin/clock",
+    `/cs/orders/${w.order}/cases`, `/cs/orders/${w.order}/reshipments`,
   ];
   for (const path of posts) {
     const status = await s.evaluate(async (url) => {
@@ -348,9 +470,11 @@ test("the audit log has one row for every state-changing request staff made", as
     if (status > 0 && status < 400) pages += 1;
   }
   // Take-down, claim, approval, uphold, two tickets, the make-up day, the disabling, a
-  // store, its negotiated refunds, an account, its token replaced, a clause's version; the
-  // second reviewer's refused decision and claim (409) changed nothing and are not counted.
-  assert.equal(pages, 13, "the journeys' successful console writes");
+  // store, its negotiated refunds, an account, its token replaced, a clause's version, an
+  // after-sales case, a reshipment request, a suspension, a reinstatement, two clock moves;
+  // refusals (the second reviewer's decision and claim, a delivered order's cancellation,
+  // the clock set back: 409) changed nothing and are not counted.
+  assert.equal(pages, 19, "the journeys' successful console writes");
   const expected = staffApiWrites + pages;
   const log = await call("GET", "/api/v1/audit?limit=1", ADMIN_TOKEN, undefined, 200);
   assert.equal(log.total, expected, `${staffApiWrites} API writes + ${pages} console writes`);

@@ -1,6 +1,7 @@
 //! Stores (店铺) for admins: every store with its site and fulfilment mode, whether the
 //! platform has enabled negotiated partial refunds for it (seed 003: merchant operations
-//! grant it, not the seller), and the form to open a store.
+//! grant it, not the seller), its standing (each store's own page suspends and
+//! reinstates it), and the form to open a store.
 
 use askama::Template;
 use axum::extract::{Path, Request, State};
@@ -25,6 +26,7 @@ pub struct StoreLine {
     pub mode: &'static str,
     pub opened: String,
     pub negotiated: bool,
+    pub suspended: bool,
 }
 
 #[derive(Template)]
@@ -58,6 +60,7 @@ async fn page(st: &ConsoleState, s: &Signed, status: StatusCode, errors: Vec<Str
                 mode: chrome.t(&format!("fulfilment.{}", x.fulfilment_mode)),
                 opened: local(x.created_at, &tz),
                 negotiated: settings.negotiated_enabled,
+                suspended: x.suspended_at.is_some(),
                 site: x.site_code,
                 name: x.name,
                 id: x.id,

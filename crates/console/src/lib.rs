@@ -5,8 +5,10 @@
 
 mod admin_audit;
 mod admin_calendars;
+mod admin_clock;
 mod admin_notifications;
 mod admin_rules;
+mod admin_store;
 mod admin_stores;
 mod admin_users;
 mod aftersales;
@@ -15,6 +17,7 @@ mod aftersales_settings;
 mod assets;
 mod audit_edge;
 mod cs;
+mod cs_order;
 mod delist;
 mod events;
 mod evidence_form;
@@ -132,11 +135,25 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
         .route("/review/products/{id}/takedown", post(takedown::take_down))
         .route("/cs/tickets", get(cs::list).post(cs::open))
         .route("/cs/tickets/{id}", get(cs::show))
+        .route("/cs/orders", get(cs_order::find))
+        .route("/cs/orders/{id}", get(cs_order::show))
+        .route("/cs/orders/{id}/cases", post(cs_order::open_case))
+        .route(
+            "/cs/orders/{id}/reshipments",
+            post(cs_order::request_reshipment),
+        )
         .route("/cs/tickets/{id}/reply", post(cs::reply))
         .route(
             "/admin/stores",
             get(admin_stores::list).post(admin_stores::create),
         )
+        .route(
+            "/admin/clock",
+            get(admin_clock::show).post(admin_clock::move_clock),
+        )
+        .route("/admin/stores/{id}", get(admin_store::show))
+        .route("/admin/stores/{id}/suspend", post(admin_store::suspend))
+        .route("/admin/stores/{id}/reinstate", post(admin_store::reinstate))
         .route(
             "/admin/stores/{id}/negotiated-refunds",
             post(admin_stores::negotiated),

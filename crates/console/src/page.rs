@@ -23,6 +23,8 @@ pub struct Chrome {
     pub query: Option<String>,
     /// The sandbox clock's time, when the server runs with `--clock manual`.
     pub sandbox_now: Option<String>,
+    /// A suspended store's seller: since when (local time) and the admin's reason.
+    pub suspended: Option<(String, String)>,
 }
 
 impl Chrome {
@@ -140,6 +142,7 @@ pub fn refusal(chrome: Chrome, e: ServiceError) -> Response {
         ServiceError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, "error.unauthorized", vec![m]),
         ServiceError::Forbidden(m) => (StatusCode::FORBIDDEN, "error.forbidden", vec![m]),
         ServiceError::NotFound(m) => (StatusCode::NOT_FOUND, "error.not_found", vec![m]),
+        ServiceError::Suspended(m) => (StatusCode::FORBIDDEN, "error.suspended", vec![m]),
         ServiceError::Invalid(i) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "error.invalid",

@@ -4,6 +4,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
+use marketdesk_core::store_standing::Scope;
 use marketdesk_service::sessions::ConsoleSession;
 
 use crate::ConsoleState;
@@ -52,6 +53,11 @@ impl FromRequestParts<ConsoleState> for Signed {
             Err(e) => return Err(crate::page::refusal(guest_chrome(parts), e)),
         };
         let query = parts.uri.query().map(str::to_owned);
+        let zone = crate::format::zone(session.site_time_zone.as_deref().unwrap_or("UTC"));
+        let suspended = session
+            .suspension
+            .as_ref()
+            .map(|(at, why)| (crate::format::local(*at, &zone), why.clone()));
         let asked = crate::locale::asked(query.as_deref());
         let mut chosen = session.language;
         if let Some(l) = asked
@@ -89,7 +95,14 @@ impl FromRequestParts<ConsoleState> for Signed {
                 .clock
                 .as_manual()
                 .map(|_| crate::format::iso(state.service.clock.now().as_microsecond())),
+            suspended,
         };
+        // A suspended store's sellers read everything but change nothing of the store's.
+        if parts.method == axum::http::Method::POST
+            && let Err(e) = session.actor.require_may_change(scope(parts.uri.path()))
+        {
+            return Err(crate::page::refusal(chrome, e));
+        }
         Ok(Signed {
             session,
             chrome,
@@ -111,6 +124,17 @@ pub fn guest_chrome(parts: &Parts) -> Chrome {
         path: parts.uri.path().to_owned(),
         query,
         sandbox_now: None,
+        suspended: None,
+    }
+}
+
+/// What a console form changes: the person's own session or inbox, or the store's data.
+fn scope(path: &str) -> Scope {
+    let personal = path == "/logout" || (path.starts_with("/inbox/") && path.ends_with("/read"));
+    if personal {
+        Scope::Personal
+    } else {
+        Scope::Store
     }
 }
 

@@ -22,6 +22,7 @@ pub mod role;
 pub mod rules;
 pub mod site;
 pub mod stock;
+pub mod store_standing;
 pub mod team;
 pub mod validation;
 pub mod violation;

@@ -159,6 +159,8 @@ pub const EVENT_TYPES: &[&str] = &[
     "reshipment.requested",
     "reshipment.rejected_on_timeout",
     "announcement.published",
+    "store.suspended",
+    "store.reinstated",
 ];
 
 /// The built-in rule table. Events not listed reach no person (integrators still get
@@ -188,6 +190,9 @@ pub fn default_rule(event_type: &str) -> Option<Rule> {
         | "reshipment.rejected_on_timeout" => Rule::new(Severity::Warning, t, t, f),
         // A new, changed or retired rule clause, or the platform's own notice (公告).
         "announcement.published" => Rule::new(Severity::Info, t, t, f),
+        // The whole team must know at once that nothing of the store can be changed.
+        "store.suspended" => Rule::new(Severity::Warning, t, t, f),
+        "store.reinstated" => Rule::new(Severity::Info, t, t, f).with(Channel::Email),
         _ => return None,
     })
 }

@@ -5,6 +5,8 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use marketdesk_core::store_standing::Scope;
+
 use crate::AppState;
 use crate::problem::{ApiError, Problem};
 
@@ -32,9 +34,26 @@ pub async fn require_token(
     };
     match state.service.authenticate(&token).await {
         Ok(actor) => {
+            if crate::audit_edge::changes_state(req.method())
+                && let Err(e) = actor.require_may_change(scope(req.uri().path()))
+            {
+                return ApiError::from(e).into_response();
+            }
             req.extensions_mut().insert(actor);
             next.run(req).await
         }
         Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// What a state-changing request touches: the caller's own account (`/me`: password and
+/// notification settings; marking their inbox read), or the store's data (everything else).
+fn scope(path: &str) -> Scope {
+    let personal = path.starts_with("/api/v1/me/")
+        || (path.starts_with("/api/v1/inbox/") && path.ends_with("/read"));
+    if personal {
+        Scope::Personal
+    } else {
+        Scope::Store
     }
 }

@@ -105,6 +105,12 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(m) => {
                 Problem::new(StatusCode::NOT_FOUND, "not-found", "Not found", m)
             }
+            ServiceError::Suspended(m) => Problem::new(
+                StatusCode::FORBIDDEN,
+                "store-suspended",
+                "Store suspended",
+                m,
+            ),
             ServiceError::Invalid(i) => Problem::validation(i.0),
             ServiceError::Conflict { detail, errors } => Problem::new(
                 StatusCode::CONFLICT,

@@ -48,6 +48,11 @@ pub struct StoreView {
     pub site: String,
     pub fulfilment_mode: String,
     pub created_at: String,
+    /// active or suspended (nothing of a suspended store is on sale, and its sellers
+    /// can read but not change anything).
+    pub standing: String,
+    pub suspended_at: Option<String>,
+    pub suspension_reason: Option<String>,
 }
 
 impl From<Store> for StoreView {
@@ -58,6 +63,11 @@ impl From<Store> for StoreView {
             site: s.site_code,
             fulfilment_mode: s.fulfilment_mode,
             created_at: instant(s.created_at),
+            standing: marketdesk_core::store_standing::Standing::of(s.suspended_at)
+                .as_str()
+                .into(),
+            suspended_at: s.suspended_at.map(instant),
+            suspension_reason: s.suspension_reason,
         }
     }
 }

@@ -48,6 +48,8 @@ impl Service {
         );
         Ok(User::from(UserRow {
             disabled_at: Some(now),
+            store_suspended_at: None,
+            store_suspension_reason: None,
             ..row
         }))
     }

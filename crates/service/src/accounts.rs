@@ -1,5 +1,6 @@
 //! Sites, stores, users and API tokens.
 
+use marketdesk_core::store_standing::Standing;
 use marketdesk_core::team::TeamRole;
 use marketdesk_core::{
     FulfilmentMode, Invalid, Language, Role, credentials, id::new_id, site::default_sites,
@@ -76,6 +77,7 @@ pub(crate) fn actor_of(user: UserRow) -> ServiceResult<Actor> {
         role,
         store_id: user.store_id,
         team,
+        standing: Standing::of(user.store_suspended_at),
     })
 }
 
@@ -124,6 +126,8 @@ impl Service {
                 login: None,
                 team_role: None,
                 disabled_at: None,
+                store_suspended_at: None,
+                store_suspension_reason: None,
             };
             catalog::insert_user(&mut tx, &admin, &hash_token(&token)).await?;
         }
@@ -217,6 +221,8 @@ impl Service {
             login: login.clone(),
             team_role: None,
             disabled_at: None,
+            store_suspended_at: None,
+            store_suspension_reason: None,
         };
         catalog::insert_user(&mut tx, &user, &hash_token(&token)).await?;
         if let (Some(login), Some(hash)) = (&login, &password_hash) {
@@ -267,6 +273,8 @@ impl Service {
             fulfilment_mode: mode.expect("validated").as_str().into(),
             created_at: self.now_us(),
             safety_threshold: marketdesk_core::stock::DEFAULT_SAFETY_THRESHOLD,
+            suspended_at: None,
+            suspension_reason: None,
         };
         catalog::insert_store(&mut tx, &store).await?;
         self.commit(tx).await?;
@@ -362,5 +370,13 @@ impl Service {
             .write()
             .expect("token cache")
             .retain(|_, (a, _)| a.user_id != user_id);
+    }
+
+    /// Forgets this process's resolved tokens of a store's accounts (its standing changed).
+    pub(crate) fn forget_tokens_of_store(&self, store_id: &str) {
+        self.tokens
+            .write()
+            .expect("token cache")
+            .retain(|_, (a, _)| a.store_id.as_deref() != Some(store_id));
     }
 }

@@ -148,6 +148,7 @@ impl Service {
             )
         })?;
         self.sync_sandbox_clock().await?;
+        let before = manual.now();
         let moved = match (to, by) {
             (Some(t), None) => manual.set(t),
             (None, Some(d)) => manual.advance(d),
@@ -160,6 +161,12 @@ impl Service {
             }
         };
         let now = moved.map_err(crate::ServiceError::conflict)?;
+        crate::audit::note(
+            "sandbox_clock",
+            "clock.moved",
+            serde_json::json!({"now": before.to_string()}),
+            serde_json::json!({"now": now.to_string()}),
+        );
         self.sync_sandbox_clock().await?;
         self.fire_all_due().await?;
         self.wake.notify_waiters();

@@ -4,6 +4,7 @@
 //! counts), one transaction per store.
 
 use marketdesk_core::aftersales::CaseType;
+use marketdesk_core::store_standing::Standing;
 use marketdesk_core::{Action, ReasonCode, Role, State};
 use marketdesk_store::catalog;
 use rand::rngs::StdRng;
@@ -147,6 +148,7 @@ impl Service {
                 role,
                 store_id: None,
                 team: None,
+                standing: Standing::Active,
             });
             logins.push(DemoLogin {
                 role,
@@ -198,6 +200,7 @@ impl Service {
                 role: Role::Seller,
                 store_id: Some(store.id.clone()),
                 team: Some(marketdesk_core::team::TeamRole::Owner),
+                standing: Standing::Active,
             };
             let mut sellable: Vec<(String, String)> = Vec::new();
             let mut takedowns: Vec<(String, &str, bool)> = Vec::new();

@@ -12,6 +12,9 @@ pub enum ServiceError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// The actor's store is suspended: its sellers may read but not change (403).
+    #[error("{0}")]
+    Suspended(String),
     #[error("invalid input: {0}")]
     Invalid(Invalid),
     /// The request is well-formed but the current state forbids it; `errors` names the

@@ -38,6 +38,7 @@ pub mod rules;
 pub mod senders;
 pub mod sessions;
 pub mod stock;
+pub mod store_standing;
 pub mod suppliers;
 pub mod team;
 mod team_mail;
@@ -48,6 +49,7 @@ pub mod webhooks;
 use std::sync::Arc;
 
 use marketdesk_core::Role;
+use marketdesk_core::store_standing::{Scope, Standing};
 use marketdesk_core::team::{Area, TeamRole};
 use marketdesk_store::{Db, blobs::Blobs};
 
@@ -63,6 +65,8 @@ pub struct Actor {
     pub store_id: Option<String>,
     /// A seller's place in the store's team (子账号); None for platform roles.
     pub team: Option<TeamRole>,
+    /// Whether the seller's store is suspended (platform roles: always active).
+    pub standing: Standing,
 }
 
 impl Actor {
@@ -73,6 +77,7 @@ impl Actor {
             role: Role::System,
             store_id: None,
             team: None,
+            standing: Standing::Active,
         }
     }
 
@@ -83,6 +88,7 @@ impl Actor {
             role: Role::Admin,
             store_id: None,
             team: None,
+            standing: Standing::Active,
         }
     }
 
@@ -115,6 +121,14 @@ impl Actor {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Whether this request may change something of `scope`: nothing of a suspended
+    /// store's is changed by its own sellers (core's rule). The edges ask before any
+    /// state-changing request, naming what the request touches.
+    pub fn require_may_change(&self, scope: Scope) -> ServiceResult<()> {
+        marketdesk_core::store_standing::may_change(self.role, self.standing, scope)
+            .map_err(|m| ServiceError::Suspended(m.into()))
     }
 
     /// Sellers see only their own store; platform roles see every store.

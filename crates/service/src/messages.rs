@@ -68,6 +68,7 @@ fn local(instant: &str, tz: &TimeZone, language: Language) -> String {
 /// what the ids refer to.
 pub(crate) const DETAIL_KEYS: &[&str] = &[
     "announcement",
+    "reason",
     "product_id",
     "violation_id",
     "rule_code",

@@ -238,6 +238,11 @@ impl Service {
             }
         }
         errors.into_result()?;
+        if !marketdesk_core::store_standing::Standing::of(store.suspended_at).sells() {
+            return Err(ServiceError::conflict(
+                "the store is suspended: none of its products is on sale until it is reinstated",
+            ));
+        }
 
         let now = self.now_us();
         let order_id = id::new_id();

@@ -59,6 +59,20 @@ record!(Store from store::catalog::StoreRow {
     fulfilment_mode: String,
     created_at: i64,
     safety_threshold: i64,
+    suspended_at: Option<i64>,
+    suspension_reason: Option<String>,
+});
+
+record!(
+    /// A line of a store's own timeline: suspended or reinstated, by whom and why.
+    StoreEvent from store::catalog::StoreEventRow {
+    id: String,
+    store_id: String,
+    at: i64,
+    actor_id: String,
+    actor_role: String,
+    action: String,
+    reason: String,
 });
 
 record!(User from store::catalog::UserRow {

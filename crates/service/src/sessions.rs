@@ -28,6 +28,8 @@ pub struct ConsoleSession {
     pub site_time_zone: Option<String>,
     /// That site's currency (ISO 4217).
     pub site_currency: Option<String>,
+    /// For a seller of a suspended store: since when (microseconds) and why.
+    pub suspension: Option<(i64, String)>,
 }
 
 pub struct LoggedIn {
@@ -178,6 +180,12 @@ impl Service {
         }
         let name = row.user.name.clone();
         let login = row.user.login.clone().unwrap_or_default();
+        let suspension = row.user.store_suspended_at.map(|at| {
+            (
+                at,
+                row.user.store_suspension_reason.clone().unwrap_or_default(),
+            )
+        });
         Ok(ConsoleSession {
             actor: crate::accounts::actor_of(row.user)?,
             name,
@@ -187,6 +195,7 @@ impl Service {
             site_code: row.site_code,
             site_time_zone: row.site_time_zone,
             site_currency: row.site_currency,
+            suspension,
         })
     }
 

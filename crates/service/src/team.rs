@@ -304,6 +304,16 @@ impl Service {
         let password_hash = hash_password(&j.password).await?;
         let mut tx = self.db.begin().await?;
         let row = self.usable_invite(&mut tx, token).await?;
+        // Joining adds a seller to the store: a change a suspended store does not take.
+        let store = catalog::store(&mut tx, &row.store_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound("the store of this invitation is gone".into()))?;
+        marketdesk_core::store_standing::may_change(
+            Role::Seller,
+            marketdesk_core::store_standing::Standing::of(store.suspended_at),
+            marketdesk_core::store_standing::Scope::Store,
+        )
+        .map_err(|m| ServiceError::Suspended(m.into()))?;
         let now = self.now_us();
         let user = UserRow {
             id: id::new_id(),
@@ -314,6 +324,8 @@ impl Service {
             login: Some(login.clone()),
             team_role: Some(row.team_role.clone()),
             disabled_at: None,
+            store_suspended_at: None,
+            store_suspension_reason: None,
         };
         // Console accounts get an API token too, as every account does; it is not shown.
         catalog::insert_user(&mut tx, &user, &hash_token(&random_token("mdk_"))).await?;
@@ -332,6 +344,7 @@ impl Service {
             role: Role::Seller,
             store_id: Some(row.store_id.clone()),
             team: row.team_role.parse().ok(),
+            standing: marketdesk_core::store_standing::Standing::Active,
         };
         let change = Change::in_store(&row.store_id).event(
             "team.joined",

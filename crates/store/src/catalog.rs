@@ -22,6 +22,9 @@ pub struct StoreRow {
     pub created_at: i64,
     /// The default safety threshold of the store's SKUs.
     pub safety_threshold: i64,
+    /// Set while merchant operations hold the store suspended.
+    pub suspended_at: Option<i64>,
+    pub suspension_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -37,6 +40,12 @@ pub struct UserRow {
     pub team_role: Option<String>,
     /// Set once an admin or the store's owner disabled the account.
     pub disabled_at: Option<i64>,
+    /// For a seller, whether (since when, and why) their store is suspended; read only
+    /// where the account is resolved for a request (its token, its console session).
+    #[sqlx(default)]
+    pub store_suspended_at: Option<i64>,
+    #[sqlx(default)]
+    pub store_suspension_reason: Option<String>,
 }
 
 pub async fn upsert_site(c: &mut AnyConnection, s: &SiteRow) -> Result<()> {
@@ -85,7 +94,7 @@ pub async fn insert_store(c: &mut AnyConnection, s: &StoreRow) -> Result<()> {
     Ok(())
 }
 
-const STORE_COLUMNS: &str = "id, name, site_code, fulfilment_mode, created_at, safety_threshold";
+const STORE_COLUMNS: &str = "id, name, site_code, fulfilment_mode, created_at, safety_threshold, suspended_at, suspension_reason";
 
 pub async fn store(c: &mut AnyConnection, id: &str) -> Result<Option<StoreRow>> {
     let sql = format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = $1");
@@ -138,8 +147,10 @@ pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -
 /// The user a token belongs to, found by the token's hash (tokens are never stored).
 pub async fn user_by_token_hash(c: &mut AnyConnection, hash: &str) -> Result<Option<UserRow>> {
     Ok(sqlx::query_as(
-        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role, u.disabled_at
+        "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role, u.disabled_at,
+                st.suspended_at AS store_suspended_at, st.suspension_reason AS store_suspension_reason
          FROM api_tokens t JOIN users u ON u.id = t.user_id
+         LEFT JOIN stores st ON st.id = u.store_id
          WHERE t.token_hash = $1 AND u.disabled_at IS NULL",
     )
     .bind(hash)
@@ -244,4 +255,76 @@ pub async fn replace_tokens(
         .execute(c)
         .await?;
     Ok(())
+}
+
+/// Suspends (with a reason) or reinstates (`None`) a store. Only a store in the other
+/// standing changes: false when the store was already where it was asked to go.
+pub async fn set_standing(
+    c: &mut AnyConnection,
+    store_id: &str,
+    suspended: Option<(i64, &str)>,
+) -> Result<bool> {
+    let done = match suspended {
+        Some((at, reason)) => {
+            sqlx::query(
+                "UPDATE stores SET suspended_at = $1, suspension_reason = $2
+             WHERE id = $3 AND suspended_at IS NULL",
+            )
+            .bind(at)
+            .bind(reason)
+            .bind(store_id)
+            .execute(c)
+            .await?
+        }
+        None => {
+            sqlx::query(
+                "UPDATE stores SET suspended_at = NULL, suspension_reason = NULL
+             WHERE id = $1 AND suspended_at IS NOT NULL",
+            )
+            .bind(store_id)
+            .execute(c)
+            .await?
+        }
+    };
+    Ok(done.rows_affected() == 1)
+}
+
+/// A row of a store's own timeline (suspended, reinstated).
+#[derive(Debug, Clone, FromRow)]
+pub struct StoreEventRow {
+    pub id: String,
+    pub store_id: String,
+    pub at: i64,
+    pub actor_id: String,
+    pub actor_role: String,
+    pub action: String,
+    pub reason: String,
+}
+
+pub async fn insert_store_event(c: &mut AnyConnection, e: &StoreEventRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO store_timeline (id, store_id, at, actor_id, actor_role, action, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&e.id)
+    .bind(&e.store_id)
+    .bind(e.at)
+    .bind(&e.actor_id)
+    .bind(&e.actor_role)
+    .bind(&e.action)
+    .bind(&e.reason)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// A store's timeline, newest first.
+pub async fn store_events(c: &mut AnyConnection, store_id: &str) -> Result<Vec<StoreEventRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, at, actor_id, actor_role, action, reason
+         FROM store_timeline WHERE store_id = $1 ORDER BY id DESC",
+    )
+    .bind(store_id)
+    .fetch_all(c)
+    .await?)
 }

@@ -5,7 +5,7 @@ use sqlx::{AnyConnection, Executor};
 
 use crate::{Backend, Result};
 
-/// The timeline and the audit log are history: the database itself refuses to rewrite them.
+/// The timelines and the audit log are history: the database itself refuses to rewrite them.
 const SQLITE: &[&str] = &[
     "CREATE TRIGGER IF NOT EXISTS timeline_no_update BEFORE UPDATE ON timeline
      BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END",
@@ -15,6 +15,10 @@ const SQLITE: &[&str] = &[
      BEGIN SELECT RAISE(ABORT, 'audit rows are immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit_log
      BEGIN SELECT RAISE(ABORT, 'audit rows are immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS store_timeline_no_update BEFORE UPDATE ON store_timeline
+     BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS store_timeline_no_delete BEFORE DELETE ON store_timeline
+     BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END",
 ];
 
 const POSTGRES: &[&str] = &[
@@ -23,6 +27,8 @@ const POSTGRES: &[&str] = &[
     "CREATE OR REPLACE TRIGGER timeline_no_change BEFORE UPDATE OR DELETE ON timeline
      FOR EACH ROW EXECUTE FUNCTION timeline_immutable()",
     "CREATE OR REPLACE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit_log
+     FOR EACH ROW EXECUTE FUNCTION timeline_immutable()",
+    "CREATE OR REPLACE TRIGGER store_timeline_no_change BEFORE UPDATE OR DELETE ON store_timeline
      FOR EACH ROW EXECUTE FUNCTION timeline_immutable()",
     // State, delist kind and reason are strongly correlated (a reason exists only when
     // delisted); without these statistics the planner multiplies their selectivities and

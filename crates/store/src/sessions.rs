@@ -99,6 +99,7 @@ pub async fn insert_session(
 pub async fn session(c: &mut AnyConnection, id_hash: &str) -> Result<Option<SessionRow>> {
     Ok(sqlx::query_as(
         "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role, u.disabled_at, u.language,
+                st.suspended_at AS store_suspended_at, st.suspension_reason AS store_suspension_reason,
                 s.csrf_token, s.last_seen_at, st.site_code AS site_code,
                 si.time_zone AS site_time_zone, si.currency AS site_currency
          FROM console_sessions s JOIN users u ON u.id = s.user_id

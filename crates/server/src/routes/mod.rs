@@ -14,6 +14,7 @@ mod products;
 mod rules;
 mod staff;
 mod stock;
+mod store_standing;
 mod stores;
 mod team;
 mod violations;
@@ -25,6 +26,7 @@ use crate::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(stores::router())
+        .merge(store_standing::router())
         .merge(products::router())
         .merge(product_csv::router())
         .merge(listing::router())

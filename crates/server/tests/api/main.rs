@@ -35,6 +35,7 @@ mod staff;
 mod state_machine;
 mod stock;
 mod stock_ledger;
+mod store_standing;
 mod team;
 mod users;
 mod violation_appeals;
