@@ -276,8 +276,12 @@ test("an admin opens a store, grants it negotiated refunds, adds an account and 
   await submit(a, "#add-store button[type=submit]");
   const row = a.locator("tr[data-store]", { hasText: "深圳电子店" });
   assert.match(await row.innerText(), /Semi-managed/);
-  await Promise.all([a.waitForNavigation({ waitUntil: "load" }), row.locator("button").click()]);
+  await Promise.all([a.waitForNavigation({ waitUntil: "load" }), row.locator("form[action$='/negotiated-refunds'] button").click()]);
   assert.match(await a.locator("tr[data-store]", { hasText: "深圳电子店" }).innerText(), /Enabled/);
+  await Promise.all([a.waitForNavigation({ waitUntil: "load" }), row.locator("form[action$='/label-upload'] button").click()]);
+  const madeId = await a.locator("tr[data-store]", { hasText: "深圳电子店" }).getAttribute("data-store");
+  const settings = await call("GET", `/api/v1/stores/${madeId}/aftersales-settings`, ADMIN_TOKEN, undefined, 200);
+  assert.deepEqual([settings.negotiated_enabled, settings.uploads_labels], [true, true]);
   await assertAccessible(a, "stores");
 
   await go(a, "/admin/users");
@@ -339,6 +343,7 @@ test("customer service opens an after-sales case and a reshipment request for a 
   // A delivered order cannot be cancelled: the service's refusal, on the page.
   await c.click("#cases-h ~ details summary");
   await c.selectOption("#c-type", "cancellation");
+  await c.fill("#c-reason-text", "The buyer no longer wants it.");
   const refused = await submit(c, "#open-case button[type=submit]");
   assert.equal(refused.status(), 409);
   assert.ok(await c.locator(".error-summary").isVisible());
@@ -347,6 +352,7 @@ test("customer service opens an after-sales case and a reshipment request for a 
   await c.selectOption("#c-type", "return_refund");
   await c.selectOption("#c-line", { index: 1 });
   await c.selectOption("#c-reason", "damaged");
+  await c.fill("#c-reason-text", "");
   await c.fill("#c-note", "The spout arrived bent.");
   await submit(c, "#open-case button[type=submit]");
   const cases = (await call("GET", `/api/v1/aftersales?order_id=${w.order}`, ADMIN_TOKEN, undefined, 200)).items;
@@ -451,7 +457,7 @@ test("a seller's session opens no /review, /cs or /admin page", async () => {
     `/admin/users/${w.dan.id}/disable`, "/admin/calendars/CN/days", "/admin/stores", "/admin/users",
     "/admin/rules", `/admin/rules/${w.rule.code}/retire`, "/admin/notification-rules/product.delisted",
     `/admin/users/${w.dan.id}/token`, `/admin/users/${w.dan.id}/password`, `/admin/stores/${w.store}/negotiated-refunds`,
-    `/admin/stores/${w.store}/suspend`, `/admin/stores/${w.store}/reinstate`, "/admin/clock",
+    `/admin/stores/${w.store}/label-upload`, `/admin/stores/${w.store}/suspend`, `/admin/stores/${w.store}/reinstate`, "/admin/clock",
     `/cs/orders/${w.order}/cases`, `/cs/orders/${w.order}/reshipments`,
   ];
   for (const path of posts) {
@@ -470,11 +476,11 @@ test("the audit log has one row for every state-changing request staff made", as
     if (status > 0 && status < 400) pages += 1;
   }
   // Take-down, claim, approval, uphold, two tickets, the make-up day, the disabling, a
-  // store, its negotiated refunds, an account, its token replaced, a clause's version, an
+  // store, its negotiated refunds and label upload, an account, its token replaced, a clause's version, an
   // after-sales case, a reshipment request, a suspension, a reinstatement, two clock moves;
   // refusals (the second reviewer's decision and claim, a delivered order's cancellation,
   // the clock set back: 409) changed nothing and are not counted.
-  assert.equal(pages, 19, "the journeys' successful console writes");
+  assert.equal(pages, 20, "the journeys' successful console writes");
   const expected = staffApiWrites + pages;
   const log = await call("GET", "/api/v1/audit?limit=1", ADMIN_TOKEN, undefined, 200);
   assert.equal(log.total, expected, `${staffApiWrites} API writes + ${pages} console writes`);

@@ -8,6 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::SignedDuration;
 
+use marketdesk_service::records::Site;
+
 use crate::ConsoleState;
 use crate::format::{local, zone};
 use crate::page::{Chrome, fixable, refusal, render};
@@ -74,9 +76,8 @@ fn jump(f: &Fields) -> Result<SignedDuration, String> {
 }
 
 /// The instant a site's local date and time names (`2027-01-11T09:00` in its zone).
-async fn local_instant(st: &ConsoleState, f: &Fields) -> Result<jiff::Timestamp, String> {
+fn local_instant(sites: &[Site], f: &Fields) -> Result<jiff::Timestamp, String> {
     let site = f.text("site").unwrap_or_default();
-    let sites = st.service.sites().await.map_err(|e| e.to_string())?;
     let tz = sites
         .iter()
         .find(|x| x.code == site)
@@ -97,8 +98,12 @@ pub async fn move_clock(State(st): State<ConsoleState>, s: Signed, req: Request)
         Ok(f) => f,
         Err(r) => return r,
     };
+    let sites = match st.service.sites().await {
+        Ok(v) => v,
+        Err(e) => return refusal(s.chrome.clone(), e),
+    };
     let asked = if f.text("at").is_some() {
-        local_instant(&st, &f).await.map(|t| (Some(t), None))
+        local_instant(&sites, &f).map(|t| (Some(t), None))
     } else {
         jump(&f).map(|d| (None, Some(d)))
     };

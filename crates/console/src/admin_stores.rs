@@ -1,6 +1,6 @@
 //! Stores (店铺) for admins: every store with its site and fulfilment mode, whether the
-//! platform has enabled negotiated partial refunds for it (seed 003: merchant operations
-//! grant it, not the seller), its standing (each store's own page suspends and
+//! platform has enabled negotiated partial refunds and label upload for it (seed 003:
+//! merchant operations grant them, not the seller), its standing (each store's own page suspends and
 //! reinstates it), and the form to open a store.
 
 use askama::Template;
@@ -26,6 +26,7 @@ pub struct StoreLine {
     pub mode: &'static str,
     pub opened: String,
     pub negotiated: bool,
+    pub uploads_labels: bool,
     pub suspended: bool,
 }
 
@@ -60,6 +61,7 @@ async fn page(st: &ConsoleState, s: &Signed, status: StatusCode, errors: Vec<Str
                 mode: chrome.t(&format!("fulfilment.{}", x.fulfilment_mode)),
                 opened: local(x.created_at, &tz),
                 negotiated: settings.negotiated_enabled,
+                uploads_labels: settings.uploads_labels,
                 suspended: x.suspended_at.is_some(),
                 site: x.site_code,
                 name: x.name,
@@ -118,13 +120,39 @@ pub async fn negotiated(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
+    setting(st, s, id, req, Setting::Negotiated).await
+}
+
+/// Turns label upload (上传退货标签) on or off: on DE and IT only merchant operations may.
+pub async fn label_upload(
+    State(st): State<ConsoleState>,
+    s: Signed,
+    Path(id): Path<String>,
+    req: Request,
+) -> Response {
+    setting(st, s, id, req, Setting::LabelUpload).await
+}
+
+enum Setting {
+    Negotiated,
+    LabelUpload,
+}
+
+async fn setting(st: ConsoleState, s: Signed, id: String, req: Request, what: Setting) -> Response {
     let f = match desk_form(&s, Desk::Admin, req).await {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let input = SettingsInput {
-        negotiated_enabled: Some(f.get("enabled") == Some("true")),
-        uploads_labels: None,
+    let on = Some(f.get("enabled") == Some("true"));
+    let input = match what {
+        Setting::Negotiated => SettingsInput {
+            negotiated_enabled: on,
+            uploads_labels: None,
+        },
+        Setting::LabelUpload => SettingsInput {
+            negotiated_enabled: None,
+            uploads_labels: on,
+        },
     };
     let r = st
         .service

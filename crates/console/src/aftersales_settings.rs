@@ -66,6 +66,8 @@ impl Typed {
 struct SettingsPage {
     chrome: Chrome,
     uploads_labels: bool,
+    /// DE, IT: merchant operations turn label upload on, not the seller.
+    labels_by_platform: bool,
     negotiated_enabled: bool,
     warehouses: Vec<WarehouseLine>,
     policies: Vec<PolicyLine>,
@@ -110,6 +112,9 @@ async fn page(
         .collect();
     let view = SettingsPage {
         uploads_labels: settings.uploads_labels,
+        labels_by_platform: marketdesk_core::aftersales::label_upload_granted_by_platform(
+            s.session.site_code.as_deref().unwrap_or_default(),
+        ),
         negotiated_enabled: settings.negotiated_enabled,
         warehouses: warehouses
             .into_iter()

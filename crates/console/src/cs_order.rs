@@ -217,10 +217,11 @@ pub async fn open_case(
     if !errors.is_empty() {
         return page(&st, &s, &id, StatusCode::UNPROCESSABLE_ENTITY, errors).await;
     }
-    // A return reason chosen from the list, or the buyer's words for the other kinds.
+    // A return reason chosen from the list, else the buyer's words (the other kinds); the
+    // service names what is missing or not allowed.
     let reason = f
-        .text("reason_text")
-        .or_else(|| f.text("reason"))
+        .text("reason")
+        .or_else(|| f.text("reason_text"))
         .unwrap_or_default();
     let new = NewCase {
         order_id: id.clone(),

@@ -159,6 +159,10 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
             post(admin_stores::negotiated),
         )
         .route(
+            "/admin/stores/{id}/label-upload",
+            post(admin_stores::label_upload),
+        )
+        .route(
             "/admin/users",
             get(admin_users::list).post(admin_users::create),
         )

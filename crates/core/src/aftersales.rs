@@ -203,6 +203,13 @@ pub fn return_mode(site: &str) -> ReturnMode {
     }
 }
 
+/// Whether only the platform may turn on label upload for a store of `site`: where the
+/// platform buys no labels (DE, IT), merchant operations enable it (seed 003: 需要联系
+/// 对接招商运营开通); elsewhere the seller sets it as the fallback for oversize parcels.
+pub fn label_upload_granted_by_platform(site: &str) -> bool {
+    !return_mode(site).platform_buys_labels
+}
+
 /// Carriers a seller may name on an uploaded label, per site.
 pub fn carriers(site: &str) -> &'static [&'static str] {
     match site {

@@ -1,5 +1,7 @@
 //! Sites, stores, users and API tokens.
 
+use std::sync::atomic::Ordering;
+
 use marketdesk_core::store_standing::Standing;
 use marketdesk_core::team::TeamRole;
 use marketdesk_core::{
@@ -145,12 +147,17 @@ impl Service {
         {
             return Ok(actor.clone());
         }
+        let epoch = self.token_epoch.load(Ordering::SeqCst);
         let mut c = self.db.reader().await?;
         let user = catalog::user_by_token_hash(&mut c, &hash)
             .await?
             .ok_or_else(|| ServiceError::Unauthorized("the API token is not valid".into()))?;
         let actor = actor_of(user)?;
         let mut cache = self.tokens.write().expect("token cache");
+        // Something was forgotten while we read: what we read may be from before it.
+        if self.token_epoch.load(Ordering::SeqCst) != epoch {
+            return Ok(actor);
+        }
         if cache.len() >= TOKEN_CACHE_MAX {
             cache.clear();
         }
@@ -366,17 +373,15 @@ impl Service {
 
     /// Drops the remembered tokens of an account that may no longer act.
     pub(crate) fn forget_tokens_of(&self, user_id: &str) {
-        self.tokens
-            .write()
-            .expect("token cache")
-            .retain(|_, (a, _)| a.user_id != user_id);
+        let mut cache = self.tokens.write().expect("token cache");
+        self.token_epoch.fetch_add(1, Ordering::SeqCst);
+        cache.retain(|_, (a, _)| a.user_id != user_id);
     }
 
     /// Forgets this process's resolved tokens of a store's accounts (its standing changed).
     pub(crate) fn forget_tokens_of_store(&self, store_id: &str) {
-        self.tokens
-            .write()
-            .expect("token cache")
-            .retain(|_, (a, _)| a.store_id.as_deref() != Some(store_id));
+        let mut cache = self.tokens.write().expect("token cache");
+        self.token_epoch.fetch_add(1, Ordering::SeqCst);
+        cache.retain(|_, (a, _)| a.store_id.as_deref() != Some(store_id));
     }
 }

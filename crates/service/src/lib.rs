@@ -171,6 +171,9 @@ pub struct Service {
     pub(crate) smtp: Arc<tokio::sync::OnceCell<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>>>,
     /// Token hash → actor, see `authenticate`.
     pub(crate) tokens: TokenCache,
+    /// Moves on whenever cached actors are forgotten, so a lookup that read the database
+    /// before an account or store changed never caches what it read after the change.
+    pub(crate) token_epoch: Arc<std::sync::atomic::AtomicU64>,
     /// The console's address as people reach it, for links in e-mails (invitations).
     pub(crate) public_url: Arc<str>,
 }
@@ -202,6 +205,7 @@ impl Service {
             http: reqwest::Client::new(),
             smtp: Arc::new(tokio::sync::OnceCell::new()),
             tokens: Arc::default(),
+            token_epoch: Arc::default(),
             public_url: Arc::from("http://127.0.0.1:8080"),
         }
     }

@@ -58,6 +58,15 @@ impl Service {
         let mut tx = self.db.begin().await?;
         actor.require_area(marketdesk_core::team::Area::Aftersales)?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
+        if input.uploads_labels.is_some()
+            && marketdesk_core::aftersales::label_upload_granted_by_platform(&store.site_code)
+            && !actor.role.administers()
+        {
+            return Err(ServiceError::Forbidden(format!(
+                "on {} the platform's merchant operations enable label upload; ask them",
+                store.site_code
+            )));
+        }
         let mut s = aftersales::settings(&mut tx, &store.id)
             .await?
             .unwrap_or(SettingsRow {

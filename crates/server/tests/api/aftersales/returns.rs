@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{PDF, case, sale, sell, wait_moved};
 use crate::evidence::{tiny_png, upload};
-use crate::helpers::{TestApp, fields};
+use crate::helpers::{ADMIN_TOKEN, TestApp, fields};
 
 manual!(
     returns_with_labels_inspection_and_partial_refunds,
@@ -199,12 +199,15 @@ async fn cross_border_returns_only_where_the_site_allows(app: TestApp) {
             )
             .await;
         assert_eq!(st, StatusCode::OK);
-        app.put(
-            &s.seller,
-            &format!("/api/v1/stores/{}/aftersales-settings", s.store),
-            json!({"uploads_labels": uploads}),
-        )
-        .await;
+        // Merchant operations set it (on DE and IT only they may).
+        let (st, b) = app
+            .put(
+                ADMIN_TOKEN,
+                &format!("/api/v1/stores/{}/aftersales-settings", s.store),
+                json!({"uploads_labels": uploads}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{b}");
         let (st, c) = case(&app, &cs, json!({"order_id": s.order, "type": "return_refund", "order_line_id": s.line, "reason": "quality", "quantity": 1})).await;
         assert_eq!(st, StatusCode::CREATED, "{c}");
         let want = if expect_abroad {
@@ -220,12 +223,17 @@ async fn cross_border_returns_only_where_the_site_allows(app: TestApp) {
 /// the store's outbox that the inbox and webhooks are built from.
 async fn an_uploaded_label_is_announced(app: TestApp) {
     let s = sale(&app, "DE", 1, "30.00", true).await;
+    let settings = format!("/api/v1/stores/{}/aftersales-settings", s.store);
     let (st, b) = app
-        .put(
-            &s.seller,
-            &format!("/api/v1/stores/{}/aftersales-settings", s.store),
-            json!({"uploads_labels": true}),
-        )
+        .put(&s.seller, &settings, json!({"uploads_labels": true}))
+        .await;
+    assert_eq!(
+        st,
+        StatusCode::FORBIDDEN,
+        "on DE the platform enables it: {b}"
+    );
+    let (st, b) = app
+        .put(ADMIN_TOKEN, &settings, json!({"uploads_labels": true}))
         .await;
     assert_eq!(st, StatusCode::OK, "{b}");
     let cs = app.create_user("cs_agent", None).await;
