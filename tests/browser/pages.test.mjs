@@ -94,6 +94,7 @@ for (const lang of ["en", "zh-CN"]) {
     assert.ok(await page.locator('tbody a[href^="/aftersales/tickets/"]').count() > 0, "the demo store has tickets");
     const ticketHref = await page.locator('tbody a[href^="/aftersales/tickets/"]').first().getAttribute("href");
     await shoot(page, "ticket", lang, 200, await go(ticketHref));
+    await shoot(page, "reshipments", lang, 200, await go("/aftersales/reshipments"));
     await shoot(page, "aftersales-settings", lang, 200, await go("/aftersales/settings"));
     assert.ok(await page.locator("#warehouses tbody tr").count() > 0, "the demo store has a return warehouse");
     assert.ok(await page.locator("#policies tbody tr").count() > 0, "and a refund-only policy");

@@ -376,6 +376,24 @@ test("customer service opens an after-sales case and a reshipment request for a 
   assert.deepEqual(c.problems, []);
 });
 
+test("the seller approves the reshipment with a tracking number; customer service sees it", async () => {
+  const s = w.seller;
+  await go(s, "/aftersales/reshipments");
+  await assertAccessible(s, "reshipments (seller)");
+  const row = s.locator("#reshipments tbody tr", { hasText: "Replacement lid" });
+  assert.equal(await row.locator(".state").innerText(), "Requested");
+  assert.equal(await row.locator(".due").innerText(), "2027-01-15 10:00 (Asia/Shanghai)");
+  await row.locator("select[name=carrier]").selectOption("sf_express");
+  await row.locator("input[name=tracking_number]").fill("SF1234567890");
+  await Promise.all([s.waitForNavigation({ waitUntil: "load" }), row.locator("form.approve button").click()]);
+  const done = s.locator("#reshipments tbody tr", { hasText: "Replacement lid" });
+  assert.equal(await done.locator(".state").innerText(), "Approved");
+  assert.match(await done.innerText(), /sf_express SF1234567890/);
+  await go(w.cs, `/cs/orders/${w.order}`);
+  assert.match(await w.cs.locator("#order-reshipments tbody tr").innerText(), /Approved[\s\S]*SF1234567890/);
+  assert.deepEqual(s.problems, []);
+});
+
 test("an admin suspends a store: nothing sells, its sellers read but change nothing, and reinstatement gives it back", async () => {
   const a = w.admin;
   await go(a, "/admin/stores");

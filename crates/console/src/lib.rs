@@ -30,6 +30,7 @@ mod login;
 mod page;
 mod product;
 mod products;
+mod reshipments;
 mod review;
 mod review_case;
 mod session;
@@ -94,6 +95,11 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
         .route("/aftersales/tickets", get(tickets::list))
         .route("/aftersales/tickets/{id}", get(tickets::show))
         .route("/aftersales/tickets/{id}/reply", post(tickets::reply))
+        .route("/aftersales/reshipments", get(reshipments::list))
+        .route(
+            "/aftersales/reshipments/{id}/decide",
+            post(reshipments::decide),
+        )
         .route("/aftersales/settings", get(aftersales_settings::show))
         .route(
             "/aftersales/settings/labels",

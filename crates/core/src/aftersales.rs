@@ -225,6 +225,16 @@ pub fn carriers(site: &str) -> &'static [&'static str] {
         ],
         "ES" => &["correos", "seur", "gls", "mrw"],
         "IT" => &["poste_italiane", "brt", "gls", "sda"],
+        // Domestic express on the CN site (reshipments and returns within China).
+        "CN" => &[
+            "sf_express",
+            "jd_logistics",
+            "zto",
+            "yto",
+            "sto",
+            "yunda",
+            "ems",
+        ],
         _ => &[],
     }
 }
@@ -380,6 +390,7 @@ mod tests {
         );
         assert!(return_mode("DE").cross_border && !return_mode("DE").platform_buys_labels);
         assert!(carriers("DE").contains(&"dhl") && !carriers("US").contains(&"dhl"));
+        assert!(carriers("CN").contains(&"sf_express") && carriers("XX").is_empty());
     }
 
     #[test]

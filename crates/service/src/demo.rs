@@ -502,6 +502,13 @@ impl Service {
             .await?;
         self.open_case(cs, case(3, CaseType::Cancellation, "ordered twice"))
             .await?;
+        // The buyer of the stalled parcel also asks for a replacement to be sent (补寄).
+        self.request_reshipment(
+            cs,
+            &orders[0].order.id,
+            "The parcel seems lost; the buyer asks for a replacement.",
+        )
+        .await?;
         Ok(())
     }
 }
