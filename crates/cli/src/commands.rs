@@ -356,6 +356,8 @@ pub async fn products(c: ProductCommand) -> anyhow::Result<()> {
                     &admin,
                     &store,
                     NewProduct {
+                        fulfilment: None,
+                        qualification_ids: Vec::new(),
                         title,
                         category,
                         description: String::new(),

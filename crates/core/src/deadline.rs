@@ -30,16 +30,28 @@ pub enum DeadlineKind {
     LabelUpload,
     /// A buyer's reshipment not approved within 7 days is rejected.
     ReshipmentDecision,
+    /// A scheduled affiliate exit runs: its products leave the program and are delisted.
+    AffiliateExit,
+    /// A fully-managed application not decided within 4 business days is flagged late.
+    ApplicationReview,
+    /// A JIT order whose goods are not at the warehouse 48 h after it was placed.
+    JitInbound,
+    /// An approved deposit refund not paid out within 5 business days is flagged late.
+    RefundPayout,
 }
 
 impl DeadlineKind {
-    pub const ALL: [DeadlineKind; 6] = [
+    pub const ALL: [DeadlineKind; 10] = [
         DeadlineKind::Rectification,
         DeadlineKind::RelistReview,
         DeadlineKind::TicketAnswer,
         DeadlineKind::CaseDecision,
         DeadlineKind::LabelUpload,
         DeadlineKind::ReshipmentDecision,
+        DeadlineKind::AffiliateExit,
+        DeadlineKind::ApplicationReview,
+        DeadlineKind::JitInbound,
+        DeadlineKind::RefundPayout,
     ];
 
     /// The stored names; they predate this enum and stay as they are.
@@ -51,6 +63,10 @@ impl DeadlineKind {
             DeadlineKind::CaseDecision => "aftersales.case_decision",
             DeadlineKind::LabelUpload => "aftersales.label_upload",
             DeadlineKind::ReshipmentDecision => "aftersales.reshipment_decision",
+            DeadlineKind::AffiliateExit => "affiliate.exit",
+            DeadlineKind::ApplicationReview => "fully_managed.application_review",
+            DeadlineKind::JitInbound => "fully_managed.jit_inbound",
+            DeadlineKind::RefundPayout => "deposit.refund_payout",
         }
     }
 }

@@ -129,13 +129,36 @@ impl FromStr for Language {
 
 type Catalog = BTreeMap<String, String>;
 
-const SOURCES: &[(Language, &str)] = &[
-    (Language::ZhCn, include_str!("../messages/zh-CN.toml")),
-    (Language::En, include_str!("../messages/en.toml")),
+/// Each language's catalog is split by subject (the core words, the store programs);
+/// the files of one language are read as one catalog and may not repeat a key.
+const SOURCES: &[(Language, &[&str])] = &[
+    (
+        Language::ZhCn,
+        &[
+            include_str!("../messages/zh-CN.toml"),
+            include_str!("../messages/programs.zh-CN.toml"),
+        ],
+    ),
+    (
+        Language::En,
+        &[
+            include_str!("../messages/en.toml"),
+            include_str!("../messages/programs.en.toml"),
+        ],
+    ),
 ];
 
-fn parse(source: &str) -> Result<Catalog, String> {
-    toml::from_str(source).map_err(|e| e.to_string())
+fn parse(sources: &[&str]) -> Result<Catalog, String> {
+    let mut all = Catalog::new();
+    for source in sources {
+        let part: Catalog = toml::from_str(source).map_err(|e| e.to_string())?;
+        for (k, v) in part {
+            if all.insert(k.clone(), v).is_some() {
+                return Err(format!("{k} is in two files"));
+            }
+        }
+    }
+    Ok(all)
 }
 
 static CATALOGS: LazyLock<Vec<(Language, Catalog)>> = LazyLock::new(|| {

@@ -16,6 +16,7 @@ pub mod listing;
 pub mod money;
 pub mod notify;
 pub mod order;
+pub mod programs;
 pub mod reason;
 pub mod review_claim;
 pub mod role;

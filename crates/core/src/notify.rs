@@ -161,6 +161,24 @@ pub const EVENT_TYPES: &[&str] = &[
     "announcement.published",
     "store.suspended",
     "store.reinstated",
+    "affiliate.exit_scheduled",
+    "affiliate.exit_done",
+    "affiliate.buyer_notice",
+    "affiliate.exit_cancelled",
+    "affiliate.product_left",
+    "fully_managed.jit_received",
+    "fully_managed.jit_line_overdue",
+    "fully_managed.application_submitted",
+    "fully_managed.application_message",
+    "fully_managed.application_decided",
+    "fully_managed.application_overdue",
+    "fully_managed.store_opened",
+    "fully_managed.jit_overdue",
+    "deposit.refund_requested",
+    "deposit.refund_decided",
+    "deposit.refund_paid",
+    "deposit.refund_overdue",
+    "deposit.deducted",
 ];
 
 /// The built-in rule table. Events not listed reach no person (integrators still get
@@ -193,6 +211,28 @@ pub fn default_rule(event_type: &str) -> Option<Rule> {
         // The whole team must know at once that nothing of the store can be changed.
         "store.suspended" => Rule::new(Severity::Warning, t, t, f),
         "store.reinstated" => Rule::new(Severity::Info, t, t, f).with(Channel::Email),
+        // Programs (seeds 001 and 002). A buyer notice is for the platform's buyer
+        // messaging, by webhook; the store's team sees the exit itself instead.
+        "affiliate.buyer_notice" | "affiliate.product_left" | "fully_managed.jit_received" => {
+            Rule::new(Severity::Info, f, f, f)
+        }
+        "affiliate.exit_cancelled" => Rule::new(Severity::Info, t, t, f),
+        // The order's event says it once; each product's line is for its timeline.
+        "fully_managed.jit_line_overdue" => Rule::new(Severity::Info, f, f, f),
+        "affiliate.exit_scheduled" | "affiliate.exit_done" => Rule::new(Severity::Info, t, t, f),
+        // Staff work the applications' queue; the seller hears each answer and decision.
+        "fully_managed.application_submitted" | "fully_managed.application_overdue" => {
+            Rule::new(Severity::Info, f, f, t)
+        }
+        "fully_managed.application_message" | "fully_managed.application_decided" => {
+            Rule::new(Severity::Info, t, t, f).with(Channel::Email)
+        }
+        "fully_managed.store_opened" => Rule::new(Severity::Info, t, t, f).with(Channel::Email),
+        "fully_managed.jit_overdue" => Rule::new(Severity::Warning, t, t, f),
+        "deposit.refund_requested" | "deposit.refund_overdue" => Rule::new(Severity::Info, f, f, t),
+        "deposit.refund_decided" | "deposit.refund_paid" | "deposit.deducted" => {
+            Rule::new(Severity::Info, t, t, f).with(Channel::Email)
+        }
         _ => return None,
     })
 }

@@ -22,6 +22,15 @@ pub struct MoneyView {
     pub currency: String,
 }
 
+impl From<marketdesk_core::Money> for MoneyView {
+    fn from(m: marketdesk_core::Money) -> Self {
+        MoneyView {
+            amount: m.amount.to_string(),
+            currency: m.currency.code().into(),
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct SiteView {
     pub code: String,
@@ -53,6 +62,9 @@ pub struct StoreView {
     pub standing: String,
     pub suspended_at: Option<String>,
     pub suspension_reason: Option<String>,
+    /// Stores opened through the fully-managed program: awaiting_deposit, open or closed.
+    pub program_state: String,
+    pub parent_store_id: Option<String>,
 }
 
 impl From<Store> for StoreView {
@@ -68,6 +80,12 @@ impl From<Store> for StoreView {
                 .into(),
             suspended_at: s.suspended_at.map(instant),
             suspension_reason: s.suspension_reason,
+            program_state: marketdesk_core::programs::fully_managed::ProgramState::of(
+                s.program_state,
+            )
+            .as_str()
+            .into(),
+            parent_store_id: s.parent_store_id,
         }
     }
 }
@@ -128,6 +146,11 @@ pub struct ProductView {
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+    /// Fully-managed stores' products: warehouse or jit; null elsewhere.
+    pub fulfilment: Option<String>,
+    /// supply (供货价: a fully-managed store's price to the platform) or retail.
+    pub price_kind: String,
+    pub qualification_ids: Vec<String>,
 }
 
 impl From<Product> for ProductView {
@@ -135,6 +158,14 @@ impl From<Product> for ProductView {
         let status = p.status;
         let frozen = status.stock_frozen();
         ProductView {
+            fulfilment: p.fulfilment.map(|f| f.as_str().to_string()),
+            price_kind: if p.fulfilment.is_some() {
+                "supply"
+            } else {
+                "retail"
+            }
+            .into(),
+            qualification_ids: p.qualification_ids,
             label: status.label().map(|l| l.as_str().to_string()),
             skus: p
                 .skus
@@ -420,6 +451,11 @@ pub struct CreateProduct {
     /// Plain text, at most 10,000 characters.
     pub description: Option<String>,
     pub skus: Vec<CreateSku>,
+    /// Fully-managed stores only: "warehouse" (备仓, the default) or "jit".
+    pub fulfilment: Option<String>,
+    /// Qualification documents (evidence ids) a special category asks for.
+    #[serde(default)]
+    pub qualification_ids: Vec<String>,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -282,6 +282,8 @@ impl Service {
             safety_threshold: marketdesk_core::stock::DEFAULT_SAFETY_THRESHOLD,
             suspended_at: None,
             suspension_reason: None,
+            parent_store_id: None,
+            program_state: None,
         };
         catalog::insert_store(&mut tx, &store).await?;
         self.commit(tx).await?;

@@ -98,6 +98,10 @@ impl Service {
             DeadlineKind::CaseDecision => self.case_decision_timed_out(tx, subject).await,
             DeadlineKind::LabelUpload => self.label_timed_out(tx, subject).await,
             DeadlineKind::ReshipmentDecision => self.reshipment_timed_out(tx, subject).await,
+            DeadlineKind::AffiliateExit => self.run_affiliate_exit(tx, subject).await,
+            DeadlineKind::ApplicationReview => self.application_review_late(tx, subject).await,
+            DeadlineKind::JitInbound => self.jit_inbound_missed(tx, subject).await,
+            DeadlineKind::RefundPayout => self.refund_payout_late(tx, subject).await,
         }
     }
 

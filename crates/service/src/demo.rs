@@ -233,6 +233,8 @@ impl Service {
                     })
                     .collect();
                 let new = NewProduct {
+                    fulfilment: None,
+                    qualification_ids: Vec::new(),
                     title: format!("{base} – {shade}"),
                     category: category.into(),
                     description: String::new(),
@@ -461,6 +463,7 @@ impl Service {
                             unit_price: price.clone(),
                         }],
                         buyer_id: Some(format!("demo-buyer-{}", orders.len() + 1)),
+                        affiliate_id: None,
                     },
                 )
                 .await?;

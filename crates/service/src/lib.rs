@@ -32,6 +32,7 @@ pub mod product_edits;
 pub mod product_overview;
 pub mod product_search;
 pub mod products;
+pub mod programs;
 pub mod records;
 pub mod review_claims;
 pub mod rules;

@@ -6,13 +6,19 @@
 use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap};
 
+use marketdesk_core::deadline::{DeadlineKind, DeadlineState};
 use marketdesk_core::order::{self as rules, MAX_LINES, MAX_QUANTITY, Shortfall};
+use marketdesk_core::programs::fully_managed::{Fulfilment, ProgramState};
 use marketdesk_core::stock::{Movement, needs_follow_up, presale_active};
 use marketdesk_core::{FieldError, Invalid, Money, OrderState, id, money::parse_currency};
 use marketdesk_store::catalog::{self, StoreWithCurrency};
+use marketdesk_store::deadlines::{self, DeadlineRow, StoredKind};
 use marketdesk_store::orders::{self, LineRow, OrderRow};
 use marketdesk_store::stock::MovementRow;
 use marketdesk_store::{outbox, stock};
+
+/// A JIT order's goods are due at the warehouse 48 hours after it was placed.
+const JIT_INBOUND_US: i64 = 48 * 3_600_000_000;
 use rust_decimal::Decimal;
 use serde_json::json;
 
@@ -32,6 +38,8 @@ pub struct NewOrder {
     pub lines: Vec<NewLine>,
     /// The platform's reference of the buyer (buyers never log in here).
     pub buyer_id: Option<String>,
+    /// The affiliate (creator) who brought the order, as the platform refers to them.
+    pub affiliate_id: Option<String>,
 }
 
 /// A buyer reference: 1 to 64 visible characters, no spaces.
@@ -83,6 +91,8 @@ pub(crate) struct OrderWrites {
     pub orders: Vec<OrderRow>,
     pub lines: Vec<LineRow>,
     pub events: Vec<outbox::OutboxRow>,
+    /// JIT orders' inbound deadlines.
+    pub deadlines: Vec<DeadlineRow>,
 }
 
 impl OrderWrites {
@@ -91,12 +101,16 @@ impl OrderWrites {
         self.orders.extend(other.orders);
         self.lines.extend(other.lines);
         self.events.extend(other.events);
+        self.deadlines.extend(other.deadlines);
     }
 
     pub(crate) async fn write(&self, c: &mut AnyConnection) -> ServiceResult<()> {
         stock::insert_movements(c, &self.movements).await?;
         orders::insert_many(c, &self.orders, &self.lines).await?;
         outbox::insert_many(c, &self.events).await?;
+        for d in &self.deadlines {
+            deadlines::insert(c, d).await?;
+        }
         Ok(())
     }
 }
@@ -195,6 +209,9 @@ impl Service {
         if let Some(b) = &new.buyer_id {
             check_buyer_id(&mut errors, "buyer_id", b);
         }
+        if let Some(a) = &new.affiliate_id {
+            check_buyer_id(&mut errors, "affiliate_id", a);
+        }
         if new.lines.is_empty() || new.lines.len() > MAX_LINES {
             errors.push("lines", format!("between 1 and {MAX_LINES} lines"));
         }
@@ -243,6 +260,13 @@ impl Service {
                 "the store is suspended: none of its products is on sale until it is reinstated",
             ));
         }
+        let program = ProgramState::of(store.program_state);
+        if !program.sells() {
+            return Err(ServiceError::conflict(format!(
+                "the store is {}: it sells nothing",
+                program.as_str()
+            )));
+        }
 
         let now = self.now_us();
         let order_id = id::new_id();
@@ -252,6 +276,7 @@ impl Service {
         let mut order_of_work: Vec<usize> = (0..new.lines.len()).collect();
         order_of_work.sort_by(|a, b| new.lines[*a].sku_id.cmp(&new.lines[*b].sku_id));
         let mut touched = BTreeSet::new();
+        let mut jit = false;
         for i in order_of_work {
             let l = &new.lines[i];
             let found = match id::parse_id(&l.sku_id) {
@@ -263,6 +288,7 @@ impl Service {
                 continue;
             };
             let sku = found.sku;
+            jit |= found.product_fulfilment == Some(Fulfilment::Jit);
             if let Some(why) = rules::frozen(found.product_state, found.product_delist_kind) {
                 refused.push(line_error(i, "sku_id", why));
                 continue;
@@ -362,7 +388,25 @@ impl Service {
             created_at: now,
             updated_at: now,
             buyer_id: new.buyer_id.clone(),
+            affiliate_id: new.affiliate_id.clone(),
+            // "收到订单后的48小时内": 48 hours of elapsed time, whatever the calendar says.
+            jit_due_at: jit.then(|| now + JIT_INBOUND_US),
+            inbound_at: None,
+            jit_overdue_at: None,
         };
+        if let Some(due) = order.jit_due_at {
+            writes.deadlines.push(DeadlineRow {
+                id: id::new_id(),
+                store_id: store.id.clone(),
+                kind: StoredKind::Known(DeadlineKind::JitInbound),
+                subject_id: order_id.clone(),
+                due_at: due,
+                state: DeadlineState::Pending,
+                created_at: now,
+                fired_at: None,
+                fired_by: None,
+            });
+        }
         for product_id in &touched {
             self.after_stock_change(tx, product_id).await?;
         }

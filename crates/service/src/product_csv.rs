@@ -385,6 +385,8 @@ impl Service {
             let outcome = match &grp.product_id {
                 None => {
                     let new = NewProduct {
+                        fulfilment: None,
+                        qualification_ids: Vec::new(),
                         title: first.title.clone(),
                         category: first.category.clone(),
                         description: first.description.clone().unwrap_or_default(),

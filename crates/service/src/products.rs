@@ -39,6 +39,10 @@ pub struct Product {
     pub updated_at: i64,
     pub version: i64,
     pub skus: Vec<Sku>,
+    /// A fully-managed store's product: warehouse stock or JIT (its SKU prices are
+    /// supply prices, 供货价; the platform sets the retail price).
+    pub fulfilment: Option<marketdesk_core::programs::fully_managed::Fulfilment>,
+    pub qualification_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +81,8 @@ impl From<Stored> for Product {
             created_at: row.created_at,
             updated_at: row.updated_at,
             version: row.version,
+            fulfilment: row.fulfilment,
+            qualification_ids: row.qualification_ids,
             skus: skus
                 .into_iter()
                 .map(|s| Sku {
@@ -107,6 +113,10 @@ pub struct NewProduct {
     /// Plain text; may be empty.
     pub description: String,
     pub skus: Vec<NewSku>,
+    /// A fully-managed store's product: "warehouse" (the default) or "jit".
+    pub fulfilment: Option<String>,
+    /// Qualification documents (evidence ids) a special category asks for.
+    pub qualification_ids: Vec<String>,
 }
 
 /// The list page's query, as typed by a person: every field is checked here so the API
@@ -315,6 +325,22 @@ impl Service {
         );
         let description = new.description.trim().to_string();
         marketdesk_core::listing::content::check_description(&mut errors, &description);
+        let fully_managed =
+            store.fulfilment_mode == marketdesk_core::FulfilmentMode::FullyManaged.as_str();
+        let fulfilment = match (&new.fulfilment, fully_managed) {
+            (Some(f), true) => f.parse().map_err(|m| errors.push("fulfilment", m)).ok(),
+            (None, true) => Some(marketdesk_core::programs::fully_managed::Fulfilment::Warehouse),
+            (Some(_), false) => {
+                errors.push(
+                    "fulfilment",
+                    "only a fully-managed store's products choose warehouse stock or JIT",
+                );
+                None
+            }
+            (None, false) => None,
+        };
+        let qualification_ids =
+            crate::listing::parse_evidence_ids(&mut errors, &new.qualification_ids);
         if new.skus.is_empty() {
             errors.push("skus", "at least one SKU is required");
         } else if new.skus.len() > validation::MAX_SKUS {
@@ -362,6 +388,18 @@ impl Service {
             }
         }
         errors.into_result()?;
+        self.check_evidence(
+            tx,
+            actor,
+            &store.id,
+            &qualification_ids,
+            "qualification_ids",
+        )
+        .await?;
+        if fully_managed {
+            self.check_fully_managed_product(tx, store, &category, &qualification_ids)
+                .await?;
+        }
         let row = ProductRow {
             id: product_id,
             store_id: store.id.clone(),
@@ -378,6 +416,8 @@ impl Service {
             created_at: now,
             updated_at: now,
             version: 1,
+            fulfilment,
+            qualification_ids,
         };
         products::insert_product(tx, &row, &skus)
             .await

@@ -61,6 +61,8 @@ record!(Store from store::catalog::StoreRow {
     safety_threshold: i64,
     suspended_at: Option<i64>,
     suspension_reason: Option<String>,
+    parent_store_id: Option<String>,
+    program_state: Option<marketdesk_core::programs::fully_managed::ProgramState>,
 });
 
 record!(
@@ -275,6 +277,10 @@ record!(OrderHeader from store::orders::OrderRow {
     created_at: i64,
     updated_at: i64,
     buyer_id: Option<String>,
+    affiliate_id: Option<String>,
+    jit_due_at: Option<i64>,
+    inbound_at: Option<i64>,
+    jit_overdue_at: Option<i64>,
 });
 
 record!(OrderLine from store::orders::LineRow {

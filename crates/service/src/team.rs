@@ -156,12 +156,29 @@ impl Service {
         {
             return Err(Invalid::one("email", "is already a member of this store's team").into());
         }
+        let (row, token) = self
+            .write_invite(&mut tx, actor, &store.id, &email, role)
+            .await?;
+        self.commit(tx).await?;
+        self.send_invite(&store, &row, &token).await
+    }
+
+    /// Writes an invitation (and its event) in the caller's transaction; the caller sends
+    /// it with [`Service::send_invite`] once committed.
+    pub(crate) async fn write_invite(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        store_id: &str,
+        email: &str,
+        role: TeamRole,
+    ) -> ServiceResult<(InviteRow, String)> {
         let token = random_token("mdi_");
         let now = self.now_us();
         let row = InviteRow {
             id: id::new_id(),
-            store_id: store.id.clone(),
-            email: email.clone(),
+            store_id: store_id.into(),
+            email: email.into(),
             team_role: role.as_str().into(),
             token_hash: hash_token(&token),
             invited_by: actor.user_id.clone(),
@@ -171,22 +188,42 @@ impl Service {
             user_id: None,
             revoked_at: None,
         };
-        team::insert_invite(&mut tx, &row).await?;
-        let change = Change::in_store(&store.id).event(
+        team::insert_invite(tx, &row).await?;
+        let change = Change::in_store(store_id).event(
             "team.invited",
             &row.id,
             json!({"email": email, "team_role": role.as_str(), "expires_at": crate::instant(row.expires_at)}),
         );
-        self.record(&mut tx, actor, change).await?;
-        self.commit(tx).await?;
+        self.record(tx, actor, change).await?;
+        Ok((row, token))
+    }
+
+    /// E-mails a committed invitation; the link is answered too, for when mail is down.
+    pub(crate) async fn send_invite(
+        &self,
+        store: &marketdesk_store::catalog::StoreRow,
+        row: &InviteRow,
+        token: &str,
+    ) -> ServiceResult<SentInvite> {
+        let role: TeamRole = row
+            .team_role
+            .parse()
+            .map_err(|e: String| anyhow::anyhow!(e))?;
         let link = format!("{}/join/{token}", self.public_url.trim_end_matches('/'));
         let language = marketdesk_core::Language::for_site(Some(&store.site_code));
         let not_emailed = self
-            .send_invitation(&email, &store.name, role, &link, row.expires_at, language)
+            .send_invitation(
+                &row.email,
+                &store.name,
+                role,
+                &link,
+                row.expires_at,
+                language,
+            )
             .await
             .err();
         Ok(SentInvite {
-            invitation: invitation(&row, now)?,
+            invitation: invitation(row, self.now_us())?,
             link,
             not_emailed,
         })

@@ -25,6 +25,42 @@ pub struct StoreRow {
     /// Set while merchant operations hold the store suspended.
     pub suspended_at: Option<i64>,
     pub suspension_reason: Option<String>,
+    /// The self-operated store a fully-managed one was opened from.
+    #[sqlx(default)]
+    pub parent_store_id: Option<String>,
+    /// awaiting_deposit or closed, for stores opened through the program; NULL: open.
+    #[sqlx(default, try_from = "OptionalName")]
+    pub program_state: Option<marketdesk_core::programs::fully_managed::ProgramState>,
+}
+
+/// A nullable name column, parsed when read.
+#[derive(Debug, Default)]
+pub struct OptionalName(Option<String>);
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for OptionalName {
+    fn decode(
+        v: sqlx::any::AnyValueRef<'r>,
+    ) -> std::result::Result<Self, sqlx::error::BoxDynError> {
+        Ok(OptionalName(
+            <Option<String> as sqlx::Decode<sqlx::Any>>::decode(v)?,
+        ))
+    }
+}
+
+impl sqlx::Type<sqlx::Any> for OptionalName {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+impl<T: std::str::FromStr<Err = String>> TryFrom<OptionalName> for Option<T> {
+    type Error = String;
+    fn try_from(n: OptionalName) -> std::result::Result<Self, String> {
+        n.0.map(|s| s.parse()).transpose()
+    }
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -81,20 +117,63 @@ pub async fn site(c: &mut AnyConnection, code: &str) -> Result<Option<SiteRow>> 
 
 pub async fn insert_store(c: &mut AnyConnection, s: &StoreRow) -> Result<()> {
     sqlx::query(
-        "INSERT INTO stores (id, name, site_code, fulfilment_mode, created_at)
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO stores (id, name, site_code, fulfilment_mode, created_at, parent_store_id, program_state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&s.id)
     .bind(&s.name)
     .bind(&s.site_code)
     .bind(&s.fulfilment_mode)
     .bind(s.created_at)
+    .bind(&s.parent_store_id)
+    .bind(s.program_state.map(|p| p.as_str()))
     .execute(c)
     .await?;
     Ok(())
 }
 
-const STORE_COLUMNS: &str = "id, name, site_code, fulfilment_mode, created_at, safety_threshold, suspended_at, suspension_reason";
+const STORE_COLUMNS: &str = "id, name, site_code, fulfilment_mode, created_at, safety_threshold, suspended_at, suspension_reason, parent_store_id, program_state";
+
+/// Moves a program store from one program state to the next (NULL: open); false when
+/// it was not where the caller found it.
+pub async fn set_program_state(
+    c: &mut AnyConnection,
+    store_id: &str,
+    from: Option<marketdesk_core::programs::fully_managed::ProgramState>,
+    to: Option<marketdesk_core::programs::fully_managed::ProgramState>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE stores SET program_state = $1 WHERE id = $2 AND COALESCE(program_state, 'open') = $3",
+    )
+    .bind(to.map(|p| p.as_str()))
+    .bind(store_id)
+    .bind(from.map(|p| p.as_str()).unwrap_or("open"))
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Locks a store's row until the transaction ends (PostgreSQL; SQLite's writer lock
+/// already serialises): a rule that counts the store's rows before adding one holds.
+pub async fn lock_store(
+    c: &mut AnyConnection,
+    backend: crate::Backend,
+    store_id: &str,
+) -> Result<()> {
+    if backend == crate::Backend::Postgres {
+        sqlx::query("SELECT id FROM stores WHERE id = $1 FOR UPDATE")
+            .bind(store_id)
+            .fetch_optional(c)
+            .await?;
+    } else {
+        // Taking SQLite's write lock now makes the count below see every committed row.
+        sqlx::query("UPDATE stores SET id = id WHERE id = $1")
+            .bind(store_id)
+            .execute(c)
+            .await?;
+    }
+    Ok(())
+}
 
 pub async fn store(c: &mut AnyConnection, id: &str) -> Result<Option<StoreRow>> {
     let sql = format!("SELECT {STORE_COLUMNS} FROM stores WHERE id = $1");

@@ -19,6 +19,10 @@ const SQLITE: &[&str] = &[
      BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END",
     "CREATE TRIGGER IF NOT EXISTS store_timeline_no_delete BEFORE DELETE ON store_timeline
      BEGIN SELECT RAISE(ABORT, 'timeline rows are immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS deposit_entries_no_update BEFORE UPDATE ON deposit_entries
+     BEGIN SELECT RAISE(ABORT, 'ledger rows are immutable'); END",
+    "CREATE TRIGGER IF NOT EXISTS deposit_entries_no_delete BEFORE DELETE ON deposit_entries
+     BEGIN SELECT RAISE(ABORT, 'ledger rows are immutable'); END",
 ];
 
 const POSTGRES: &[&str] = &[
@@ -29,6 +33,8 @@ const POSTGRES: &[&str] = &[
     "CREATE OR REPLACE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit_log
      FOR EACH ROW EXECUTE FUNCTION timeline_immutable()",
     "CREATE OR REPLACE TRIGGER store_timeline_no_change BEFORE UPDATE OR DELETE ON store_timeline
+     FOR EACH ROW EXECUTE FUNCTION timeline_immutable()",
+    "CREATE OR REPLACE TRIGGER deposit_entries_no_change BEFORE UPDATE OR DELETE ON deposit_entries
      FOR EACH ROW EXECUTE FUNCTION timeline_immutable()",
     // State, delist kind and reason are strongly correlated (a reason exists only when
     // delisted); without these statistics the planner multiplies their selectivities and

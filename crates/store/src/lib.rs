@@ -10,6 +10,7 @@
 //! Nothing here decides a business rule: functions store and fetch what the service
 //! layer decided.
 
+pub mod affiliate;
 pub mod aftersales;
 pub mod announcements;
 pub mod audit;
@@ -21,9 +22,11 @@ pub mod db;
 pub mod deadlines;
 mod decode;
 pub mod deliveries;
+pub mod deposit;
 mod dialect;
 pub mod evidence;
 mod filter;
+pub mod fully_managed;
 pub mod idempotency;
 pub mod inbox;
 pub mod notify_settings;

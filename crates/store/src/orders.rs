@@ -19,6 +19,16 @@ pub struct OrderRow {
     pub updated_at: i64,
     /// The platform's reference of the buyer, when the order came with one.
     pub buyer_id: Option<String>,
+    /// The affiliate (creator) who brought the order (精选联盟).
+    #[sqlx(default)]
+    pub affiliate_id: Option<String>,
+    /// A JIT order's goods are due at the platform warehouse by then.
+    #[sqlx(default)]
+    pub jit_due_at: Option<i64>,
+    #[sqlx(default)]
+    pub inbound_at: Option<i64>,
+    #[sqlx(default)]
+    pub jit_overdue_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow, PartialEq, Eq)]
@@ -39,8 +49,9 @@ pub struct LineRow {
 
 pub async fn insert(c: &mut AnyConnection, o: &OrderRow, lines: &[LineRow]) -> Result<()> {
     sqlx::query(
-        "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id,
+            affiliate_id, jit_due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(&o.id)
     .bind(&o.store_id)
@@ -51,6 +62,8 @@ pub async fn insert(c: &mut AnyConnection, o: &OrderRow, lines: &[LineRow]) -> R
     .bind(o.created_at)
     .bind(o.updated_at)
     .bind(&o.buyer_id)
+    .bind(&o.affiliate_id)
+    .bind(o.jit_due_at)
     .execute(&mut *c)
     .await?;
     for l in lines {
@@ -79,7 +92,7 @@ pub async fn insert(c: &mut AnyConnection, o: &OrderRow, lines: &[LineRow]) -> R
 
 pub async fn get(c: &mut AnyConnection, id: &str) -> Result<Option<OrderRow>> {
     Ok(sqlx::query_as(
-        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id FROM orders WHERE id = $1",
+        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id, affiliate_id, jit_due_at, inbound_at, jit_overdue_at FROM orders WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(c)
@@ -127,8 +140,9 @@ pub async fn mark_late(c: &mut AnyConnection, line_id: &str) -> Result<()> {
 pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRow]) -> Result<()> {
     for chunk in os.chunks(crate::products::INSERT_CHUNK) {
         let sql = format!(
-            "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id) VALUES {}",
-            crate::products::row_groups(chunk.len(), 9)
+            "INSERT INTO orders (id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id,
+                affiliate_id, jit_due_at) VALUES {}",
+            crate::products::row_groups(chunk.len(), 11)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for o in chunk {
@@ -141,7 +155,9 @@ pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRo
                 .bind(&o.placed_by)
                 .bind(o.created_at)
                 .bind(o.updated_at)
-                .bind(&o.buyer_id);
+                .bind(&o.buyer_id)
+                .bind(&o.affiliate_id)
+                .bind(o.jit_due_at);
         }
         q.execute(&mut *c).await?;
     }
@@ -204,7 +220,7 @@ pub async fn page(c: &mut AnyConnection, f: &OrderFilter) -> Result<Vec<OrderRow
     }
     let limit = w.mark(Param::Int(f.limit));
     let sql = format!(
-        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id FROM orders{}
+        "SELECT id, store_id, state, currency, total, placed_by, created_at, updated_at, buyer_id, affiliate_id, jit_due_at, inbound_at, jit_overdue_at FROM orders{}
          ORDER BY id DESC LIMIT {limit}",
         w.clause()
     );

@@ -27,6 +27,10 @@ pub struct ProductRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
+    /// A fully-managed store's product: stocked at the warehouse or JIT.
+    pub fulfilment: Option<marketdesk_core::programs::fully_managed::Fulfilment>,
+    /// Qualification documents a special category asks for (evidence ids).
+    pub qualification_ids: Vec<String>,
 }
 
 impl FromRow<'_, AnyRow> for ProductRow {
@@ -53,6 +57,8 @@ impl FromRow<'_, AnyRow> for ProductRow {
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
             version: row.try_get("version")?,
+            fulfilment: named_opt(row, "fulfilment")?,
+            qualification_ids: json(row, "qualification_ids")?,
         })
     }
 }
@@ -107,7 +113,7 @@ impl FromRow<'_, AnyRow> for SkuRow {
 
 pub const PRODUCT_COLUMNS: &str = "id, store_id, title, category, description, attributes, \
      main_image_id, gallery, state, delist_kind, reason_code, reason_text, review_return_state, \
-     review_return_kind, currency, created_at, updated_at, version";
+     review_return_kind, currency, created_at, updated_at, version, fulfilment, qualification_ids";
 
 const SKU_COLUMNS: &str =
     "id, product_id, store_id, code, price, currency, stock, position, reserved, attributes";
@@ -117,8 +123,8 @@ pub async fn insert_product(c: &mut AnyConnection, p: &ProductRow, skus: &[SkuRo
     sqlx::query(
         "INSERT INTO products (id, store_id, title, category, state, delist_kind, reason_code,
             reason_text, review_return_state, review_return_kind, currency, created_at,
-            updated_at, version, description, attributes, main_image_id, gallery)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            updated_at, version, description, attributes, main_image_id, gallery, fulfilment, qualification_ids)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
     )
     .bind(&p.id)
     .bind(&p.store_id)
@@ -138,6 +144,8 @@ pub async fn insert_product(c: &mut AnyConnection, p: &ProductRow, skus: &[SkuRo
     .bind(to_json(&p.attributes))
     .bind(&p.main_image_id)
     .bind(to_json(&p.gallery))
+    .bind(p.fulfilment.map(|f| f.as_str()))
+    .bind(to_json(&p.qualification_ids))
     .execute(&mut *c)
     .await?;
     for s in skus {
@@ -473,6 +481,24 @@ pub(crate) fn row_groups(rows: usize, cols: usize) -> String {
 
 /// Rows per multi-row INSERT: far below either backend's limit on bound values.
 pub(crate) const INSERT_CHUNK: usize = 200;
+
+/// Sets how a fully-managed store's product is fulfilled.
+pub async fn set_fulfilment(
+    c: &mut AnyConnection,
+    product_id: &str,
+    fulfilment: marketdesk_core::programs::fully_managed::Fulfilment,
+    at: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE products SET fulfilment = $1, updated_at = $2, version = version + 1 WHERE id = $3",
+    )
+    .bind(fulfilment.as_str())
+    .bind(at)
+    .bind(product_id)
+    .execute(c)
+    .await?;
+    Ok(())
+}
 
 #[cfg(test)]
 mod tests {

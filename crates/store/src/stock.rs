@@ -332,6 +332,8 @@ pub struct SkuForSale {
     pub sku: StockRow,
     pub product_state: State,
     pub product_delist_kind: Option<DelistKind>,
+    /// warehouse or jit, for a fully-managed store's product.
+    pub product_fulfilment: Option<marketdesk_core::programs::fully_managed::Fulfilment>,
 }
 
 impl FromRow<'_, AnyRow> for SkuForSale {
@@ -340,6 +342,7 @@ impl FromRow<'_, AnyRow> for SkuForSale {
             sku: StockRow::from_row(row)?,
             product_state: named(row, "product_state")?,
             product_delist_kind: named_opt(row, "product_delist_kind")?,
+            product_fulfilment: named_opt(row, "product_fulfilment")?,
         })
     }
 }
@@ -347,7 +350,8 @@ impl FromRow<'_, AnyRow> for SkuForSale {
 pub async fn sku_for_sale(c: &mut AnyConnection, id: &str) -> Result<Option<SkuForSale>> {
     let sql = format!(
         "SELECT {COLUMNS}, (SELECT state FROM products p WHERE p.id = skus.product_id) AS product_state,
-                (SELECT delist_kind FROM products p WHERE p.id = skus.product_id) AS product_delist_kind
+                (SELECT delist_kind FROM products p WHERE p.id = skus.product_id) AS product_delist_kind,
+                (SELECT fulfilment FROM products p WHERE p.id = skus.product_id) AS product_fulfilment
          FROM skus WHERE id = $1 AND removed_at IS NULL"
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))

@@ -58,6 +58,8 @@ pub(super) async fn order_section(
             &admin,
             &store.id,
             marketdesk_service::products::NewProduct {
+                fulfilment: None,
+                qualification_ids: Vec::new(),
                 title: "Hot item".into(),
                 category: "electronics".into(),
                 description: String::new(),
@@ -183,6 +185,10 @@ pub(super) async fn raw_reservations(
                         created_at: now,
                         updated_at: now,
                         buyer_id: None,
+                        affiliate_id: None,
+                        jit_due_at: None,
+                        inbound_at: None,
+                        jit_overdue_at: None,
                     },
                     &[marketdesk_store::orders::LineRow {
                         id: marketdesk_core::id::new_id(),

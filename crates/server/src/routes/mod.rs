@@ -1,10 +1,13 @@
 //! One module per resource, each with its own router.
 
 mod admin;
+mod affiliate;
 mod aftersales;
 pub mod calendar;
+mod deposit;
 mod evidence;
 mod files;
+mod fully_managed;
 mod inbox;
 mod listing;
 mod notifications;
@@ -27,6 +30,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(stores::router())
         .merge(store_standing::router())
+        .merge(affiliate::router())
+        .merge(fully_managed::router())
+        .merge(deposit::router())
         .merge(products::router())
         .merge(product_csv::router())
         .merge(listing::router())

@@ -42,6 +42,8 @@ pub struct OrderBody {
     pub lines: Vec<OrderLineBody>,
     /// The platform's reference of the buyer: 1 to 64 characters without spaces.
     pub buyer_id: Option<String>,
+    /// The affiliate (creator) who brought the order: 1 to 64 characters without spaces.
+    pub affiliate_id: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -67,6 +69,12 @@ pub struct OrderView {
     pub total: MoneyView,
     pub lines: Vec<OrderLineView>,
     pub buyer_id: Option<String>,
+    pub affiliate_id: Option<String>,
+    /// JIT orders: when the goods are due at the platform warehouse (48 h after the order),
+    /// when they arrived, and when the order was flagged overdue.
+    pub jit_due_at: Option<String>,
+    pub inbound_at: Option<String>,
+    pub jit_overdue_at: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -96,6 +104,10 @@ impl From<Order> for OrderView {
                 .collect(),
             id: o.order.id,
             buyer_id: o.order.buyer_id,
+            affiliate_id: o.order.affiliate_id,
+            jit_due_at: o.order.jit_due_at.map(instant),
+            inbound_at: o.order.inbound_at.map(instant),
+            jit_overdue_at: o.order.jit_overdue_at.map(instant),
             store_id: o.order.store_id,
             state: o.order.state.as_str().into(),
             total: money(o.order.total),
@@ -167,6 +179,7 @@ async fn place_order(
     let new = NewOrder {
         store_id: b.store_id,
         buyer_id: b.buyer_id,
+        affiliate_id: b.affiliate_id,
         lines: b
             .lines
             .into_iter()

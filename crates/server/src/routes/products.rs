@@ -39,6 +39,8 @@ async fn create_product(
     JsonBody(b): JsonBody<CreateProduct>,
 ) -> ApiResult<(StatusCode, Json<ProductView>)> {
     let new = NewProduct {
+        fulfilment: b.fulfilment,
+        qualification_ids: b.qualification_ids,
         title: b.title,
         category: b.category,
         description: b.description.unwrap_or_default(),

@@ -191,6 +191,8 @@ impl Service {
         let mut case = self
             .visible_aftersales_case(&mut tx, actor, case_id)
             .await?;
+        self.require_aftersales_party(&mut tx, actor, &case.store_id)
+            .await?;
         let kind = case.case_type;
         rules::seller_may_decide(kind, case.state).map_err(ServiceError::conflict)?;
         self.check_evidence(
