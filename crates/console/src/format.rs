@@ -42,3 +42,24 @@ pub fn day_end(date: &str, tz: &TimeZone) -> Option<String> {
     let z = next.to_zoned(tz.clone()).ok()?;
     Some(z.timestamp().to_string())
 }
+
+/// A `datetime-local` field's value (`2026-11-29T15:00`), read as civil time in the zone:
+/// RFC 3339 for the use case, or the text as typed (the use case names it) when unreadable.
+pub fn from_local(text: &str, tz: &TimeZone) -> String {
+    let parsed: Option<jiff::civil::DateTime> = text.trim().parse().ok();
+    parsed
+        .and_then(|d| d.to_zoned(tz.clone()).ok())
+        .map(|z| z.timestamp().to_string())
+        .unwrap_or_else(|| text.to_owned())
+}
+
+/// The `datetime-local` value of an instant in the zone.
+pub fn to_local_input(us: i64, tz: &TimeZone) -> String {
+    Timestamp::from_microsecond(us)
+        .map(|t| {
+            t.to_zoned(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}

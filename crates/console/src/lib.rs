@@ -7,6 +7,7 @@ mod admin_audit;
 mod admin_calendars;
 mod admin_clock;
 mod admin_notifications;
+mod admin_programs;
 mod admin_rules;
 mod admin_store;
 mod admin_stores;
@@ -30,6 +31,8 @@ mod login;
 mod page;
 mod product;
 mod products;
+mod programs_affiliate;
+mod programs_store;
 mod reshipments;
 mod review;
 mod review_case;
@@ -84,6 +87,66 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
         .route("/team/invitations/{id}/revoke", post(team::revoke))
         .route("/team/members/{id}/disable", post(team::disable))
         .route("/join/{token}", get(join::form).post(join::submit))
+        .route(
+            "/programs",
+            get(|| async { web::see_other("/programs/affiliate") }),
+        )
+        .route("/programs/affiliate", get(programs_affiliate::show))
+        .route(
+            "/programs/affiliate/enrolments",
+            post(programs_affiliate::enrol),
+        )
+        .route(
+            "/programs/affiliate/campaigns",
+            post(programs_affiliate::campaign),
+        )
+        .route("/programs/affiliate/exits", post(programs_affiliate::exit))
+        .route(
+            "/programs/affiliate/exits/{id}",
+            get(programs_affiliate::exit_detail),
+        )
+        .route(
+            "/programs/affiliate/exits/{id}/cancel",
+            post(programs_affiliate::cancel),
+        )
+        .route(
+            "/programs/fully-managed",
+            get(programs_store::fully_managed),
+        )
+        .route(
+            "/programs/fully-managed/applications",
+            post(programs_store::apply),
+        )
+        .route(
+            "/programs/fully-managed/applications/{id}/messages",
+            post(programs_store::message),
+        )
+        .route("/programs/deposit", get(programs_store::deposit))
+        .route(
+            "/programs/deposit/refund-requests",
+            post(programs_store::refund),
+        )
+        .route("/admin/programs", get(admin_programs::list))
+        .route(
+            "/admin/programs/applications/{id}",
+            get(admin_programs::show),
+        )
+        .route(
+            "/admin/programs/applications/{id}/reply",
+            post(admin_programs::reply),
+        )
+        .route(
+            "/admin/programs/applications/{id}/decide",
+            post(admin_programs::decide),
+        )
+        .route(
+            "/admin/programs/applications/{id}/deposit",
+            post(admin_programs::deposit_paid),
+        )
+        .route(
+            "/admin/programs/refunds/{id}",
+            post(admin_programs::refund_step),
+        )
         .route("/inbox", get(inbox::list))
         .route("/inbox/{id}/read", post(inbox::mark_read))
         .route("/aftersales", get(aftersales::queue))

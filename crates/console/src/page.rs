@@ -88,6 +88,12 @@ impl Chrome {
         self.role.is_some_and(|r| r.handles_aftersales()) && self.may(Area::Aftersales)
     }
 
+    /// The store programs: the affiliate program is the products' team's, the
+    /// fully-managed store and its deposit the finance team's; either opens the section.
+    pub fn sees_programs(&self) -> bool {
+        self.is_seller() && (self.may(Area::Products) || self.may(Area::Deposit))
+    }
+
     pub fn sees_team(&self) -> bool {
         self.is_seller() && self.may(Area::Team)
     }
@@ -191,7 +197,15 @@ pub fn fixable(e: ServiceError) -> Result<(StatusCode, Vec<String>), ServiceErro
                 .map(|f| format!("{}: {}", f.field, f.message))
                 .collect(),
         )),
-        ServiceError::Conflict { detail, .. } => Ok((StatusCode::CONFLICT, vec![detail])),
+        ServiceError::Conflict { detail, errors } => {
+            let mut lines = vec![detail];
+            lines.extend(
+                errors
+                    .into_iter()
+                    .map(|f| format!("{}: {}", f.field, f.message)),
+            );
+            Ok((StatusCode::CONFLICT, lines))
+        }
         e => Err(e),
     }
 }

@@ -164,6 +164,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "affiliate.exit_scheduled",
     "affiliate.exit_done",
     "affiliate.buyer_notice",
+    "product.buyer_notice",
     "affiliate.exit_cancelled",
     "affiliate.product_left",
     "fully_managed.jit_received",
@@ -213,9 +214,10 @@ pub fn default_rule(event_type: &str) -> Option<Rule> {
         "store.reinstated" => Rule::new(Severity::Info, t, t, f).with(Channel::Email),
         // Programs (seeds 001 and 002). A buyer notice is for the platform's buyer
         // messaging, by webhook; the store's team sees the exit itself instead.
-        "affiliate.buyer_notice" | "affiliate.product_left" | "fully_managed.jit_received" => {
-            Rule::new(Severity::Info, f, f, f)
-        }
+        "affiliate.buyer_notice"
+        | "product.buyer_notice"
+        | "affiliate.product_left"
+        | "fully_managed.jit_received" => Rule::new(Severity::Info, f, f, f),
         "affiliate.exit_cancelled" => Rule::new(Severity::Info, t, t, f),
         // The order's event says it once; each product's line is for its timeline.
         "fully_managed.jit_line_overdue" => Rule::new(Severity::Info, f, f, f),

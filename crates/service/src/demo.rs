@@ -313,6 +313,8 @@ impl Service {
             )
             .await?;
             self.demo_suppliers(&store.id, &seller_actor).await?;
+            self.demo_programs(&store.id, site, mode, &seller_actor)
+                .await?;
             if site == "US" {
                 self.demo_team(&store.id, name, &seller_actor, &mut logins)
                     .await?;

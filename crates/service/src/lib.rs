@@ -14,6 +14,7 @@ pub mod clock;
 pub mod deadlines;
 pub mod delivery_log;
 pub mod demo;
+mod demo_programs;
 pub mod error;
 pub mod evidence;
 pub mod files;

@@ -137,6 +137,22 @@ impl Service {
         .await?;
         let mode = fulfilment(&store)?;
         let next = row.status.apply(action, actor.role, mode)?;
+        // Coming back from a delist takes a place under the fully-managed cap again.
+        if mode == FulfilmentMode::FullyManaged
+            && row.status.state == State::Delisted
+            && next.state != State::Delisted
+        {
+            self.check_product_cap(&mut tx, &store).await?;
+        }
+        if mode == FulfilmentMode::FullyManaged && action == Action::Delist {
+            self.tell_buyers_before_delist(
+                &mut tx,
+                actor,
+                &store.id,
+                std::slice::from_ref(&row.id),
+            )
+            .await?;
+        }
         let mut counts = CountMoves::default();
         let updated = self
             .write_transition(
@@ -231,6 +247,11 @@ impl Service {
                 ),
                 errors,
             });
+        }
+        if mode == FulfilmentMode::FullyManaged {
+            let ids: Vec<String> = moves.iter().map(|(r, _)| r.id.clone()).collect();
+            self.tell_buyers_before_delist(&mut tx, actor, &store.id, &ids)
+                .await?;
         }
         let mut done = Vec::with_capacity(moves.len());
         let mut counts = CountMoves::default();

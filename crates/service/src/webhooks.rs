@@ -56,6 +56,7 @@ pub const SUBSCRIBABLE: &[&str] = &[
     "affiliate.exit_done",
     "affiliate.product_left",
     "affiliate.buyer_notice",
+    "product.buyer_notice",
     "fully_managed.application_submitted",
     "fully_managed.application_message",
     "fully_managed.application_decided",

@@ -12,7 +12,10 @@ use serde_json::{Value, json};
 use crate::channel_receivers::HttpReceiver;
 use crate::helpers::{ADMIN_TOKEN, Backend, TestApp, fields};
 
-crate::on_each_backend!(leaving_the_affiliate_program);
+crate::on_each_backend!(
+    leaving_the_affiliate_program,
+    delisting_fully_managed_products_tells_buyers_first
+);
 
 async fn sku_of(app: &TestApp, product: &str) -> String {
     app.product(product).await["skus"][0]["id"]
@@ -380,4 +383,88 @@ async fn leaving_the_affiliate_program(backend: Backend) {
     assert_eq!(c["state"], "cancelled");
     app.advance("PT120H").await;
     assert_eq!(app.product(&stool).await["state"], "on_sale");
+}
+
+/// Seed 002's "在下架商品前,请提前通知客户": a fully-managed store's batch delist (filtered by
+/// fulfilment mode) tells each buyer with an open order, once, and nobody else.
+async fn delisting_fully_managed_products_tells_buyers_first(backend: Backend) {
+    let rx = HttpReceiver::start().await;
+    let cfg = ChannelConfig {
+        request_timeout: Duration::from_secs(2),
+        allow_private_targets: true,
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with_channels(backend, cfg).await;
+    let (store, seller, _) = crate::programs_fully_managed::open_fully_managed(&app).await;
+    let (s, b) = app
+        .post(
+            &seller,
+            &format!("/api/v1/stores/{store}/webhooks"),
+            json!({"url": format!("{}/told", rx.base), "event_types": ["product.buyer_notice"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let mut ids = Vec::new();
+    for title in ["Vase", "Bowl"] {
+        let p = app.create_product(&seller, &store, title).await["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        app.post(&seller, &format!("/api/v1/products/{p}/list"), json!({}))
+            .await;
+        let (s, b) = app
+            .post(
+                ADMIN_TOKEN,
+                &format!("/api/v1/products/{p}/review/approve"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        ids.push(p);
+    }
+    let (vase, bowl) = (sku_of(&app, &ids[0]).await, sku_of(&app, &ids[1]).await);
+    let open = order(&app, &store, &vase, Some("b1"), None).await;
+    order(&app, &store, &bowl, Some("b1"), None).await;
+    let done = order(&app, &store, &bowl, Some("b2"), None).await;
+    deliver(&app, &done).await;
+    let (s, list) = app
+        .get(
+            &seller,
+            &format!("/api/v1/stores/{store}/products?fulfilment=fully_managed&state=on_sale"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    let (s, b) = app
+        .post(
+            &seller,
+            &format!("/api/v1/stores/{store}/products/batch-delist"),
+            json!({"product_ids": ids, "reason_code": "slow_selling", "reason_text": "Range ends"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    app.dispatch_all().await;
+    let got = rx.wait_for("told", 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        rx.received("told").len(),
+        1,
+        "one notice for b1's open orders, none for b2's delivered one"
+    );
+    let body: Value = serde_json::from_slice(&got[0].body).unwrap();
+    assert_eq!(body["data"]["details"]["buyer_id"], "b1");
+    assert_eq!(
+        body["data"]["details"]["order_ids"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(
+        body["data"]["details"]["order_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o == open.as_str())
+    );
 }

@@ -140,7 +140,9 @@ impl Service {
             DepositState::Held
         } else if refunds.iter().any(|r| r.state == rules::RefundState::Paid) {
             DepositState::Refunded
-        } else if fully_managed && store.program_state == Some(ProgramState::AwaitingDeposit) {
+        } else if fully_managed && rows.is_empty() {
+            // Awaiting it at opening, or a store migrated into the program before any
+            // deposit was recorded for it.
             DepositState::AwaitingPayment
         } else {
             DepositState::NotRequired
@@ -234,12 +236,16 @@ impl Service {
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
-        if store.program_state != Some(ProgramState::AwaitingDeposit) {
+        catalog::lock_store(&mut tx, self.db.backend(), &store.id).await?;
+        // A store opened through the program awaits it; a store an operator migrated into
+        // the program owes it until its first freeze.
+        let awaiting = store.program_state == Some(ProgramState::AwaitingDeposit)
+            || (store.fully_managed() && deposit::entries(&mut tx, &store.id).await?.is_empty());
+        if !awaiting {
             return Err(ServiceError::conflict(
                 "the store is not awaiting its deposit",
             ));
         }
-        catalog::lock_store(&mut tx, self.db.backend(), &store.id).await?;
         let mut entry = self.entry(
             actor,
             &store.id,
@@ -249,13 +255,14 @@ impl Service {
         );
         entry.reference = Some(reference);
         self.write_entry(&mut tx, entry).await?;
-        if !catalog::set_program_state(
-            &mut tx,
-            &store.id,
-            Some(ProgramState::AwaitingDeposit),
-            None,
-        )
-        .await?
+        if store.program_state == Some(ProgramState::AwaitingDeposit)
+            && !catalog::set_program_state(
+                &mut tx,
+                &store.id,
+                Some(ProgramState::AwaitingDeposit),
+                None,
+            )
+            .await?
         {
             return Err(ServiceError::conflict(
                 "the store's state changed meanwhile",

@@ -540,6 +540,20 @@ impl Service {
         category: &str,
         qualifications: &[String],
     ) -> ServiceResult<()> {
+        self.check_product_cap(tx, store).await?;
+        let rule = fm::special_category(tx, category).await?;
+        rules::check_category(rule, !qualifications.is_empty())
+            .map_err(|m| Invalid::one("category", m))?;
+        Ok(())
+    }
+
+    /// "1个店铺最多可以上3000个商品(包括正在销售和审核状态)": counted under the store's
+    /// lock, so two requests never both take the last place.
+    pub(crate) async fn check_product_cap(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        store: &StoreRow,
+    ) -> ServiceResult<()> {
         catalog::lock_store(tx, self.db.backend(), &store.id).await?;
         let counted: i64 = marketdesk_store::products::counts(tx, &store.id)
             .await?
@@ -560,9 +574,6 @@ impl Service {
                 }],
             });
         }
-        let rule = fm::special_category(tx, category).await?;
-        rules::check_category(rule, !qualifications.is_empty())
-            .map_err(|m| Invalid::one("category", m))?;
         Ok(())
     }
 }

@@ -178,6 +178,39 @@ impl Service {
         Ok(())
     }
 
+    /// "在下架商品前,请提前通知客户": before a fully-managed store's products are delisted,
+    /// each buyer with an open order of them gets one `product.buyer_notice`, in the
+    /// delisting's transaction and ahead of its events.
+    pub(crate) async fn tell_buyers_before_delist(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        actor: &Actor,
+        store_id: &str,
+        product_ids: &[String],
+    ) -> ServiceResult<usize> {
+        // Placed "after the end of time": only the orders still open.
+        let lines =
+            marketdesk_store::affiliate::lines_of(tx, store_id, product_ids, i64::MAX).await?;
+        let mut by_buyer: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        for l in lines {
+            if let Some(b) = l.buyer_id {
+                by_buyer.entry(b).or_default().insert(l.order_id);
+            }
+        }
+        let told = by_buyer.len();
+        let mut change = Change::in_store(store_id);
+        for (buyer, orders) in by_buyer {
+            change = change.event(
+                "product.buyer_notice",
+                &buyer,
+                json!({"buyer_id": buyer, "order_ids": orders, "product_ids": product_ids}),
+            );
+        }
+        self.record(tx, actor, change).await?;
+        Ok(told)
+    }
+
     /// A store's place in the fully-managed program.
     pub async fn program_standing(
         &self,
