@@ -100,13 +100,13 @@ for (const lang of ["en", "zh-CN"]) {
     assert.ok(await page.locator("#policies tbody tr").count() > 0, "and a refund-only policy");
     await shoot(page, "team", lang, 200, await go("/team"));
     await shoot(page, "stock", lang, 200, await go("/stock"));
+    assert.ok(await page.locator("#low-stock tbody tr").count() > 0, "the demo store has SKUs below their threshold");
+    assert.ok(await page.locator("#low-stock ol.suppliers li").count() > 0, "with their suppliers ranked");
     await shoot(page, "programs-affiliate", lang, 200, await go("/programs/affiliate"));
     assert.ok(await page.locator("#enrolled tbody tr").count() >= 2, "the demo's products are in the affiliate program");
     await shoot(page, "programs-fully-managed", lang, 200, await go("/programs/fully-managed"));
     assert.ok(await page.locator("section.application").count() === 1, "the demo's application is under review");
     await shoot(page, "programs-deposit", lang, 200, await go("/programs/deposit"));
-    assert.ok(await page.locator("#low-stock tbody tr").count() > 0, "the demo store has SKUs below their threshold");
-    assert.ok(await page.locator("#low-stock ol.suppliers li").count() > 0, "with their suppliers ranked");
     await shoot(page, "not-found", lang, 404, await go("/products/00000000-0000-7000-8000-000000000000"));
     assert.deepEqual(page.problems, [], "no script error or CSP refusal");
     await context.close();

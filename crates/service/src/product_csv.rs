@@ -465,6 +465,9 @@ impl Service {
         let drafts = i64::try_from(summary.created).unwrap_or(i64::MAX);
         if drafts > 0 {
             products::bump_count(&mut tx, &store.id, State::Draft.as_str(), "", drafts).await?;
+            if store.fulfilment_mode == marketdesk_core::FulfilmentMode::FullyManaged.as_str() {
+                self.check_cap_after_import(&mut tx, &store).await?;
+            }
         }
         self.commit(tx).await?;
         tick(done);

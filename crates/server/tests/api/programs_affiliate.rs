@@ -410,16 +410,7 @@ async fn delisting_fully_managed_products_tells_buyers_first(backend: Backend) {
             .as_str()
             .unwrap()
             .to_string();
-        app.post(&seller, &format!("/api/v1/products/{p}/list"), json!({}))
-            .await;
-        let (s, b) = app
-            .post(
-                ADMIN_TOKEN,
-                &format!("/api/v1/products/{p}/review/approve"),
-                json!({}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::OK, "{b}");
+        crate::programs_fully_managed::reviewed_on_sale(&app, &seller, &p).await;
         ids.push(p);
     }
     let (vase, bowl) = (sku_of(&app, &ids[0]).await, sku_of(&app, &ids[1]).await);

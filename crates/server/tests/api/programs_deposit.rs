@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::helpers::{ADMIN_TOKEN, Backend, TestApp, fields};
-use crate::programs_fully_managed::open_fully_managed;
+use crate::programs_fully_managed::{open_fully_managed, reviewed_on_sale};
 
 crate::on_each_backend!(deposit_refund_after_deduction);
 
@@ -31,26 +31,7 @@ async fn deposit_refund_after_deduction(backend: Backend) {
         .as_str()
         .unwrap()
         .to_string();
-    let (s, b) = app
-        .post(
-            &seller,
-            &format!("/api/v1/products/{product}/list"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{b}");
-    let (s, b) = app
-        .post(
-            ADMIN_TOKEN,
-            &format!("/api/v1/products/{product}/review/approve"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{b}");
-    let sku = app.product(&product).await["skus"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let sku = reviewed_on_sale(&app, &seller, &product).await;
     let (s, o) = app
         .post(
             ADMIN_TOKEN,
@@ -110,6 +91,36 @@ async fn deposit_refund_after_deduction(backend: Backend) {
     assert_eq!(fields(&b), ["amount"]);
 
     // The case is settled; the penalty is deducted when staff approve.
+    let (s, ticket) = app
+        .post(
+            ADMIN_TOKEN,
+            "/api/v1/tickets",
+            json!({"order_id": oid, "kind": "product_question", "body": "Is it dishwasher-safe?"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ticket}");
+    let tid = ticket["id"].as_str().unwrap();
+    let (s, b) = app
+        .post(
+            &seller,
+            &format!("/api/v1/tickets/{tid}/messages"),
+            json!({"body": "Yes"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "the platform answers a fully-managed store's tickets: {b}"
+    );
+    let (s, b) = app
+        .post(
+            ADMIN_TOKEN,
+            &format!("/api/v1/tickets/{tid}/messages"),
+            json!({"body": "Yes, it is."}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert_eq!(b["state"], "answered", "{b}");
     let cid = case["id"].as_str().unwrap();
     let decide = format!("/api/v1/aftersales/{cid}/decision");
     let (s, b) = app.post(&seller, &decide, json!({"approve": true})).await;

@@ -64,6 +64,32 @@ pub async fn open_fully_managed(app: &TestApp) -> (String, String, String) {
     (store, fm_seller, seller)
 }
 
+/// Lists a fully-managed store's product and has the platform approve it (the review
+/// every such listing goes through); the answer is its first SKU's id.
+pub async fn reviewed_on_sale(app: &TestApp, seller: &str, product: &str) -> String {
+    let (s, b) = app
+        .post(
+            seller,
+            &format!("/api/v1/products/{product}/list"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(
+        b["state"], "pending_review",
+        "the platform reviews listings"
+    );
+    let (s, b) = app
+        .post(
+            ADMIN_TOKEN,
+            &format!("/api/v1/products/{product}/review/approve"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    b["skus"][0]["id"].as_str().unwrap().to_string()
+}
+
 async fn applying_for_a_fully_managed_store(backend: Backend) {
     let app = TestApp::spawn_manual(backend).await;
     let (parent, seller) = app.seller_store("US", "self_operated").await;
@@ -267,30 +293,7 @@ async fn applying_for_a_fully_managed_store(backend: Backend) {
         .unwrap()
         .to_string();
     assert_eq!(app.product(&product).await["price_kind"], "supply");
-    let (s, b) = app
-        .post(
-            &fm_seller,
-            &format!("/api/v1/products/{product}/list"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{b}");
-    assert_eq!(
-        b["state"], "pending_review",
-        "the platform reviews listings"
-    );
-    let (s, b) = app
-        .post(
-            ADMIN_TOKEN,
-            &format!("/api/v1/products/{product}/review/approve"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{b}");
-    let sku = app.product(&product).await["skus"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let sku = reviewed_on_sale(&app, &fm_seller, &product).await;
     let buy = json!({"store_id": store, "lines": [{"sku_id": sku, "quantity": 1, "unit_price": "30.00"}]});
     let (s, b) = app.post(ADMIN_TOKEN, "/api/v1/orders", buy.clone()).await;
     assert_eq!(s, StatusCode::CONFLICT, "no sale before the deposit: {b}");
@@ -374,6 +377,21 @@ async fn fully_managed_cap_and_categories(backend: Backend) {
         b["detail"].as_str().unwrap().contains("3000 products"),
         "{b}"
     );
+    // A CSV import cannot go past the cap either, and leaves nothing behind.
+    let csv = "product_id,title,category,description,state,sku_code,price,currency,stock\n,Extra lamp,lighting,,,CSV-1,5.00,USD,1\n";
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/stores/{store}/products/import")))
+        .bearer_auth(&seller)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    let (s, b) = crate::helpers::read(res).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{b}");
+    let (_, standing) = app.get(&seller, &format!("/api/v1/stores/{store}/fully-managed")).await;
+    assert_eq!(standing["products_counted"], 3000, "{standing}");
     // Delisting one frees a place.
     let first = made[5].1["id"].as_str().unwrap();
     let (s, b) = app
@@ -460,16 +478,7 @@ async fn jit_inbound_within_48_hours(backend: Backend) {
         assert_eq!(s, StatusCode::CREATED, "{p}");
         assert_eq!(p["fulfilment"], fulfilment);
         let id = p["id"].as_str().unwrap();
-        app.post(&seller, &format!("/api/v1/products/{id}/list"), json!({}))
-            .await;
-        let (s, b) = app
-            .post(
-                ADMIN_TOKEN,
-                &format!("/api/v1/products/{id}/review/approve"),
-                json!({}),
-            )
-            .await;
-        assert_eq!(s, StatusCode::OK, "{b}");
+        reviewed_on_sale(&app, &seller, id).await;
         skus.push((
             id.to_string(),
             p["skus"][0]["id"].as_str().unwrap().to_string(),

@@ -186,6 +186,9 @@ impl Service {
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         let mut t = self.visible_ticket(&mut tx, actor, ticket_id).await?;
+        let platform_settles = self
+            .require_aftersales_party(&mut tx, actor, &t.store_id)
+            .await?;
         self.check_evidence(
             &mut tx,
             actor,
@@ -194,7 +197,8 @@ impl Service {
             "evidence_ids",
         )
         .await?;
-        let seller = actor.role.bound_to_store();
+        // A fully-managed store's tickets are answered by the platform's staff instead.
+        let seller = actor.role.bound_to_store() || platform_settles;
         if !actor.role.writes_in_tickets() {
             return Err(ServiceError::Forbidden(
                 "reviewers do not take part in tickets".into(),

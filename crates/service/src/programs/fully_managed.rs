@@ -555,25 +555,53 @@ impl Service {
         store: &StoreRow,
     ) -> ServiceResult<()> {
         catalog::lock_store(tx, self.db.backend(), &store.id).await?;
-        let counted: i64 = marketdesk_store::products::counts(tx, &store.id)
-            .await?
-            .into_iter()
-            .filter(|(state, _, _)| {
-                state
-                    .parse::<marketdesk_core::State>()
-                    .is_ok_and(rules::counts_against_cap)
-            })
-            .map(|(_, _, n)| n)
-            .sum();
-        if let Err(m) = rules::check_cap(counted) {
-            return Err(ServiceError::Conflict {
-                detail: m,
-                errors: vec![marketdesk_core::FieldError {
-                    field: "store_id".into(),
-                    message: format!("{counted} of {} products", rules::PRODUCT_CAP),
-                }],
-            });
+        let counted = counted_products(tx, &store.id).await?;
+        rules::check_cap(counted).map_err(|m| cap_refusal(m, counted))
+    }
+
+    /// After a bulk import's drafts were counted in: the store may not end above the cap.
+    pub(crate) async fn check_cap_after_import(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        store: &StoreRow,
+    ) -> ServiceResult<()> {
+        let counted = counted_products(tx, &store.id).await?;
+        if counted > rules::PRODUCT_CAP {
+            return Err(cap_refusal(
+                format!(
+                    "the import would leave {counted} products on sale, under review or in draft; a fully-managed store lists at most {}",
+                    rules::PRODUCT_CAP
+                ),
+                counted,
+            ));
         }
         Ok(())
+    }
+}
+
+/// Products on sale, under review or in draft: what the cap counts.
+pub(crate) async fn counted_products(
+    tx: &mut sqlx::AnyConnection,
+    store_id: &str,
+) -> ServiceResult<i64> {
+    Ok(marketdesk_store::products::counts(tx, store_id)
+        .await?
+        .into_iter()
+        .filter(|(state, _, _)| {
+            state
+                .parse::<marketdesk_core::State>()
+                .is_ok_and(rules::counts_against_cap)
+        })
+        .map(|(_, _, n)| n)
+        .sum())
+}
+
+fn cap_refusal(detail: String, counted: i64) -> ServiceError {
+    ServiceError::Conflict {
+        detail,
+        errors: vec![marketdesk_core::FieldError {
+            field: "store_id".into(),
+            message: format!("{counted} of {} products", rules::PRODUCT_CAP),
+        }],
     }
 }

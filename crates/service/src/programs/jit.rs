@@ -7,7 +7,7 @@ use marketdesk_core::programs::fully_managed::{
     self as rules, Fulfilment, PRODUCT_CAP, ProgramState,
 };
 use marketdesk_core::team::Area;
-use marketdesk_core::{Invalid, State, id};
+use marketdesk_core::{Invalid, id};
 use marketdesk_store::fully_managed as fm;
 use marketdesk_store::{orders, products};
 use serde_json::json;
@@ -160,22 +160,20 @@ impl Service {
     }
 
     /// "速卖通则负责前台销售、物流、营销、售后": a fully-managed store's after-sales are the
-    /// platform's to settle, not its seller's.
+    /// platform's to settle, not its seller's. True when the platform settles them.
     pub(crate) async fn require_aftersales_party(
         &self,
         c: &mut sqlx::AnyConnection,
         actor: &Actor,
         store_id: &str,
-    ) -> ServiceResult<()> {
-        if actor.role.bound_to_store() {
-            let store = self.visible_store(c, actor, store_id).await?;
-            if store.fully_managed() {
-                return Err(ServiceError::Forbidden(
-                    "the platform settles the after-sales of fully-managed stores".into(),
-                ));
-            }
+    ) -> ServiceResult<bool> {
+        let store = self.visible_store(c, actor, store_id).await?;
+        if store.fully_managed() && actor.role.bound_to_store() {
+            return Err(ServiceError::Forbidden(
+                "the platform settles the after-sales of fully-managed stores".into(),
+            ));
         }
-        Ok(())
+        Ok(store.fully_managed())
     }
 
     /// "在下架商品前,请提前通知客户": before a fully-managed store's products are delisted,
@@ -224,12 +222,7 @@ impl Service {
                 "store {store_id} is not a fully-managed store"
             )));
         }
-        let counted = products::counts(&mut c, &store.id)
-            .await?
-            .into_iter()
-            .filter(|(s, _, _)| s.parse::<State>().is_ok_and(rules::counts_against_cap))
-            .map(|(_, _, n)| n)
-            .sum();
+        let counted = super::fully_managed::counted_products(&mut c, &store.id).await?;
         Ok(ProgramStanding {
             program_state: ProgramState::of(store.program_state),
             parent_store_id: store.parent_store_id.clone(),
