@@ -216,16 +216,22 @@ pub async fn deposit_paid(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let store = f.get("store_id").unwrap_or("").to_owned();
-    let r = st
-        .service
-        .record_deposit_payment(
-            s.actor(),
-            &store,
-            f.get("amount").unwrap_or(""),
-            f.get("reference").unwrap_or(""),
-        )
-        .await;
+    // The store is the application's, whatever the form says.
+    let r = async {
+        let a = st.service.fully_managed_application(s.actor(), &id).await?;
+        let store = a
+            .managed_store_id
+            .ok_or_else(|| ServiceError::conflict("the application has opened no store yet"))?;
+        st.service
+            .record_deposit_payment(
+                s.actor(),
+                &store,
+                f.get("amount").unwrap_or(""),
+                f.get("reference").unwrap_or(""),
+            )
+            .await
+    }
+    .await;
     on_application(&st, &s, &id, r).await
 }
 

@@ -423,7 +423,16 @@ impl Service {
         let store = catalog::store(tx, &row.store_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("product {} has no store", row.id))?;
-        let next = row.status.apply(action, actor.role, fulfilment(&store)?)?;
+        let mode = fulfilment(&store)?;
+        let next = row.status.apply(action, actor.role, mode)?;
+        // A violation-delisted product asking back takes a place under the cap again (the
+        // platform's own moves — restock, an appeal upheld — are not held back by it).
+        if mode == FulfilmentMode::FullyManaged
+            && action == Action::RequestRelistReview
+            && row.status.state == State::Delisted
+        {
+            self.check_product_cap(tx, &store).await?;
+        }
         self.apply_in(tx, actor, row, next, action, why).await
     }
 

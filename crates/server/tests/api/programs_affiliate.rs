@@ -152,6 +152,16 @@ async fn leaving_the_affiliate_program(backend: Backend) {
     let _o6 = order(&app, &store, &stool_sku, Some("b4"), None).await;
     deliver(&app, &o4).await;
     deliver(&app, &o5).await;
+    // A creator's order that was cancelled lost nothing: its buyer is not told.
+    let o7 = order(&app, &store, &lamp_sku, Some("b5"), Some("creator-9")).await;
+    let (s, b) = app
+        .post(
+            ADMIN_TOKEN,
+            &format!("/api/v1/orders/{o7}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
 
     let (s, page) = app
         .get(&seller, &format!("/api/v1/stores/{store}/affiliate"))
@@ -316,6 +326,20 @@ async fn leaving_the_affiliate_program(backend: Backend) {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "already leaving: {b}");
 
+    // A campaign may not run over the scheduled exit of its products.
+    let (s, b) = app
+        .post(
+            &seller,
+            &campaigns,
+            json!({"name": "Too late", "product_ids": [lamp],
+            "starts_at": "2026-11-29T00:00:00Z", "ends_at": "2026-11-30T00:00:00Z"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{b}");
+    assert!(
+        b["errors"][0]["message"].as_str().unwrap().contains(&id),
+        "{b}"
+    );
     // A minute before exit_at nothing has left; at exit_at both are delisted.
     app.advance("PT95H59M").await;
     assert_eq!(app.product(&lamp).await["state"], "on_sale");

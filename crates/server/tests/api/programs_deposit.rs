@@ -179,6 +179,41 @@ async fn deposit_refund_after_deduction(backend: Backend) {
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "staff decide");
 
+    // The store kept selling while the request waited: an order still open stops the
+    // approval until it is finished.
+    let (s, late) = app
+        .post(
+            ADMIN_TOKEN,
+            "/api/v1/orders",
+            json!({"store_id": store,
+            "lines": [{"sku_id": sku, "quantity": 1, "unit_price": "9.90"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{late}");
+    let (s, b) = app
+        .post(
+            ADMIN_TOKEN,
+            &format!("/api/v1/deposit-refunds/{rid}/approval"),
+            json!({"deductions": [{"amount": "1.00", "reason": "x"}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{b}");
+    assert_eq!(fields(&b), ["unfinished_orders"]);
+    let (_, d) = app.get(&seller, &dep).await;
+    assert_eq!(
+        amount(&d["balance"]),
+        "9499.50",
+        "the refused approval deducted nothing"
+    );
+    let lid = late["id"].as_str().unwrap();
+    let (s, b) = app
+        .post(
+            ADMIN_TOKEN,
+            &format!("/api/v1/orders/{lid}/cancel"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
     // Approved with a further deduction for a violation; the rest is paid back.
     let (s, r) = app
         .post(
@@ -198,6 +233,18 @@ async fn deposit_refund_after_deduction(backend: Backend) {
     assert_eq!(d["state"], "refund_approved");
     assert_eq!(amount(&d["balance"]), "8299.25");
 
+    let (s, b) = app
+        .post(
+            ADMIN_TOKEN,
+            &format!("/api/v1/stores/{store}/deposit/deductions"),
+            json!({"amount": "1.00", "reason": "after approval"}),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "no deduction between approval and payout: {b}"
+    );
     // Not paid in time: flagged late.
     app.advance("PT193H").await;
     let (_, r2) = app

@@ -390,7 +390,9 @@ async fn fully_managed_cap_and_categories(backend: Backend) {
         .unwrap();
     let (s, b) = crate::helpers::read(res).await;
     assert_eq!(s, StatusCode::CONFLICT, "{b}");
-    let (_, standing) = app.get(&seller, &format!("/api/v1/stores/{store}/fully-managed")).await;
+    let (_, standing) = app
+        .get(&seller, &format!("/api/v1/stores/{store}/fully-managed"))
+        .await;
     assert_eq!(standing["products_counted"], 3000, "{standing}");
     // Delisting one frees a place.
     let first = made[5].1["id"].as_str().unwrap();

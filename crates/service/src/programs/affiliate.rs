@@ -182,12 +182,37 @@ impl Service {
             }
         }
         errors.into_result()?;
+        let (starts_at, ends_at) = (starts.expect("validated"), ends.expect("validated"));
+        for exit in affiliate::exits(&mut tx, &store.id).await? {
+            let window = rules::Window {
+                id: String::new(),
+                name: name.clone(),
+                starts_at,
+                ends_at,
+            };
+            if exit.state.runs()
+                && window.contains(exit.exit_at)
+                && exit.product_ids.iter().any(|p| ids.contains(p))
+            {
+                return Err(ServiceError::Conflict {
+                    detail: "the campaign would run over a scheduled exit of its products".into(),
+                    errors: vec![marketdesk_core::FieldError {
+                        field: "starts_at".into(),
+                        message: format!(
+                            "exit {} takes these products out at {}",
+                            exit.id,
+                            crate::instant(exit.exit_at)
+                        ),
+                    }],
+                });
+            }
+        }
         let row = CampaignRow {
             id: id::new_id(),
             store_id: store.id.clone(),
             name: name.clone(),
-            starts_at: starts.expect("validated"),
-            ends_at: ends.expect("validated"),
+            starts_at,
+            ends_at,
             created_at: self.now_us(),
             created_by: actor.user_id.clone(),
             product_ids: ids,

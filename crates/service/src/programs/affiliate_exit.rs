@@ -16,6 +16,7 @@ use marketdesk_core::{
     Action, FieldError, Invalid, Money, OrderState, Role, State, id, validation,
 };
 use marketdesk_store::affiliate::{self, CompensationRow, ExitRow, NoticeRow};
+use marketdesk_store::catalog;
 use rust_decimal::Decimal;
 use serde_json::json;
 
@@ -184,6 +185,10 @@ impl Service {
             .into_iter()
             .map(|e| e.product_id)
             .collect();
+        if new.confirm {
+            // Two confirmations at once must not both schedule the same products.
+            catalog::lock_store(&mut tx, self.db.backend(), &store.id).await?;
+        }
         let pending = affiliate::scheduled_products(&mut tx, &store.id).await?;
         let mut errors = Invalid::default();
         for (i, p) in ids.iter().enumerate() {
@@ -260,7 +265,9 @@ impl Service {
             if is_open {
                 open.insert(l.order_id.clone());
             }
-            if rules::affects(is_open, l.affiliate_id.is_some(), l.placed_at, now) {
+            // A cancelled order lost nothing by the exit: no notice, no compensation.
+            let attributed = l.affiliate_id.is_some() && l.state != OrderState::Cancelled;
+            if rules::affects(is_open, attributed, l.placed_at, now) {
                 affected.insert(l.order_id.clone(), l.buyer_id.clone());
                 if let Some(b) = &l.buyer_id {
                     by_buyer

@@ -302,7 +302,12 @@ impl Service {
         errors.into_result()?;
         let mut tx = self.db.begin().await?;
         let store = self.visible_store(&mut tx, actor, store_id).await?;
+        catalog::lock_store(&mut tx, self.db.backend(), &store.id).await?;
         let violation = violation.transpose().ok().flatten();
+        if let Some(v) = &violation {
+            self.check_store_violation(&mut tx, &store.id, v, "violation_id")
+                .await?;
+        }
         deposit::insert_penalty(
             &mut tx,
             &PenaltyRow {
@@ -400,11 +405,28 @@ impl Service {
             (None, Some(a)) => a,
             (None, None) => return Err(Invalid::one("amount", "is required").into()),
         };
+        if refund_id.is_none()
+            && deposit::refunds(tx, Some(&store.id))
+                .await?
+                .iter()
+                .any(|r| r.state == rules::RefundState::Approved)
+        {
+            return Err(ServiceError::conflict(
+                "a refund of this deposit is approved and awaiting its payout; deduct before approving",
+            ));
+        }
+        let violation_id = match violation_id {
+            Some(v) => {
+                let vid = id::parse_id(v)
+                    .ok_or_else(|| Invalid::one("violation_id", "is not a violation id"))?;
+                self.check_store_violation(tx, &store.id, &vid, "violation_id")
+                    .await?;
+                Some(vid)
+            }
+            None => None,
+        };
         let mut entry = self.entry(actor, &store.id, EntryKind::Deduction, amount, reason);
-        entry.settles = penalty
-            .as_ref()
-            .map(|p| p.id.clone())
-            .or(violation_id.map(str::to_owned));
+        entry.settles = penalty.as_ref().map(|p| p.id.clone()).or(violation_id);
         entry.refund_request_id = refund_id.map(str::to_owned);
         let entry_id = entry.id.clone();
         let balance = self.write_entry(tx, entry).await?;
@@ -415,6 +437,22 @@ impl Service {
             json!({"store_id": store.id, "amount": amount, "reason": reason, "balance": Money::new(balance, CURRENCY)}));
         self.record(tx, actor, change).await?;
         Ok(amount)
+    }
+}
+
+impl Service {
+    /// A violation a penalty or deduction settles must be one of this store's.
+    pub(crate) async fn check_store_violation(
+        &self,
+        tx: &mut AnyConnection,
+        store_id: &str,
+        violation_id: &str,
+        field: &str,
+    ) -> ServiceResult<()> {
+        match marketdesk_store::violations::get(tx, violation_id).await? {
+            Some(v) if v.store_id == store_id => Ok(()),
+            _ => Err(Invalid::one(field, "no violation with this id in this store").into()),
+        }
     }
 }
 

@@ -109,29 +109,7 @@ impl Service {
             )
             .into());
         }
-        let open: Vec<&str> = CaseState::open().map(|s| s.as_str()).collect();
-        let (cases, tickets, orders, penalties) =
-            deposit::unsettled(&mut tx, &store.id, &open).await?;
-        let unsettled = Unsettled {
-            open_cases: cases,
-            open_tickets: tickets,
-            unfinished_orders: orders,
-            unpaid_penalties: penalties,
-            refund_in_progress: deposit::refunds(&mut tx, Some(&store.id))
-                .await?
-                .iter()
-                .any(|r| r.state.in_progress()),
-        };
-        let unmet = unsettled.errors();
-        if !unmet.is_empty() {
-            return Err(ServiceError::Conflict {
-                detail: format!(
-                    "the deposit cannot be refunded yet: {} precondition(s) unmet",
-                    unmet.len()
-                ),
-                errors: unmet,
-            });
-        }
+        self.require_settled(&mut tx, &store.id, true).await?;
         let row = RefundRow {
             id: id::new_id(),
             store_id: store.id.clone(),
@@ -157,6 +135,41 @@ impl Service {
         self.record(&mut tx, actor, change).await?;
         self.commit(tx).await?;
         Ok(row.into())
+    }
+
+    /// "没有未解决的争议、纠纷、未完成的订单以及未清偿的欠款": checked when the seller asks
+    /// and again when staff approve and pay (the store kept selling meanwhile), under the
+    /// store's lock. Only the first check counts another request in progress.
+    async fn require_settled(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        store_id: &str,
+        asking: bool,
+    ) -> ServiceResult<()> {
+        let open: Vec<&str> = CaseState::open().map(|s| s.as_str()).collect();
+        let (cases, tickets, orders, penalties) = deposit::unsettled(tx, store_id, &open).await?;
+        let unsettled = Unsettled {
+            open_cases: cases,
+            open_tickets: tickets,
+            unfinished_orders: orders,
+            unpaid_penalties: penalties,
+            refund_in_progress: asking
+                && deposit::refunds(tx, Some(store_id))
+                    .await?
+                    .iter()
+                    .any(|r| r.state.in_progress()),
+        };
+        let unmet = unsettled.errors();
+        if unmet.is_empty() {
+            return Ok(());
+        }
+        Err(ServiceError::Conflict {
+            detail: format!(
+                "the deposit cannot be refunded yet: {} precondition(s) unmet",
+                unmet.len()
+            ),
+            errors: unmet,
+        })
     }
 
     /// Every store's refund requests (staff) or one store's.
@@ -243,6 +256,7 @@ impl Service {
             .ok_or_else(|| anyhow::anyhow!("no store {}", row.store_id))?;
         catalog::lock_store(&mut tx, self.db.backend(), &store.id).await?;
         let before = balance_of(&deposit::entries(&mut tx, &store.id).await?)?;
+
         let mut deducted = Vec::new();
         for (amount, reason, penalty, violation) in &parsed {
             let m = self
@@ -259,6 +273,9 @@ impl Service {
                 .await?;
             deducted.push(m.amount);
         }
+        // After its deductions (which may settle penalties) nothing may be left unsettled;
+        // a refusal rolls the deductions back with the rest.
+        self.require_settled(&mut tx, &store.id, false).await?;
         let refund = rules::refund_after(before, &deducted, cny(&row.amount).amount)
             .map_err(ServiceError::conflict)?;
         let was = row.state;
@@ -333,6 +350,7 @@ impl Service {
             .await?
             .ok_or_else(|| anyhow::anyhow!("no store {}", row.store_id))?;
         catalog::lock_store(&mut tx, self.db.backend(), &store.id).await?;
+        self.require_settled(&mut tx, &store.id, false).await?;
         let amount = cny(row.refund_amount.as_deref().unwrap_or("0"));
         let mut balance = balance_of(&deposit::entries(&mut tx, &store.id).await?)?;
         if amount.amount > Decimal::ZERO {

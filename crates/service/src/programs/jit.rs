@@ -45,6 +45,11 @@ impl Service {
                 "the order has no JIT lines: its goods ship from the warehouse stock",
             ));
         }
+        if order.state == marketdesk_core::OrderState::Cancelled {
+            return Err(ServiceError::conflict(
+                "the order is cancelled: nothing is coming to the warehouse",
+            ));
+        }
         if order.inbound_at.is_some() {
             return Err(ServiceError::conflict(
                 "the order's goods were already received",
@@ -75,6 +80,9 @@ impl Service {
         let Some(order) = orders::get(tx, order_id).await? else {
             return Ok(());
         };
+        if order.state == marketdesk_core::OrderState::Cancelled {
+            return Ok(());
+        }
         let due = order.jit_due_at.unwrap_or(i64::MAX);
         if !rules::jit_overdue(due, order.inbound_at, self.now_us())
             || !fm::flag_jit_overdue(tx, &order.id, self.now_us()).await?
@@ -215,6 +223,10 @@ impl Service {
         actor: &Actor,
         store_id: &str,
     ) -> ServiceResult<ProgramStanding> {
+        // The products' team reads the cap, the finance team the program state: either may.
+        actor
+            .require_area(Area::Products)
+            .or_else(|_| actor.require_area(Area::Deposit))?;
         let mut c = self.db.reader().await?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
         if !store.fully_managed() {
