@@ -1,7 +1,9 @@
 //! Evidence uploads: checked by their bytes, stored once by content hash.
 
 use bytes::Bytes;
-use marketdesk_core::{Invalid, id};
+use std::collections::HashSet;
+
+use marketdesk_core::{Invalid, id, validation};
 use marketdesk_store::evidence::{self, EvidenceRow};
 
 use crate::records::File;
@@ -95,4 +97,24 @@ impl Service {
         self.commit(tx).await?;
         Ok(row.into())
     }
+}
+
+/// Evidence ids as given: well-formed, distinct, not too many.
+pub(crate) fn parse_evidence_ids(errors: &mut Invalid, ids: &[String]) -> Vec<String> {
+    if ids.len() > validation::MAX_EVIDENCE_PER_ACTION {
+        errors.push(
+            "evidence_ids",
+            format!("at most {} files", validation::MAX_EVIDENCE_PER_ACTION),
+        );
+    }
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (i, e) in ids.iter().enumerate() {
+        match id::parse_id(e) {
+            Some(e) if seen.insert(e.clone()) => out.push(e),
+            Some(_) => errors.push(format!("evidence_ids[{i}]"), "appears twice"),
+            None => errors.push(format!("evidence_ids[{i}]"), "is not an evidence id"),
+        }
+    }
+    out
 }

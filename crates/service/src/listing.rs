@@ -13,6 +13,7 @@ use marketdesk_store::{evidence, outbox, timeline};
 use sqlx::AnyConnection;
 
 use crate::change::{Change, TimelineEntry};
+use crate::evidence::parse_evidence_ids;
 use crate::products::{Product, Stored};
 use crate::records::{Event, TimelineItem, records};
 use crate::{Actor, Service, ServiceError, ServiceResult};
@@ -77,26 +78,6 @@ fn validate_why(action: Action, why: &Why) -> Result<Reason, Invalid> {
         text,
         evidence_ids,
     })
-}
-
-/// Evidence ids as given: well-formed, distinct, not too many.
-pub(crate) fn parse_evidence_ids(errors: &mut Invalid, ids: &[String]) -> Vec<String> {
-    if ids.len() > validation::MAX_EVIDENCE_PER_ACTION {
-        errors.push(
-            "evidence_ids",
-            format!("at most {} files", validation::MAX_EVIDENCE_PER_ACTION),
-        );
-    }
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for (i, e) in ids.iter().enumerate() {
-        match id::parse_id(e) {
-            Some(e) if seen.insert(e.clone()) => out.push(e),
-            Some(_) => errors.push(format!("evidence_ids[{i}]"), "appears twice"),
-            None => errors.push(format!("evidence_ids[{i}]"), "is not an evidence id"),
-        }
-    }
-    out
 }
 
 fn event_type(action: Action) -> &'static str {

@@ -340,7 +340,7 @@ impl Service {
             (None, false) => None,
         };
         let qualification_ids =
-            crate::listing::parse_evidence_ids(&mut errors, &new.qualification_ids);
+            crate::evidence::parse_evidence_ids(&mut errors, &new.qualification_ids);
         if new.skus.is_empty() {
             errors.push("skus", "at least one SKU is required");
         } else if new.skus.len() > validation::MAX_SKUS {

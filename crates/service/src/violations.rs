@@ -115,7 +115,7 @@ impl Service {
                 .map_err(|m| errors.push("severity", m))
                 .ok()
         });
-        let evidence = crate::listing::parse_evidence_ids(&mut errors, &new.evidence_ids);
+        let evidence = crate::evidence::parse_evidence_ids(&mut errors, &new.evidence_ids);
         let mut tx = self.db.begin().await?;
         let rule = rules::get(&mut tx, &new.rule_code).await?;
         if rule.as_ref().is_some_and(|r| r.retired_at.is_some()) {
@@ -305,7 +305,7 @@ impl Service {
             )),
             (None, None) => None,
         };
-        let evidence = crate::listing::parse_evidence_ids(&mut errors, &evidence_ids);
+        let evidence = crate::evidence::parse_evidence_ids(&mut errors, &evidence_ids);
         if !edit_ids.is_empty() && step != Step::SubmitRectification {
             errors.push("edit_ids", "only a rectification cites edits");
         }

@@ -10,6 +10,7 @@ use marketdesk_store::affiliate::{self, CampaignRow, EnrolmentRow};
 use rust_decimal::Decimal;
 use serde_json::json;
 
+pub use super::Campaign;
 use super::{parse_product_ids, required_instant, store_products};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
@@ -25,30 +26,6 @@ pub struct Enrolment {
     pub attributed_orders: i64,
     pub attributed_units: i64,
     pub attributed_sales: Money,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Campaign {
-    pub id: String,
-    pub name: String,
-    pub starts_at: i64,
-    pub ends_at: i64,
-    pub product_ids: Vec<String>,
-    /// Running now (true) or still to come (false).
-    pub active: bool,
-}
-
-impl From<CampaignRow> for Campaign {
-    fn from(r: CampaignRow) -> Self {
-        Campaign {
-            id: r.id,
-            name: r.name,
-            starts_at: r.starts_at,
-            ends_at: r.ends_at,
-            product_ids: r.product_ids,
-            active: false,
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -326,10 +303,4 @@ impl Service {
             })
             .collect())
     }
-}
-
-/// An exit event's summary for people and subscribers.
-pub(crate) fn exit_payload(e: &marketdesk_store::affiliate::ExitRow) -> serde_json::Value {
-    json!({"exit_id": e.id, "exit_at": crate::instant(e.exit_at), "product_ids": e.product_ids,
-        "state": e.state.as_str()})
 }

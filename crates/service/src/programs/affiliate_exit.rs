@@ -20,7 +20,7 @@ use marketdesk_store::catalog;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::affiliate::{Campaign, exit_payload};
+use super::Campaign;
 use super::{parse_product_ids, required_instant, store_products};
 use crate::change::Change;
 use crate::listing::Why;
@@ -502,4 +502,10 @@ impl Service {
         );
         self.record(tx, &Actor::system(), change).await
     }
+}
+
+/// An exit event's summary for people and subscribers.
+fn exit_payload(e: &marketdesk_store::affiliate::ExitRow) -> serde_json::Value {
+    json!({"exit_id": e.id, "exit_at": crate::instant(e.exit_at), "product_ids": e.product_ids,
+        "state": e.state.as_str()})
 }

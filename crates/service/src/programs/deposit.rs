@@ -4,13 +4,13 @@
 //! staff members never both spend the same balance.
 
 use marketdesk_core::programs::deposit::{
-    self as rules, DepositState, EntryKind, MAX_REASON, MAX_REFERENCE,
+    self as rules, DepositState, EntryKind, MAX_REASON, MAX_REFERENCE, RefundState,
 };
 use marketdesk_core::programs::fully_managed::{DEPOSIT_CNY, ProgramState};
 use marketdesk_core::team::Area;
 use marketdesk_core::{FulfilmentMode, Invalid, Money, id, validation};
 use marketdesk_store::catalog::{self, StoreRow};
-use marketdesk_store::deposit::{self, EntryRow, PenaltyRow};
+use marketdesk_store::deposit::{self, EntryRow, PenaltyRow, RefundRow};
 use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -47,6 +47,45 @@ pub struct Penalty {
     pub settled_by_entry: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    pub id: String,
+    pub store_id: String,
+    pub state: RefundState,
+    pub reason: String,
+    pub amount: Money,
+    pub requested_at: i64,
+    pub decided_at: Option<i64>,
+    pub decision_note: Option<String>,
+    pub deducted: Option<Money>,
+    pub refund_amount: Option<Money>,
+    pub due_at: Option<i64>,
+    pub paid_at: Option<i64>,
+    pub payout_reference: Option<String>,
+    pub late_at: Option<i64>,
+}
+
+impl From<RefundRow> for Refund {
+    fn from(r: RefundRow) -> Self {
+        Refund {
+            amount: cny(&r.amount),
+            deducted: r.deducted.as_deref().map(cny),
+            refund_amount: r.refund_amount.as_deref().map(cny),
+            id: r.id,
+            store_id: r.store_id,
+            state: r.state,
+            reason: r.reason,
+            requested_at: r.requested_at,
+            decided_at: r.decided_at,
+            decision_note: r.decision_note,
+            due_at: r.due_at,
+            paid_at: r.paid_at,
+            payout_reference: r.payout_reference,
+            late_at: r.late_at,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Deposit {
     pub store_id: String,
@@ -55,7 +94,7 @@ pub struct Deposit {
     pub balance: Money,
     pub ledger: Vec<Entry>,
     pub penalties: Vec<Penalty>,
-    pub refunds: Vec<super::deposit_refund::Refund>,
+    pub refunds: Vec<Refund>,
 }
 
 pub(crate) fn cny(amount: &str) -> Money {
@@ -101,7 +140,7 @@ impl Service {
         store: &StoreRow,
     ) -> ServiceResult<Deposit> {
         let rows = deposit::entries(c, &store.id).await?;
-        let refunds: Vec<super::deposit_refund::Refund> = deposit::refunds(c, Some(&store.id))
+        let refunds: Vec<Refund> = deposit::refunds(c, Some(&store.id))
             .await?
             .into_iter()
             .map(Into::into)

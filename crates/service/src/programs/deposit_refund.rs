@@ -16,49 +16,11 @@ use marketdesk_store::deposit::{self, RefundRow};
 use rust_decimal::Decimal;
 use serde_json::json;
 
+pub use super::deposit::Refund;
 use super::deposit::{CURRENCY, StoreRowExt, balance_of, cny, positive_cny};
 use crate::calendars::require_admin;
 use crate::change::Change;
 use crate::{Actor, Service, ServiceError, ServiceResult};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refund {
-    pub id: String,
-    pub store_id: String,
-    pub state: RefundState,
-    pub reason: String,
-    pub amount: Money,
-    pub requested_at: i64,
-    pub decided_at: Option<i64>,
-    pub decision_note: Option<String>,
-    pub deducted: Option<Money>,
-    pub refund_amount: Option<Money>,
-    pub due_at: Option<i64>,
-    pub paid_at: Option<i64>,
-    pub payout_reference: Option<String>,
-    pub late_at: Option<i64>,
-}
-
-impl From<RefundRow> for Refund {
-    fn from(r: RefundRow) -> Self {
-        Refund {
-            amount: cny(&r.amount),
-            deducted: r.deducted.as_deref().map(cny),
-            refund_amount: r.refund_amount.as_deref().map(cny),
-            id: r.id,
-            store_id: r.store_id,
-            state: r.state,
-            reason: r.reason,
-            requested_at: r.requested_at,
-            decided_at: r.decided_at,
-            decision_note: r.decision_note,
-            due_at: r.due_at,
-            paid_at: r.paid_at,
-            payout_reference: r.payout_reference,
-            late_at: r.late_at,
-        }
-    }
-}
 
 /// A deduction staff make when approving.
 #[derive(Debug, Clone, Default)]

@@ -16,7 +16,7 @@ use marketdesk_store::fully_managed::{self as fm, ApplicationRow, MessageRow, Sp
 use serde_json::json;
 
 use crate::change::Change;
-use crate::listing::parse_evidence_ids;
+use crate::evidence::parse_evidence_ids;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone, Default)]

@@ -10,6 +10,7 @@ pub mod fully_managed;
 pub mod jit;
 
 use marketdesk_core::{Invalid, id};
+use marketdesk_store::affiliate::CampaignRow;
 use marketdesk_store::products::{self, ProductRow};
 use sqlx::AnyConnection;
 
@@ -56,4 +57,29 @@ pub(crate) async fn store_products(
 /// Microseconds from an RFC 3339 instant given in a body field.
 pub(crate) fn required_instant(errors: &mut Invalid, field: &str, text: &str) -> Option<i64> {
     crate::products::parse_instant(errors, field, &Some(text.to_owned()))
+}
+
+/// A creators' campaign (活动) as the program page and an exit's preview show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Campaign {
+    pub id: String,
+    pub name: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub product_ids: Vec<String>,
+    /// Running now (true) or still to come (false).
+    pub active: bool,
+}
+
+impl From<CampaignRow> for Campaign {
+    fn from(r: CampaignRow) -> Self {
+        Campaign {
+            id: r.id,
+            name: r.name,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            product_ids: r.product_ids,
+            active: false,
+        }
+    }
 }
