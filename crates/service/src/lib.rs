@@ -31,6 +31,7 @@ pub mod preferences;
 pub mod product_csv;
 pub mod product_edits;
 pub mod product_overview;
+mod product_query;
 pub mod product_search;
 pub mod products;
 pub mod programs;

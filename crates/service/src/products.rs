@@ -4,13 +4,13 @@ use std::collections::{BTreeMap, HashSet};
 
 use marketdesk_core::listing::content::Attributes;
 use marketdesk_core::{
-    DelistKind, Invalid, Label, ListingStatus, Money, ReasonCode, State, id, money::parse_currency,
-    validation,
+    Invalid, Label, ListingStatus, Money, State, id, money::parse_currency, validation,
 };
 use marketdesk_store::catalog::StoreRow;
 use marketdesk_store::products::{self, ProductFilter, ProductRow, SkuRow};
 use sqlx::AnyConnection;
 
+pub use crate::product_query::ProductQuery;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// A product with its SKUs, as stored: what the use cases work on.
@@ -119,29 +119,6 @@ pub struct NewProduct {
     pub qualification_ids: Vec<String>,
 }
 
-/// The list page's query, as typed by a person: every field is checked here so the API
-/// and the CLI refuse the same mistakes with the same words.
-#[derive(Debug, Clone, Default)]
-pub struct ProductQuery {
-    pub state: Option<String>,
-    pub delist_kind: Option<String>,
-    pub label: Option<String>,
-    pub reason_code: Option<String>,
-    pub category: Option<String>,
-    pub q: Option<String>,
-    pub created_from: Option<String>,
-    pub created_to: Option<String>,
-    pub updated_from: Option<String>,
-    pub updated_to: Option<String>,
-    /// Products with a violation case in this progress: awaiting_rectification,
-    /// in_review, overdue, appealed or closed.
-    pub progress: Option<String>,
-    /// Products of stores run this way: self_operated, semi_managed or fully_managed.
-    pub fulfilment: Option<String>,
-    pub cursor: Option<String>,
-    pub limit: Option<i64>,
-}
-
 pub use crate::paging::{DEFAULT_PAGE, MAX_PAGE};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -156,126 +133,6 @@ pub struct ProductPage {
     pub items: Vec<Product>,
     pub next_cursor: Option<String>,
     pub counts: Counts,
-}
-
-pub(crate) fn parse_instant(
-    errors: &mut Invalid,
-    field: &str,
-    value: &Option<String>,
-) -> Option<i64> {
-    let text = value.as_deref()?;
-    match text.parse::<jiff::Timestamp>() {
-        Ok(t) => Some(t.as_microsecond()),
-        Err(_) => {
-            errors.push(
-                field,
-                "must be an RFC 3339 instant such as 2026-11-27T15:00:00Z",
-            );
-            None
-        }
-    }
-}
-
-impl ProductQuery {
-    /// Turns the typed query into the store's filter; `None` when the filters contradict
-    /// each other (e.g. `state=on_sale&label=red`) so no row can match.
-    pub(crate) fn to_filter(
-        &self,
-        store_id: Option<&str>,
-    ) -> Result<Option<ProductFilter>, Invalid> {
-        let mut errors = Invalid::default();
-        let mut f = ProductFilter {
-            store_id: store_id.map(str::to_string),
-            limit: DEFAULT_PAGE,
-            ..Default::default()
-        };
-        let mut states: Option<Vec<State>> = None;
-        let mut kinds: Option<Vec<DelistKind>> = None;
-        if let Some(s) = &self.state {
-            match s.parse::<State>() {
-                Ok(s) => states = Some(vec![s]),
-                Err(m) => errors.push("state", m),
-            }
-        }
-        if let Some(k) = &self.delist_kind {
-            match k.parse::<DelistKind>() {
-                Ok(k) => kinds = Some(vec![k]),
-                Err(m) => errors.push("delist_kind", m),
-            }
-        }
-        if let Some(l) = &self.label {
-            match l.parse::<Label>() {
-                Ok(label) => {
-                    let (s, k) = ListingStatus::with_label(label);
-                    states = Some(intersect(states, s));
-                    if let Some(k) = k {
-                        kinds = Some(intersect(kinds, k));
-                    }
-                }
-                Err(m) => errors.push("label", m),
-            }
-        }
-        if let Some(r) = &self.reason_code {
-            match r.parse::<ReasonCode>() {
-                Ok(r) => f.reason_code = Some(r.as_str().into()),
-                Err(m) => errors.push("reason_code", m),
-            }
-        }
-        if let Some(p) = &self.progress {
-            match p.parse::<marketdesk_core::violation::Progress>() {
-                Ok(p) => f.progress = Some(p.as_str().into()),
-                Err(m) => errors.push("progress", m),
-            }
-        }
-        if let Some(m) = &self.fulfilment {
-            match m.parse::<marketdesk_core::role::FulfilmentMode>() {
-                Ok(m) => f.fulfilment_mode = Some(m.as_str().into()),
-                Err(m) => errors.push("fulfilment", m),
-            }
-        }
-        if let Some(c) = &self.category {
-            f.category = Some(validation::required_text(
-                &mut errors,
-                "category",
-                c,
-                validation::MAX_CATEGORY,
-            ));
-        }
-        if let Some(q) = &self.q {
-            let q = q.trim();
-            if q.chars().count() > validation::MAX_TITLE {
-                errors.push(
-                    "q",
-                    format!("must be at most {} characters", validation::MAX_TITLE),
-                );
-            } else if !q.is_empty() {
-                f.title_contains = Some(q.to_lowercase());
-            }
-        }
-        f.created_from = parse_instant(&mut errors, "created_from", &self.created_from);
-        f.created_to = parse_instant(&mut errors, "created_to", &self.created_to);
-        f.updated_from = parse_instant(&mut errors, "updated_from", &self.updated_from);
-        f.updated_to = parse_instant(&mut errors, "updated_to", &self.updated_to);
-        f.before_id = crate::paging::cursor(&mut errors, self.cursor.as_deref());
-        f.limit = crate::paging::limit(&mut errors, self.limit);
-        errors.into_result()?;
-        if states.as_ref().is_some_and(|s| s.is_empty())
-            || kinds.as_ref().is_some_and(|k| k.is_empty())
-        {
-            return Ok(None);
-        }
-        f.states = states.map(|v| v.iter().map(|s| s.as_str().to_string()).collect());
-        f.delist_kinds = kinds.map(|v| v.iter().map(|k| k.as_str().to_string()).collect());
-        Ok(Some(f))
-    }
-}
-
-/// What a label means in terms of stored columns (the label itself is never stored).
-fn intersect<T: PartialEq + Copy>(current: Option<Vec<T>>, with: Vec<T>) -> Vec<T> {
-    match current {
-        None => with,
-        Some(cur) => cur.into_iter().filter(|c| with.contains(c)).collect(),
-    }
 }
 
 impl Service {
@@ -327,18 +184,12 @@ impl Service {
         marketdesk_core::listing::content::check_description(&mut errors, &description);
         let fully_managed =
             store.fulfilment_mode == marketdesk_core::FulfilmentMode::FullyManaged.as_str();
-        let fulfilment = match (&new.fulfilment, fully_managed) {
-            (Some(f), true) => f.parse().map_err(|m| errors.push("fulfilment", m)).ok(),
-            (None, true) => Some(marketdesk_core::programs::fully_managed::Fulfilment::Warehouse),
-            (Some(_), false) => {
-                errors.push(
-                    "fulfilment",
-                    "only a fully-managed store's products choose warehouse stock or JIT",
-                );
-                None
-            }
-            (None, false) => None,
-        };
+        let fulfilment = marketdesk_core::programs::fully_managed::Fulfilment::chosen(
+            fully_managed,
+            new.fulfilment.as_deref(),
+        )
+        .map_err(|m| errors.push("fulfilment", m))
+        .unwrap_or_default();
         let qualification_ids =
             crate::evidence::parse_evidence_ids(&mut errors, &new.qualification_ids);
         if new.skus.is_empty() {

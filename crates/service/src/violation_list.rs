@@ -62,8 +62,8 @@ impl Service {
         }
         f.rule_code = q.rule_code.clone();
         f.site_code = q.site.clone();
-        f.due_from = crate::products::parse_instant(&mut errors, "due_from", &q.due_from);
-        f.due_to = crate::products::parse_instant(&mut errors, "due_to", &q.due_to);
+        f.due_from = crate::product_query::parse_instant(&mut errors, "due_from", &q.due_from);
+        f.due_to = crate::product_query::parse_instant(&mut errors, "due_to", &q.due_to);
         f.review_overdue = q.review_overdue;
         f.oldest_first = q.oldest_first;
         f.before_id = crate::paging::cursor(&mut errors, q.cursor.as_deref());

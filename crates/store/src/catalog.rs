@@ -153,8 +153,9 @@ pub async fn set_program_state(
     Ok(done.rows_affected() == 1)
 }
 
-/// Locks a store's row until the transaction ends (PostgreSQL; SQLite's writer lock
-/// already serialises): a rule that counts the store's rows before adding one holds.
+/// Locks a store's row until the transaction ends, so a rule that counts the store's rows
+/// before adding one holds. On SQLite every write transaction already holds the database's
+/// writer lock (`BEGIN IMMEDIATE`), so there is nothing more to take.
 pub async fn lock_store(
     c: &mut AnyConnection,
     backend: crate::Backend,
@@ -164,12 +165,6 @@ pub async fn lock_store(
         sqlx::query("SELECT id FROM stores WHERE id = $1 FOR UPDATE")
             .bind(store_id)
             .fetch_optional(c)
-            .await?;
-    } else {
-        // Taking SQLite's write lock now makes the count below see every committed row.
-        sqlx::query("UPDATE stores SET id = id WHERE id = $1")
-            .bind(store_id)
-            .execute(c)
             .await?;
     }
     Ok(())

@@ -347,14 +347,24 @@ impl FromRow<'_, AnyRow> for SkuForSale {
     }
 }
 
+/// The SKU with what its product says about selling it, in one statement: it is read for
+/// every line of every order.
+static SKU_FOR_SALE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let columns: Vec<String> = COLUMNS
+        .split(',')
+        .map(|c| format!("s.{}", c.trim()))
+        .collect();
+    format!(
+        "SELECT {}, p.state AS product_state, p.delist_kind AS product_delist_kind,
+                p.fulfilment AS product_fulfilment
+         FROM skus s JOIN products p ON p.id = s.product_id
+         WHERE s.id = $1 AND s.removed_at IS NULL",
+        columns.join(", ")
+    )
+});
+
 pub async fn sku_for_sale(c: &mut AnyConnection, id: &str) -> Result<Option<SkuForSale>> {
-    let sql = format!(
-        "SELECT {COLUMNS}, (SELECT state FROM products p WHERE p.id = skus.product_id) AS product_state,
-                (SELECT delist_kind FROM products p WHERE p.id = skus.product_id) AS product_delist_kind,
-                (SELECT fulfilment FROM products p WHERE p.id = skus.product_id) AS product_fulfilment
-         FROM skus WHERE id = $1 AND removed_at IS NULL"
-    );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(SKU_FOR_SALE.as_str()))
         .bind(id)
         .fetch_optional(c)
         .await?)

@@ -64,6 +64,21 @@ impl Entity {
     }
 }
 
+impl Fulfilment {
+    /// How a new product is fulfilled: a fully-managed store's products choose, stocked
+    /// at the warehouse unless told otherwise; other stores' products have no such choice.
+    pub fn chosen(fully_managed: bool, given: Option<&str>) -> Result<Option<Fulfilment>, String> {
+        match (given, fully_managed) {
+            (Some(f), true) => f.parse().map(Some),
+            (None, true) => Ok(Some(Fulfilment::Warehouse)),
+            (Some(_), false) => {
+                Err("only a fully-managed store's products choose warehouse stock or JIT".into())
+            }
+            (None, false) => Ok(None),
+        }
+    }
+}
+
 impl ApplicationState {
     /// An application staff may still decide.
     pub fn decide(self) -> Result<(), &'static str> {
@@ -167,6 +182,21 @@ mod tests {
         assert!(check_category(Some(CategoryRule::Closed), true).is_err());
         assert!(check_category(Some(CategoryRule::Qualification), false).is_err());
         assert!(check_category(Some(CategoryRule::Qualification), true).is_ok());
+    }
+
+    #[test]
+    fn only_fully_managed_products_choose_their_fulfilment() {
+        assert_eq!(
+            Fulfilment::chosen(true, None),
+            Ok(Some(Fulfilment::Warehouse))
+        );
+        assert_eq!(
+            Fulfilment::chosen(true, Some("jit")),
+            Ok(Some(Fulfilment::Jit))
+        );
+        assert!(Fulfilment::chosen(true, Some("drone")).is_err());
+        assert!(Fulfilment::chosen(false, Some("jit")).is_err());
+        assert_eq!(Fulfilment::chosen(false, None), Ok(None));
     }
 
     #[test]

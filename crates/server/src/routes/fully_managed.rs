@@ -5,7 +5,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use marketdesk_service::programs::fully_managed::{Application, NewApplication, SpecialCategory};
+use marketdesk_service::programs::fully_managed::{Application, NewApplication};
+use marketdesk_service::programs::fully_managed_listing::SpecialCategory;
 use marketdesk_service::programs::jit::ProgramStanding;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

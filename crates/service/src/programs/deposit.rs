@@ -163,7 +163,10 @@ impl Service {
                 balance_after: Money::new(after, CURRENCY),
             });
         }
-        let balance = balance_of(&rows)?;
+        // The running balance after the last entry is the balance.
+        let balance = ledger
+            .last()
+            .map_or(Decimal::ZERO, |e: &Entry| e.balance_after.amount);
         let fully_managed = store.fully_managed();
         let state = if refunds
             .iter()

@@ -2,12 +2,12 @@
 //! JIT order's 48 hours to reach the platform warehouse, and the store's standing in
 //! the program (its cap, its overdue JIT orders).
 
+use marketdesk_core::Invalid;
 use marketdesk_core::deadline::DeadlineKind;
 use marketdesk_core::programs::fully_managed::{
     self as rules, Fulfilment, PRODUCT_CAP, ProgramState,
 };
 use marketdesk_core::team::Area;
-use marketdesk_core::{Invalid, id};
 use marketdesk_store::fully_managed as fm;
 use marketdesk_store::{orders, products};
 use serde_json::json;
@@ -134,15 +134,7 @@ impl Service {
             .parse::<Fulfilment>()
             .map_err(|m| Invalid::one("fulfilment", m))?;
         let mut tx = self.db.begin().await?;
-        let Some(pid) = id::parse_id(product_id) else {
-            return Err(ServiceError::NotFound(format!(
-                "no product with id {product_id}"
-            )));
-        };
-        let product = products::product(&mut tx, &pid)
-            .await?
-            .filter(|p| actor.can_see_store(&p.store_id))
-            .ok_or_else(|| ServiceError::NotFound(format!("no product with id {product_id}")))?;
+        let product = self.visible_product(&mut tx, actor, product_id).await?;
         let store = self
             .visible_store(&mut tx, actor, &product.store_id)
             .await?;
@@ -234,7 +226,7 @@ impl Service {
                 "store {store_id} is not a fully-managed store"
             )));
         }
-        let counted = super::fully_managed::counted_products(&mut c, &store.id).await?;
+        let counted = super::fully_managed_listing::counted_products(&mut c, &store.id).await?;
         Ok(ProgramStanding {
             program_state: ProgramState::of(store.program_state),
             parent_store_id: store.parent_store_id.clone(),

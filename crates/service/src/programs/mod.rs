@@ -7,6 +7,7 @@ pub mod affiliate_exit;
 pub mod deposit;
 pub mod deposit_refund;
 pub mod fully_managed;
+pub mod fully_managed_listing;
 pub mod jit;
 
 use marketdesk_core::{Invalid, id};
@@ -56,7 +57,7 @@ pub(crate) async fn store_products(
 
 /// Microseconds from an RFC 3339 instant given in a body field.
 pub(crate) fn required_instant(errors: &mut Invalid, field: &str, text: &str) -> Option<i64> {
-    crate::products::parse_instant(errors, field, &Some(text.to_owned()))
+    crate::product_query::parse_instant(errors, field, &Some(text.to_owned()))
 }
 
 /// A creators' campaign (活动) as the program page and an exit's preview show it.
