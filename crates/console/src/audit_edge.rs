@@ -33,9 +33,9 @@ pub async fn audit_console(
     };
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
-    let (res, changes) = audit::collecting(next.run(req)).await;
+    let (res, changes, written) = audit::collecting(&method, &path, next.run(req)).await;
     let status = res.status();
-    if status.is_success() || status.is_redirection() {
+    if !written && (status.is_success() || status.is_redirection()) {
         let r = AuditedRequest {
             method: &method,
             path: &path,

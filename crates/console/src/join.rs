@@ -78,7 +78,7 @@ pub async fn submit(
     req: Request,
 ) -> Response {
     let expected = cookie(req.headers(), LOGIN_CSRF_COOKIE).map(str::to_owned);
-    let body = match axum::body::to_bytes(req.into_body(), crate::login::FORM_LIMIT).await {
+    let body = match axum::body::to_bytes(req.into_body(), crate::web::FORM_LIMIT).await {
         Ok(b) => b,
         Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
     };

@@ -11,12 +11,9 @@ use crate::ConsoleState;
 use crate::page::{Chrome, forged, render};
 use crate::session::{Guest, Signed};
 use crate::web::{
-    Fields, LOGIN_CSRF_COOKIE, SESSION_COOKIE, address, cookie, random_hex, same_token, see_other,
-    set_cookie,
+    FORM_LIMIT, Fields, LOGIN_CSRF_COOKIE, SESSION_COOKIE, address, cookie, random_hex, same_token,
+    see_other, set_cookie,
 };
-
-/// Form bodies are small; evidence goes through multipart routes with their own limit.
-pub const FORM_LIMIT: usize = 1024 * 1024;
 
 #[derive(Template)]
 #[template(path = "login.html")]

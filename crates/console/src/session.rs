@@ -157,7 +157,7 @@ pub async fn signed_form(s: &Signed, req: axum::extract::Request) -> Result<Fiel
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let body = match axum::body::to_bytes(req.into_body(), crate::login::FORM_LIMIT).await {
+    let body = match axum::body::to_bytes(req.into_body(), crate::web::FORM_LIMIT).await {
         Ok(b) => b,
         Err(_) => return Err(crate::page::forged(s.chrome.clone())),
     };

@@ -107,3 +107,6 @@ pub fn next_page(path: &str, query: &Fields, cursor: &str) -> String {
         .finish();
     format!("{path}?{q}")
 }
+
+/// Form bodies are small; evidence goes through multipart routes with their own limit.
+pub const FORM_LIMIT: usize = 1024 * 1024;

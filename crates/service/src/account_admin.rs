@@ -7,8 +7,8 @@ use marketdesk_store::catalog::{self, UserRow};
 use marketdesk_store::sessions;
 
 use crate::accounts::hash_token;
-use crate::calendars::require_admin;
 use crate::records::User;
+use crate::require_admin;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 impl Service {
@@ -66,7 +66,7 @@ impl Service {
         let mut errors = Invalid::default();
         credentials::password(&mut errors, "password", new);
         errors.into_result()?;
-        let hash = crate::sessions::hash_password(new).await?;
+        let hash = crate::accounts::hash_password(new).await?;
         let mut tx = self.db.begin().await?;
         let row = self.account(&mut tx, user_id).await?;
         if row.login.is_none() {

@@ -12,10 +12,11 @@ use marketdesk_store::catalog::{self, SiteRow, StoreRow, UserRow};
 use marketdesk_store::{notify_settings, sessions};
 
 use crate::records::{Site, Store, User, records};
+use argon2::password_hash::PasswordHasher;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::calendars::require_admin;
+use crate::require_admin;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Tokens carry 256 random bits, so a fast hash is enough to store them: unlike a
@@ -209,7 +210,7 @@ impl Service {
         };
         errors.into_result()?;
         let password_hash = match &new.password {
-            Some(p) => Some(crate::sessions::hash_password(p).await?),
+            Some(p) => Some(hash_password(p).await?),
             None => None,
         };
         let mut tx = self.db.begin().await?;
@@ -386,4 +387,18 @@ impl Service {
         self.token_epoch.fetch_add(1, Ordering::SeqCst);
         cache.retain(|_, (a, _)| a.store_id.as_deref() != Some(store_id));
     }
+}
+
+/// Hashing takes tens of milliseconds of CPU on purpose: off the async workers.
+pub(crate) async fn hash_password(password: &str) -> ServiceResult<String> {
+    let password = password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || {
+        argon2::Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("password hashing task: {e}"))?
+    .map_err(|e| anyhow::anyhow!("password hashing: {e}"))?;
+    Ok(hash)
 }

@@ -8,9 +8,9 @@ use marketdesk_store::rules::RuleRow;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use crate::calendars::require_admin;
 use crate::change::Change;
 use crate::records::{Announcement, records};
+use crate::require_admin;
 use crate::rules::{check_sites, json_list};
 use crate::{Actor, Service, ServiceError, ServiceResult, paging};
 

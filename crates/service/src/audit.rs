@@ -14,14 +14,23 @@ use marketdesk_store::audit::{self, AuditFilter, AuditRow};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::calendars::require_admin;
+use crate::require_admin;
 use crate::{Actor, Service, ServiceResult};
 
 /// More changes than this in one request (a batch) are counted, not listed.
 const NOTED_CHANGES: usize = 100;
 
 tokio::task_local! {
-    static NOTES: RefCell<Vec<AuditChange>>;
+    static NOTES: RefCell<Collected>;
+}
+
+/// What the edge gathers while a request runs.
+struct Collected {
+    method: String,
+    path: String,
+    changes: Vec<AuditChange>,
+    /// A use case wrote the request's row in the transaction of its change.
+    written: bool,
 }
 
 /// One change a request made.
@@ -33,13 +42,28 @@ pub struct AuditChange {
     pub after: Value,
 }
 
-/// Runs `f`, gathering the changes the use cases it calls record.
-pub async fn collecting<F: Future>(f: F) -> (F::Output, Vec<AuditChange>) {
+/// Runs `f`, the handler of `method path`, gathering the changes the use cases it calls
+/// record; the flag says whether a use case already wrote the request's row with its
+/// change (the edge then writes none).
+pub async fn collecting<F: Future>(
+    method: &str,
+    path: &str,
+    f: F,
+) -> (F::Output, Vec<AuditChange>, bool) {
+    let collected = Collected {
+        method: method.into(),
+        path: path.into(),
+        changes: Vec::new(),
+        written: false,
+    };
     NOTES
-        .scope(RefCell::new(Vec::new()), async {
+        .scope(RefCell::new(collected), async {
             let out = f.await;
-            let notes = NOTES.with(|n| n.take());
-            (out, notes)
+            let (changes, written) = NOTES.with(|n| {
+                let mut n = n.borrow_mut();
+                (std::mem::take(&mut n.changes), n.written)
+            });
+            (out, changes, written)
         })
         .await
 }
@@ -47,7 +71,7 @@ pub async fn collecting<F: Future>(f: F) -> (F::Output, Vec<AuditChange>) {
 /// Notes a change for the request's audit row; outside a request (CLI, workers) nothing.
 pub(crate) fn note(subject: &str, what: &str, before: Value, after: Value) {
     let _ = NOTES.try_with(|n| {
-        let mut n = n.borrow_mut();
+        let n = &mut n.borrow_mut().changes;
         if n.len() < NOTED_CHANGES {
             n.push(AuditChange {
                 subject: subject.into(),
@@ -64,6 +88,37 @@ pub(crate) fn note(subject: &str, what: &str, before: Value, after: Value) {
             });
         }
     });
+}
+
+/// The running request's audit row, for a use case that writes it in the transaction of
+/// its change: an order placed by group commit commits in another task, together with
+/// other requests' orders, and a second transaction per order for its row would cost a
+/// second disk flush. `None` outside an audited request.
+pub(crate) fn row_in_transaction(actor: &Actor, status: u16, at: i64) -> Option<AuditRow> {
+    if !audited(actor) {
+        return None;
+    }
+    NOTES
+        .try_with(|n| {
+            let n = n.borrow();
+            AuditRow {
+                id: id::new_id(),
+                at,
+                actor_id: actor.user_id.clone(),
+                actor_role: actor.role.as_str().into(),
+                method: n.method.clone(),
+                path: n.path.chars().take(500).collect(),
+                status: i64::from(status),
+                subject_id: None,
+                changes: serde_json::to_string(&n.changes).unwrap_or_else(|_| "[]".into()),
+            }
+        })
+        .ok()
+}
+
+/// Tells the edge that the row from [`row_in_transaction`] committed.
+pub(crate) fn written_in_transaction() {
+    let _ = NOTES.try_with(|n| n.borrow_mut().written = true);
 }
 
 /// The request a row is about.

@@ -10,7 +10,7 @@ use marketdesk_store::calendars::{self, DayRow};
 use marketdesk_store::catalog;
 use sqlx::AnyConnection;
 
-use crate::{Actor, Service, ServiceError, ServiceResult};
+use crate::{Actor, Service, ServiceError, ServiceResult, require_admin};
 
 /// A stored weekend (`sat,sun`) as weekdays.
 pub fn parse_weekend(text: &str) -> Vec<Weekday> {
@@ -221,13 +221,5 @@ impl Service {
             serde_json::Value::Null,
         );
         Ok(())
-    }
-}
-
-pub(crate) fn require_admin(actor: &Actor) -> ServiceResult<()> {
-    if actor.role.administers() {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden("only an admin may do this".into()))
     }
 }

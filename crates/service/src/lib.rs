@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod aftersales;
 pub mod announcements;
 pub mod audit;
+mod batch_reservation;
 pub mod calendars;
 mod change;
 pub mod channel_config;
@@ -25,6 +26,7 @@ mod messages;
 pub mod notify;
 pub mod order_batch;
 pub mod order_list;
+mod order_placement;
 pub mod orders;
 mod paging;
 pub mod preferences;
@@ -162,7 +164,8 @@ pub struct Service {
     pub(crate) instance: String,
     /// Place concurrent orders in shared transactions (see `order_batch`).
     pub(crate) group_commit: bool,
-    pub(crate) order_queue: Arc<tokio::sync::OnceCell<tokio::sync::mpsc::Sender<order_batch::Job>>>,
+    pub(crate) order_queue: Arc<tokio::sync::OnceCell<order_batch::Queues>>,
+    pub(crate) batch_clock: Arc<order_batch::BatchClock>,
     /// Inbox messages as this process delivers them, for live streams.
     pub(crate) live: tokio::sync::broadcast::Sender<Arc<records::InboxMessage>>,
     pub(crate) channels: Arc<channel_config::ChannelConfig>,
@@ -201,6 +204,7 @@ impl Service {
             instance,
             group_commit,
             order_queue: Arc::new(tokio::sync::OnceCell::new()),
+            batch_clock: Arc::default(),
             live: tokio::sync::broadcast::channel(1024).0,
             channels: Arc::new(channel_config::ChannelConfig::default()),
             send_wake: Arc::new(tokio::sync::Notify::new()),
@@ -249,3 +253,12 @@ pub fn instant(us: i64) -> String {
 
 type TokenCache =
     Arc<std::sync::RwLock<std::collections::HashMap<String, (Actor, std::time::Instant)>>>;
+
+/// Platform administration is the admins' alone: every use case of it asks here.
+pub(crate) fn require_admin(actor: &Actor) -> ServiceResult<()> {
+    if actor.role.administers() {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden("only an admin may do this".into()))
+    }
+}

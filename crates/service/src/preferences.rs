@@ -9,7 +9,7 @@ use marketdesk_core::{Invalid, Language};
 use marketdesk_store::notify_settings::{self, ContactRow, PrefsRow, RuleRow};
 use sqlx::AnyConnection;
 
-use crate::calendars::require_admin;
+use crate::require_admin;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// An event type's rule as the dispatcher applies it.

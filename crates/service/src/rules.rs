@@ -9,8 +9,8 @@ use marketdesk_core::{Invalid, ReasonCode, validation};
 use marketdesk_store::rules::{self, RuleRow};
 use sqlx::AnyConnection;
 
-use crate::calendars::require_admin;
 use crate::records::{Rule, RuleVersion, records};
+use crate::require_admin;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 #[derive(Debug, Clone)]

@@ -9,7 +9,7 @@ use marketdesk_core::{Invalid, Language, credentials};
 use marketdesk_store::sessions;
 use rand::RngCore;
 
-use crate::accounts::hash_token;
+use crate::accounts::{hash_password, hash_token};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Who is signed in to the console, as each page needs it.
@@ -46,20 +46,6 @@ pub(crate) fn random_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     format!("{prefix}{}", hex::encode(bytes))
-}
-
-/// Hashing takes tens of milliseconds of CPU on purpose: off the async workers.
-pub(crate) async fn hash_password(password: &str) -> ServiceResult<String> {
-    let password = password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("password hashing task: {e}"))?
-    .map_err(|e| anyhow::anyhow!("password hashing: {e}"))?;
-    Ok(hash)
 }
 
 /// Whether `password` matches `stored`. An account without a password (or none at all)

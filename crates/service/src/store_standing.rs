@@ -8,9 +8,9 @@ use marketdesk_core::{Invalid, id, validation};
 use marketdesk_store::catalog::{self, StoreEventRow};
 use serde_json::json;
 
-use crate::calendars::require_admin;
 use crate::change::Change;
 use crate::records::{Store, StoreEvent, records};
+use crate::require_admin;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 pub const SUSPENDED_EVENT: &str = "store.suspended";

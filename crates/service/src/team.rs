@@ -10,9 +10,10 @@ use marketdesk_store::team::{self, InviteRow, MemberRow};
 use marketdesk_store::{notify_settings, sessions};
 use serde_json::json;
 
+use crate::accounts::hash_password;
 use crate::accounts::hash_token;
 use crate::change::Change;
-use crate::sessions::{LoggedIn, hash_password, random_token};
+use crate::sessions::{LoggedIn, random_token};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// Invitations listed on the team page, newest first.

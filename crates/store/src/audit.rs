@@ -23,20 +23,31 @@ pub struct AuditRow {
 const COLUMNS: &str = "id, at, actor_id, actor_role, method, path, status, subject_id, changes";
 
 pub async fn insert(c: &mut AnyConnection, a: &AuditRow) -> Result<()> {
-    let sql =
-        format!("INSERT INTO audit_log ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(&a.id)
-        .bind(a.at)
-        .bind(&a.actor_id)
-        .bind(&a.actor_role)
-        .bind(&a.method)
-        .bind(&a.path)
-        .bind(a.status)
-        .bind(&a.subject_id)
-        .bind(&a.changes)
-        .execute(c)
-        .await?;
+    insert_many(c, std::slice::from_ref(a)).await
+}
+
+/// Many rows in few statements (group commit writes its requests' rows together).
+pub async fn insert_many(c: &mut AnyConnection, rows: &[AuditRow]) -> Result<()> {
+    for chunk in rows.chunks(crate::products::INSERT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO audit_log ({COLUMNS}) VALUES {}",
+            crate::products::row_groups(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in chunk {
+            q = q
+                .bind(&a.id)
+                .bind(a.at)
+                .bind(&a.actor_id)
+                .bind(&a.actor_role)
+                .bind(&a.method)
+                .bind(&a.path)
+                .bind(a.status)
+                .bind(&a.subject_id)
+                .bind(&a.changes);
+        }
+        q.execute(&mut *c).await?;
+    }
     Ok(())
 }
 

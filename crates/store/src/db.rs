@@ -70,7 +70,17 @@ impl Db {
                 }
             }
             Backend::Postgres => {
-                let options = AnyConnectOptions::from_str(url)?;
+                // Group commit writes a batch's rows in multi-row statements whose text
+                // depends on the batch's size: with sqlx's default of 100 cached statements
+                // per connection they would be prepared again and again. A few thousand
+                // prepared statements cost PostgreSQL little memory.
+                let url = if url.contains("statement-cache-capacity") {
+                    url.to_string()
+                } else {
+                    let sep = if url.contains('?') { '&' } else { '?' };
+                    format!("{url}{sep}statement-cache-capacity={PG_STATEMENT_CACHE}")
+                };
+                let options = AnyConnectOptions::from_str(&url)?;
                 let pool = Self::pool(backend, 16).connect_with(options).await?;
                 Db {
                     backend,
@@ -84,8 +94,13 @@ impl Db {
     }
 
     fn pool(backend: Backend, max: u32) -> AnyPoolOptions {
+        // No ping before each acquire: it is a round trip (on SQLite a hand-off to the
+        // connection's thread and back) on every use case and every read. A connection
+        // that broke meanwhile fails its first statement and is then closed by the pool;
+        // the request answers an error and the next one gets a fresh connection.
         AnyPoolOptions::new()
             .max_connections(max)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
@@ -130,6 +145,9 @@ impl Db {
         self.read.close().await;
     }
 }
+
+/// Prepared statements kept per PostgreSQL connection (unless the URL says otherwise).
+const PG_STATEMENT_CACHE: usize = 2048;
 
 /// Per-connection settings. A write is acknowledged only once it is on disk:
 /// SQLite in WAL mode with `synchronous=FULL` fsyncs the WAL at every commit;

@@ -33,6 +33,7 @@ pub mod notify_settings;
 pub mod orders;
 pub mod outbox;
 pub mod products;
+pub mod reservations;
 pub mod rules;
 pub mod sandbox;
 pub mod seed;

@@ -349,17 +349,24 @@ impl FromRow<'_, AnyRow> for SkuForSale {
 
 /// The SKU with what its product says about selling it, in one statement: it is read for
 /// every line of every order.
-static SKU_FOR_SALE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let columns: Vec<String> = COLUMNS
-        .split(',')
-        .map(|c| format!("s.{}", c.trim()))
-        .collect();
-    format!(
-        "SELECT {}, p.state AS product_state, p.delist_kind AS product_delist_kind,
+pub(crate) static SKU_FOR_SALE_SELECT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        let columns: Vec<String> = COLUMNS
+            .split(',')
+            .map(|c| format!("s.{}", c.trim()))
+            .collect();
+        format!(
+            "SELECT {}, p.state AS product_state, p.delist_kind AS product_delist_kind,
                 p.fulfilment AS product_fulfilment
-         FROM skus s JOIN products p ON p.id = s.product_id
-         WHERE s.id = $1 AND s.removed_at IS NULL",
-        columns.join(", ")
+         FROM skus s JOIN products p ON p.id = s.product_id",
+            columns.join(", ")
+        )
+    });
+
+static SKU_FOR_SALE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} WHERE s.id = $1 AND s.removed_at IS NULL",
+        SKU_FOR_SALE_SELECT.as_str()
     )
 });
 

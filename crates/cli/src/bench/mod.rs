@@ -57,12 +57,13 @@ pub struct BenchArgs {
     /// How many of them are due.
     #[arg(long, default_value_t = 10_000)]
     due: i64,
-    /// Orders per HTTP client in the reservation section (0 skips it).
-    #[arg(long, default_value_t = 60)]
-    orders_per_client: usize,
-    /// Concurrent HTTP clients placing orders.
-    #[arg(long, default_value_t = 64)]
-    clients: usize,
+    /// One-line orders per measurement in the reservation section, shared among the
+    /// clients (0 skips it).
+    #[arg(long, default_value_t = 6400)]
+    orders: usize,
+    /// Concurrent HTTP clients placing orders: each count is measured in turn.
+    #[arg(long, value_delimiter = ',', default_values_t = [16, 64])]
+    clients: Vec<usize>,
     /// Delist events per second driven through HTTP in the notification section (0 skips).
     #[arg(long, default_value_t = 500)]
     notify_rate: u64,
@@ -242,7 +243,8 @@ async fn run_backend(
         import::import_section(&service, args.import_rows).await?;
     }
     if args.products > 0 {
-        page_section(&service, args.products, args.pages).await?;
+        let big = page_section(&service, args.products, args.pages).await?;
+        console_page::console_section(&service, &big, args.products, args.pages).await?;
     }
     if args.notify_rate > 0 && args.notify_seconds > 0 {
         notify::notify_section(&service, args.notify_rate, args.notify_seconds).await?;
@@ -250,8 +252,8 @@ async fn run_backend(
     if args.deadlines > 0 {
         deadline_section(&service, args.deadlines, args.due).await?;
     }
-    if args.orders_per_client > 0 {
-        order_section(&service, args.clients, args.orders_per_client).await?;
+    if args.orders > 0 {
+        order_section(&service, &args.clients, args.orders).await?;
     }
     db.close().await;
     Ok(())

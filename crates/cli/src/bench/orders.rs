@@ -1,4 +1,6 @@
-//! Reservations through HTTP with and without group commit, beside the raw statements.
+//! Reservations through HTTP with and without group commit, beside the raw statements at
+//! one order per transaction and at 100 (what group commit can approach), at each client
+//! count asked for, with where group commit's time went.
 
 use std::time::Instant;
 
@@ -17,8 +19,8 @@ use super::figures::{ms, percentile};
 /// each from the same number of concurrent tasks.
 pub(super) async fn order_section(
     service: &Service,
-    clients: usize,
-    per_client: usize,
+    client_counts: &[usize],
+    orders: usize,
 ) -> anyhow::Result<()> {
     let admin = Actor::local_admin();
     let db = &service.db;
@@ -77,63 +79,102 @@ pub(super) async fn order_section(
     let hot_sku = hot.skus[0].id.clone();
     let spread_sku =
         |i: usize| format!("0d000004-0000-7000-9000-{:012x}", (i as i64 % spread_n) + 1);
-    println!("order reservations, {clients} concurrent clients × {per_client} one-line orders:");
-    println!(
-        "  {:<34} {:>12} {:>12} {:>12} {:>12}",
-        "", "orders/s", "p50 ms", "p99 ms", "vs raw"
-    );
-    for (label, pick) in [("hot SKU", None), ("spread over 10,000 SKUs", Some(()))] {
-        let sku_for = |client: usize, k: usize| match pick {
-            None => hot_sku.clone(),
-            Some(()) => spread_sku(client * 7919 + k * 104_729),
-        };
-        let raw = raw_reservations(db, &store.id, clients, per_client, &sku_for).await?;
-        let single = http_orders(
-            &service.clone().with_group_commit(false),
-            &store.id,
-            clients,
-            per_client,
-            &sku_for,
-        )
-        .await?;
-        let grouped = http_orders(
-            &service.clone().with_group_commit(true),
-            &store.id,
-            clients,
-            per_client,
-            &sku_for,
-        )
-        .await?;
+    for &clients in client_counts {
+        let clients = clients.max(1);
+        let per_client = (orders / clients).max(1);
         println!(
-            "  {:<34} {:>12.0} {:>12} {:>12} {:>12}",
-            format!("{label}, raw statements"),
-            raw,
-            "",
-            "",
-            "1.00"
+            "order reservations, {clients} concurrent clients × {per_client} one-line orders:"
         );
-        for (name, (rate, p50, p99)) in [
-            ("HTTP, one transaction per order", single),
-            ("HTTP, group commit", grouped),
-        ] {
-            println!(
-                "  {:<34} {:>12.0} {:>12.2} {:>12.2} {:>12.2}",
-                format!("{label}, {name}"),
-                rate,
-                p50,
-                p99,
-                rate / raw
-            );
+        println!(
+            "  {:<46} {:>9} {:>8} {:>8} {:>8} {:>10}",
+            "", "orders/s", "p50 ms", "p99 ms", "vs raw", "vs raw×100"
+        );
+        for (label, pick) in [("hot SKU", None), ("spread over 10,000 SKUs", Some(()))] {
+            let sku_for = |client: usize, k: usize| match pick {
+                None => hot_sku.clone(),
+                Some(()) => spread_sku(client * 7919 + k * 104_729),
+            };
+            let raw = raw_reservations(db, &store.id, clients, per_client, 1, &sku_for).await?;
+            let raw100 =
+                raw_reservations(db, &store.id, clients, per_client, 100, &sku_for).await?;
+            let single = http_orders(
+                &service.clone().with_group_commit(false),
+                &store.id,
+                clients,
+                per_client,
+                &sku_for,
+            )
+            .await?;
+            let grouped_service = service.clone().with_group_commit(true);
+            grouped_service.take_order_batch_figures();
+            let grouped =
+                http_orders(&grouped_service, &store.id, clients, per_client, &sku_for).await?;
+            let figures = grouped_service.take_order_batch_figures();
+            for (name, rate) in [
+                ("raw statements", raw),
+                ("raw statements, 100 orders per transaction", raw100),
+            ] {
+                println!(
+                    "  {:<46} {:>9.0} {:>8} {:>8} {:>8.2} {:>10.2}",
+                    format!("{label}, {name}"),
+                    rate,
+                    "",
+                    "",
+                    rate / raw,
+                    rate / raw100
+                );
+            }
+            for (name, (rate, p50, p99)) in [
+                ("HTTP, one transaction per order", single),
+                ("HTTP, group commit", grouped),
+            ] {
+                println!(
+                    "  {:<46} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>10.2}",
+                    format!("{label}, {name}"),
+                    rate,
+                    p50,
+                    p99,
+                    rate / raw,
+                    rate / raw100
+                );
+            }
+            print_batch_figures(&figures);
         }
     }
     Ok(())
 }
 
+/// Where group commit's time went: batch sizes reached and the mean time per batch in
+/// each step (lock waits on a hot row are inside "reserve").
+fn print_batch_figures(f: &marketdesk_service::order_batch::BatchFigures) {
+    if f.batches == 0 {
+        return;
+    }
+    let per = |us: u64| us as f64 / f.batches as f64 / 1000.0;
+    println!(
+        "    group commit: {} batches, {:.1} orders each (largest {}), {:.0} % reserved together; \
+         per batch: begin {:.2} ms, reserve {:.2} ms, alone {:.2} ms, write {:.2} ms, commit {:.2} ms",
+        f.batches,
+        f.orders as f64 / f.batches as f64,
+        f.largest,
+        100.0 * f.together as f64 / f.orders.max(1) as f64,
+        per(f.begin_us),
+        per(f.reserve_us),
+        per(f.alone_us),
+        per(f.write_us),
+        per(f.commit_us),
+    );
+}
+
+/// The raw statements of a reservation (SKU read, guarded stock update, ledger row,
+/// order and line, outbox event) from `clients` concurrent tasks, `per_tx` orders in each
+/// transaction; returns orders/s.
 pub(super) async fn raw_reservations(
     db: &Db,
     store_id: &str,
     clients: usize,
     per_client: usize,
+    per_tx: usize,
     sku_for: &(dyn Fn(usize, usize) -> String + Sync),
 ) -> anyhow::Result<f64> {
     let start = Instant::now();
@@ -143,82 +184,11 @@ pub(super) async fn raw_reservations(
         let db = db.clone();
         let store_id = store_id.to_string();
         tasks.push(tokio::spawn(async move {
-            for sku in skus {
+            for chunk in skus.chunks(per_tx.max(1)) {
                 let mut tx = db.begin().await?;
-                let (on_hand, reserved) =
-                    marketdesk_store::stock::apply_movement(&mut tx, &sku, 0, 1)
-                        .await?
-                        .context("stock")?;
-                let now = jiff::Timestamp::now().as_microsecond();
-                let order_id = marketdesk_core::id::new_id();
-                marketdesk_store::stock::insert_movement(
-                    &mut tx,
-                    &marketdesk_store::stock::MovementRow {
-                        id: marketdesk_core::id::new_id(),
-                        store_id: store_id.clone(),
-                        sku_id: sku.clone(),
-                        kind: "reservation".into(),
-                        on_hand_delta: 0,
-                        reserved_delta: 1,
-                        on_hand_after: on_hand,
-                        reserved_after: reserved,
-                        reason: None,
-                        order_id: Some(order_id.clone()),
-                        actor_id: "bench".into(),
-                        at: now,
-                    },
-                )
-                .await?;
-                let product_id = marketdesk_store::stock::sku(&mut tx, &sku)
-                    .await?
-                    .context("sku")?
-                    .product_id;
-                marketdesk_store::orders::insert(
-                    &mut tx,
-                    &marketdesk_store::orders::OrderRow {
-                        id: order_id.clone(),
-                        store_id: store_id.clone(),
-                        state: marketdesk_core::OrderState::Placed,
-                        currency: "USD".into(),
-                        total: "9.99".into(),
-                        placed_by: "bench".into(),
-                        created_at: now,
-                        updated_at: now,
-                        buyer_id: None,
-                        affiliate_id: None,
-                        jit_due_at: None,
-                        inbound_at: None,
-                        jit_overdue_at: None,
-                    },
-                    &[marketdesk_store::orders::LineRow {
-                        id: marketdesk_core::id::new_id(),
-                        order_id: order_id.clone(),
-                        store_id: store_id.clone(),
-                        sku_id: sku.clone(),
-                        product_id,
-                        quantity: 1,
-                        unit_price: "9.99".into(),
-                        amount: "9.99".into(),
-                        presale: 0,
-                        ship_by: None,
-                        shipped_late: 0,
-                        position: 0,
-                    }],
-                )
-                .await?;
-                outbox::insert(
-                    &mut tx,
-                    &outbox::OutboxRow {
-                        id: marketdesk_core::id::new_id(),
-                        store_id: store_id.clone(),
-                        event_type: "order.placed".into(),
-                        subject_id: order_id,
-                        payload: "{}".into(),
-                        created_at: now,
-                        dispatched_at: None,
-                    },
-                )
-                .await?;
+                for sku in chunk {
+                    raw_order(&mut tx, &store_id, sku).await?;
+                }
                 tx.commit().await?;
             }
             anyhow::Ok(())
@@ -228,6 +198,83 @@ pub(super) async fn raw_reservations(
         t.await??;
     }
     Ok((clients * per_client) as f64 / start.elapsed().as_secs_f64())
+}
+
+async fn raw_order(tx: &mut marketdesk_store::Tx, store_id: &str, sku: &str) -> anyhow::Result<()> {
+    let product_id = marketdesk_store::stock::sku(&mut **tx, sku)
+        .await?
+        .context("sku")?
+        .product_id;
+    let (on_hand, reserved) = marketdesk_store::stock::apply_movement(&mut **tx, sku, 0, 1)
+        .await?
+        .context("stock")?;
+    let now = jiff::Timestamp::now().as_microsecond();
+    let order_id = marketdesk_core::id::new_id();
+    marketdesk_store::stock::insert_movement(
+        &mut **tx,
+        &marketdesk_store::stock::MovementRow {
+            id: marketdesk_core::id::new_id(),
+            store_id: store_id.into(),
+            sku_id: sku.into(),
+            kind: "reservation".into(),
+            on_hand_delta: 0,
+            reserved_delta: 1,
+            on_hand_after: on_hand,
+            reserved_after: reserved,
+            reason: None,
+            order_id: Some(order_id.clone()),
+            actor_id: "bench".into(),
+            at: now,
+        },
+    )
+    .await?;
+    marketdesk_store::orders::insert(
+        &mut **tx,
+        &marketdesk_store::orders::OrderRow {
+            id: order_id.clone(),
+            store_id: store_id.into(),
+            state: marketdesk_core::OrderState::Placed,
+            currency: "USD".into(),
+            total: "9.99".into(),
+            placed_by: "bench".into(),
+            created_at: now,
+            updated_at: now,
+            buyer_id: None,
+            affiliate_id: None,
+            jit_due_at: None,
+            inbound_at: None,
+            jit_overdue_at: None,
+        },
+        &[marketdesk_store::orders::LineRow {
+            id: marketdesk_core::id::new_id(),
+            order_id: order_id.clone(),
+            store_id: store_id.into(),
+            sku_id: sku.into(),
+            product_id,
+            quantity: 1,
+            unit_price: "9.99".into(),
+            amount: "9.99".into(),
+            presale: 0,
+            ship_by: None,
+            shipped_late: 0,
+            position: 0,
+        }],
+    )
+    .await?;
+    outbox::insert(
+        &mut **tx,
+        &outbox::OutboxRow {
+            id: marketdesk_core::id::new_id(),
+            store_id: store_id.into(),
+            event_type: "order.placed".into(),
+            subject_id: order_id,
+            payload: "{}".into(),
+            created_at: now,
+            dispatched_at: None,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Serves `service` on a free port and has `clients` tasks place orders; returns

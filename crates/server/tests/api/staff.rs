@@ -217,6 +217,24 @@ async fn every_state_changing_staff_request_leaves_exactly_one_audit_row() {
         )
         .await;
         assert_eq!(s, StatusCode::OK);
+
+        // An order the platform places: its row commits with the order (group commit
+        // writes it in the batch's transaction), once, naming the order; a refused
+        // order leaves none.
+        let other = c.app.on_sale(&c.seller, &c.store, "USB cable").await;
+        let (_, p) = c
+            .app
+            .get(&c.seller, &format!("/api/v1/products/{other}"))
+            .await;
+        let sku = p["skus"][0]["id"].as_str().unwrap().to_string();
+        let line = |q: i64| json!({"store_id": c.store, "lines": [{"sku_id": sku, "quantity": q, "unit_price": "9.99"}]});
+        let (s, order) = c.app.post(ADMIN_TOKEN, "/api/v1/orders", line(1)).await;
+        assert_eq!(s, StatusCode::CREATED, "{order}");
+        expected += 1;
+        let (s, b) = c.app.post(ADMIN_TOKEN, "/api/v1/orders", line(0)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+        let (s, b) = c.app.post(ADMIN_TOKEN, "/api/v1/orders", line(1_000)).await;
+        assert_eq!(s, StatusCode::CONFLICT, "more than on hand: {b}");
         assert_eq!(audit_total(&c.app).await, expected);
 
         let (s, log) = c.app.get(ADMIN_TOKEN, "/api/v1/audit?limit=200").await;
@@ -247,6 +265,17 @@ async fn every_state_changing_staff_request_leaves_exactly_one_audit_row() {
             (Some("on_sale"), Some("delisted")),
             "{td}"
         );
+        let placed = row("/api/v1/orders");
+        assert_eq!(
+            (
+                placed["method"].as_str(),
+                placed["status"].as_i64(),
+                placed["actor_role"].as_str()
+            ),
+            (Some("POST"), Some(201), Some("admin")),
+            "{placed}"
+        );
+        assert_eq!(placed["subject_id"], order["id"], "{placed}");
         let day = row("/api/v1/sites/US/calendar/2026-11-28");
         assert_eq!(day["changes"][0]["subject"], "US/2026-11-28");
         assert_eq!(day["changes"][0]["before"], Value::Null, "a new day");

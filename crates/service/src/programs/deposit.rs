@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-use crate::calendars::require_admin;
 use crate::change::Change;
+use crate::require_admin;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// The deposit's currency: "缴纳1万元人民币保证金", whatever the store's site.

@@ -18,8 +18,8 @@ use serde_json::json;
 
 pub use super::deposit::Refund;
 use super::deposit::{CURRENCY, StoreRowExt, balance_of, cny, positive_cny};
-use crate::calendars::require_admin;
 use crate::change::Change;
+use crate::require_admin;
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
 /// A deduction staff make when approving.

@@ -28,7 +28,7 @@ impl Service {
         rule: &str,
         note: &str,
     ) -> ServiceResult<SpecialCategory> {
-        crate::calendars::require_admin(actor)?;
+        crate::require_admin(actor)?;
         let mut errors = Invalid::default();
         let category =
             validation::required_text(&mut errors, "category", category, validation::MAX_NAME);
@@ -71,7 +71,7 @@ impl Service {
         actor: &Actor,
         category: &str,
     ) -> ServiceResult<()> {
-        crate::calendars::require_admin(actor)?;
+        crate::require_admin(actor)?;
         let mut tx = self.db.begin().await?;
         if !fm::delete_special_category(&mut tx, category).await? {
             return Err(ServiceError::NotFound(format!(
