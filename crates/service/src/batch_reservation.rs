@@ -18,7 +18,9 @@ use crate::order_placement::{OrderWrites, StoreCache, line_error, lines_refused}
 use crate::orders::{NewOrder, Order};
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
-/// How a one-line order fared among the batch's.
+/// How a one-line order fared among the batch's. It lives for one batch, beside its
+/// order: boxing the placed rows would cost an allocation per order on the hottest path.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Together {
     /// Reserved; its rows are written with the batch's.
     Placed(Order, OrderWrites),
