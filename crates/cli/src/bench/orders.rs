@@ -201,17 +201,17 @@ pub(super) async fn raw_reservations(
 }
 
 async fn raw_order(tx: &mut marketdesk_store::Tx, store_id: &str, sku: &str) -> anyhow::Result<()> {
-    let product_id = marketdesk_store::stock::sku(&mut **tx, sku)
+    let product_id = marketdesk_store::stock::sku(tx, sku)
         .await?
         .context("sku")?
         .product_id;
-    let (on_hand, reserved) = marketdesk_store::stock::apply_movement(&mut **tx, sku, 0, 1)
+    let (on_hand, reserved) = marketdesk_store::stock::apply_movement(tx, sku, 0, 1)
         .await?
         .context("stock")?;
     let now = jiff::Timestamp::now().as_microsecond();
     let order_id = marketdesk_core::id::new_id();
     marketdesk_store::stock::insert_movement(
-        &mut **tx,
+        tx,
         &marketdesk_store::stock::MovementRow {
             id: marketdesk_core::id::new_id(),
             store_id: store_id.into(),
@@ -229,7 +229,7 @@ async fn raw_order(tx: &mut marketdesk_store::Tx, store_id: &str, sku: &str) -> 
     )
     .await?;
     marketdesk_store::orders::insert(
-        &mut **tx,
+        tx,
         &marketdesk_store::orders::OrderRow {
             id: order_id.clone(),
             store_id: store_id.into(),
@@ -262,7 +262,7 @@ async fn raw_order(tx: &mut marketdesk_store::Tx, store_id: &str, sku: &str) -> 
     )
     .await?;
     outbox::insert(
-        &mut **tx,
+        tx,
         &outbox::OutboxRow {
             id: marketdesk_core::id::new_id(),
             store_id: store_id.into(),
