@@ -225,6 +225,10 @@ fn bench_prints_each_figure_beside_its_reference() {
             "2,4",
             "--import-rows",
             "300",
+            "--reads",
+            "40",
+            "--read-clients",
+            "4",
             "--sqlite-dir",
         ])
         .arg(dir.path())
@@ -252,6 +256,8 @@ fn bench_prints_each_figure_beside_its_reference() {
         "order reservations, 2 concurrent clients",
         "order reservations, 4 concurrent clients",
         "group commit: ",
+        "hello route (same binary, same client)",
+        "GET /api/v1/products/{id}",
         "product page (50 items) over 3000 products",
         "state=delisted&reason_code=counterfeit",
         "CSV import of 300 rows, use case:",

@@ -123,26 +123,8 @@ impl Service {
             note_for_audit(&change);
         }
         if let Some(t) = change.timeline {
-            timeline::insert(
-                tx,
-                &TimelineRow {
-                    id: id::new_id(),
-                    store_id: change.store_id.clone(),
-                    product_id: t.product_id,
-                    at: now,
-                    actor_id: actor.user_id.clone(),
-                    actor_role: actor.role.as_str().into(),
-                    action: t.action,
-                    from_state: t.from_state.map(|s| s.as_str().into()),
-                    to_state: t.to_state.as_str().into(),
-                    delist_kind: t.delist_kind.map(|k| k.as_str().into()),
-                    reason_code: t.reason_code,
-                    reason_text: t.reason_text,
-                    evidence_ids: t.evidence_ids,
-                    changes: t.changes,
-                },
-            )
-            .await?;
+            let row = self.timeline_row(&change.store_id, actor, t, now);
+            timeline::insert(tx, &row).await?;
         }
         for (kind, subject_id) in change.end {
             deadlines::cancel(tx, &subject_id, kind).await?;
@@ -184,6 +166,32 @@ impl Service {
             c.end_deadline(*k, subject_id)
         });
         self.record(tx, &Actor::system(), change).await
+    }
+
+    /// A timeline row as stored; the deadline worker writes a batch's rows in one statement.
+    pub(crate) fn timeline_row(
+        &self,
+        store_id: &str,
+        actor: &Actor,
+        t: TimelineEntry,
+        now: i64,
+    ) -> TimelineRow {
+        TimelineRow {
+            id: id::new_id(),
+            store_id: store_id.into(),
+            product_id: t.product_id,
+            at: now,
+            actor_id: actor.user_id.clone(),
+            actor_role: actor.role.as_str().into(),
+            action: t.action,
+            from_state: t.from_state.map(|s| s.as_str().into()),
+            to_state: t.to_state.as_str().into(),
+            delist_kind: t.delist_kind.map(|k| k.as_str().into()),
+            reason_code: t.reason_code,
+            reason_text: t.reason_text,
+            evidence_ids: t.evidence_ids,
+            changes: t.changes,
+        }
     }
 
     /// An outbox event as stored; group commit writes a batch's events in one statement.

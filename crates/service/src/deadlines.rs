@@ -8,11 +8,13 @@ use marketdesk_core::deadline::DeadlineKind;
 use marketdesk_store::deadlines::{DeadlineRow, StoredKind};
 use marketdesk_store::{deadlines, sandbox};
 
+use crate::violation_deadlines::violation_step;
 use crate::{Clock, Service, ServiceResult};
 
-/// Due deadlines fired per transaction: large enough to amortise the commit, small
-/// enough that a transaction stays short and other processes get their share.
-pub const FIRE_BATCH: i64 = 200;
+/// Due deadlines fired per transaction: large enough to amortise the commit and, for
+/// violation deadlines, the batch's few statements; small enough that a transaction
+/// stays short (tens of milliseconds) and other processes get their share.
+pub const FIRE_BATCH: i64 = 1000;
 
 impl Service {
     /// Claims and fires up to `limit` due deadlines in one transaction; returns how many
@@ -27,12 +29,17 @@ impl Service {
         if due.is_empty() {
             return Ok(0);
         }
-        let mut all_fired = true;
-        for d in &due {
-            if self.fire_deadline(&mut tx, d).await.is_err() {
-                all_fired = false;
+        // Violation deadlines together (a handful of statements for the lot), then the
+        // rest one after another.
+        let (violation, rest): (Vec<&DeadlineRow>, Vec<&DeadlineRow>) =
+            due.iter().partition(|d| violation_step(&d.kind).is_some());
+        let mut all_fired =
+            violation.is_empty() || self.violation_deadlines(&mut tx, &violation).await.is_ok();
+        for d in rest {
+            if !all_fired {
                 break;
             }
+            all_fired = self.fire_deadline(&mut tx, d).await.is_ok();
         }
         if !all_fired {
             drop(tx);
@@ -81,18 +88,13 @@ impl Service {
         tx: &mut sqlx::AnyConnection,
         d: &DeadlineRow,
     ) -> ServiceResult<()> {
-        use marketdesk_core::violation::Step;
         let subject = d.subject_id.as_str();
         let StoredKind::Known(kind) = &d.kind else {
             return Err(anyhow::anyhow!("unknown deadline kind {}", d.kind).into());
         };
         match kind {
-            DeadlineKind::Rectification => {
-                self.violation_deadline(tx, d, Step::RectificationDeadline)
-                    .await
-            }
-            DeadlineKind::RelistReview => {
-                self.violation_deadline(tx, d, Step::ReviewDeadline).await
+            DeadlineKind::Rectification | DeadlineKind::RelistReview => {
+                self.violation_deadlines(tx, &[d]).await
             }
             DeadlineKind::TicketAnswer => self.ticket_timed_out(tx, subject).await,
             DeadlineKind::CaseDecision => self.case_decision_timed_out(tx, subject).await,

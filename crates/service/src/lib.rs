@@ -47,6 +47,7 @@ pub mod store_standing;
 pub mod suppliers;
 pub mod team;
 mod team_mail;
+mod violation_deadlines;
 pub mod violation_list;
 pub mod violations;
 pub mod webhooks;

@@ -8,7 +8,7 @@ use marketdesk_core::violation::{
 };
 use marketdesk_core::{Action, Invalid, id, validation};
 use marketdesk_store::catalog;
-use marketdesk_store::deadlines::{self, DeadlineRow};
+use marketdesk_store::deadlines;
 use marketdesk_store::products;
 use marketdesk_store::rules;
 use marketdesk_store::violations::{self, AppealRow, RectificationRow, ViolationRow};
@@ -58,7 +58,7 @@ pub(crate) fn case_of(v: &ViolationRow, appealed_once: bool) -> Case {
     }
 }
 
-fn write_case(v: &mut ViolationRow, c: &Case, now: i64) {
+pub(crate) fn write_case(v: &mut ViolationRow, c: &Case, now: i64) {
     v.state = c.progress;
     v.outcome = c.outcome;
     v.resume_state = c.resume;
@@ -472,52 +472,6 @@ impl Service {
         .await?;
         self.commit(tx).await?;
         self.report(actor, &case.id).await
-    }
-
-    /// A violation deadline came due: applies `step` to its case in the worker's
-    /// transaction.
-    pub(crate) async fn violation_deadline(
-        &self,
-        tx: &mut AnyConnection,
-        d: &DeadlineRow,
-        step: Step,
-    ) -> ServiceResult<()> {
-        let Some(mut case) = violations::get(tx, &d.subject_id).await? else {
-            return Err(anyhow::anyhow!("deadline {} for a missing case", d.id).into());
-        };
-        let appealed_once = !violations::appeals(tx, &case.id).await?.is_empty();
-        let before = case_of(&case, appealed_once);
-        let now = self.now_us();
-        let next = before.apply(step, now).map_err(|m| anyhow::anyhow!(m))?;
-        if next == before {
-            return Ok(());
-        }
-        write_case(&mut case, &next, now);
-        violations::update(tx, &case).await?;
-        let became_overdue =
-            next.progress == Progress::Overdue && before.progress != Progress::Overdue;
-        let review_late = next.review_overdue && !before.review_overdue;
-        if became_overdue || review_late {
-            let (action, event_type) = if became_overdue {
-                (Step::RectificationDeadline.as_str(), "violation.overdue")
-            } else {
-                (Step::ReviewDeadline.as_str(), "violation.review_overdue")
-            };
-            let product = products::product(tx, &case.product_id)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("missing product"))?;
-            let payload = json!({"violation_id": case.id, "product_id": case.product_id, "due_at": crate::instant(d.due_at)});
-            self.note_step(
-                tx,
-                &Actor::system(),
-                &product,
-                action,
-                &Why::default(),
-                (event_type, payload),
-            )
-            .await?;
-        }
-        Ok(())
     }
 }
 

@@ -33,7 +33,7 @@ pub async fn insert_many(c: &mut AnyConnection, rows: &[AuditRow]) -> Result<()>
             "INSERT INTO audit_log ({COLUMNS}) VALUES {}",
             crate::products::row_groups(chunk.len(), 9)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for a in chunk {
             q = q
                 .bind(&a.id)

@@ -127,7 +127,9 @@ pub async fn mark_fired(c: &mut AnyConnection, ids: &[String], now: i64, by: &st
         let sql = format!(
             "UPDATE deadlines SET state = 'fired', fired_at = $1, fired_by = $2 WHERE state = 'pending' AND id IN ({marks})"
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).bind(by);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)))
+            .bind(now)
+            .bind(by);
         for id in chunk {
             q = q.bind(id);
         }

@@ -75,3 +75,65 @@ pub(crate) fn claim(backend: crate::Backend, select: &str) -> String {
         crate::Backend::Sqlite => select.to_string(),
     }
 }
+
+/// SQLite finds a `$N` parameter by its name, scanning the statement's list of names, so
+/// binding a statement of n named parameters costs n² steps: 20 ms for a 200-row insert of
+/// 14 columns. Anonymous `?` parameters are found by position at no cost. This gives
+/// SQLite the same statement with `?` for each `$N`; PostgreSQL keeps `$N`. Only for
+/// statements whose parameters stand in the text as `$1 … $n`, in order, each once (the
+/// multi-row statements and `IN` lists built by [`crate::products::row_groups`] and
+/// [`crate::products::placeholders`]), so that position and number agree.
+pub(crate) fn positional(c: &AnyConnection, sql: String) -> String {
+    if c.backend_name() == "SQLite" {
+        anonymous(&sql)
+    } else {
+        sql
+    }
+}
+
+fn anonymous(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    let mut expected = 1usize;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let digits = after
+            .find(|ch: char| !ch.is_ascii_digit())
+            .unwrap_or(after.len());
+        debug_assert_eq!(
+            after[..digits].parse::<usize>().ok(),
+            Some(expected),
+            "parameters out of order in {sql}"
+        );
+        expected += 1;
+        out.push('?');
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::anonymous;
+
+    #[test]
+    fn numbered_parameters_become_positional_in_order() {
+        assert_eq!(
+            anonymous("UPDATE t SET a = $1 WHERE id IN ($2, $3) AND b = $4"),
+            "UPDATE t SET a = ? WHERE id IN (?, ?) AND b = ?"
+        );
+        assert_eq!(
+            anonymous("INSERT INTO t VALUES ($1, $2), ($3, $4)"),
+            "INSERT INTO t VALUES (?, ?), (?, ?)"
+        );
+        assert_eq!(anonymous("SELECT 1"), "SELECT 1");
+    }
+
+    #[test]
+    #[should_panic(expected = "out of order")]
+    fn parameters_out_of_order_are_refused() {
+        anonymous("SELECT $2, $1");
+    }
+}

@@ -144,7 +144,7 @@ pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRo
                 affiliate_id, jit_due_at) VALUES {}",
             crate::products::row_groups(chunk.len(), 11)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for o in chunk {
             q = q
                 .bind(&o.id)
@@ -167,7 +167,7 @@ pub async fn insert_many(c: &mut AnyConnection, os: &[OrderRow], lines: &[LineRo
                 presale, ship_by, shipped_late, position) VALUES {}",
             crate::products::row_groups(chunk.len(), 12)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for l in chunk {
             q = q
                 .bind(&l.id)
@@ -247,7 +247,7 @@ pub async fn lines_of(c: &mut AnyConnection, order_ids: &[String]) -> Result<Vec
                     ship_by, shipped_late, position
              FROM order_lines WHERE order_id IN ({marks}) ORDER BY order_id, position"
         );
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for id in chunk {
             q = q.bind(id);
         }
@@ -271,7 +271,7 @@ pub async fn unshipped_by_product(
              WHERE l.product_id IN ({marks}) AND o.state = 'placed'
              GROUP BY l.product_id"
         );
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for id in chunk {
             q = q.bind(id);
         }

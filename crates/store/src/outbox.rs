@@ -62,7 +62,7 @@ pub async fn insert_many(c: &mut AnyConnection, events: &[OutboxRow]) -> Result<
             "INSERT INTO outbox (id, store_id, event_type, subject_id, payload, created_at, dispatched_at) VALUES {}",
             crate::products::row_groups(chunk.len(), 7)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for e in chunk {
             q = q
                 .bind(&e.id)

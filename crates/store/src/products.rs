@@ -264,7 +264,7 @@ pub async fn products_by_ids(c: &mut AnyConnection, ids: &[String]) -> Result<Ve
     for chunk in ids.chunks(500) {
         let marks = placeholders(1, chunk.len());
         let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id IN ({marks})");
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for id in chunk {
             q = q.bind(id);
         }
@@ -284,7 +284,7 @@ pub async fn skus_of(c: &mut AnyConnection, product_ids: &[String]) -> Result<Ve
             "SELECT {SKU_COLUMNS} FROM skus WHERE product_id IN ({marks}) AND removed_at IS NULL
              ORDER BY product_id, position"
         );
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for id in chunk {
             q = q.bind(id);
         }

@@ -31,7 +31,7 @@ pub async fn lock_skus_for_sale(
             SKU_FOR_SALE_SELECT.as_str(),
             crate::products::placeholders(1, chunk.len())
         );
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for id in chunk {
             q = q.bind(id);
         }
@@ -55,7 +55,7 @@ pub async fn reserve_many(c: &mut AnyConnection, units: &[(String, i64)]) -> Res
              WHERE skus.id = v.id AND v.q > 0 AND skus.removed_at IS NULL
                AND skus.stock - (skus.reserved + v.q) >= 0"
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for (id, units) in chunk {
             q = q.bind(id).bind(*units);
         }

@@ -385,7 +385,7 @@ pub async fn insert_movements(c: &mut AnyConnection, rows: &[MovementRow]) -> Re
                 reserved_after, reason, order_id, actor_id, at) VALUES {}",
             crate::products::row_groups(chunk.len(), 12)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for m in chunk {
             q = q
                 .bind(&m.id)

@@ -53,27 +53,36 @@ const COLUMNS: &str = "id, store_id, product_id, at, actor_id, actor_role, actio
     to_state, delist_kind, reason_code, reason_text, evidence_ids, changes";
 
 pub async fn insert(c: &mut AnyConnection, t: &TimelineRow) -> Result<()> {
-    let sql = format!(
-        "INSERT INTO timeline ({COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
-    );
-    sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(&t.id)
-        .bind(&t.store_id)
-        .bind(&t.product_id)
-        .bind(t.at)
-        .bind(&t.actor_id)
-        .bind(&t.actor_role)
-        .bind(&t.action)
-        .bind(&t.from_state)
-        .bind(&t.to_state)
-        .bind(&t.delist_kind)
-        .bind(&t.reason_code)
-        .bind(&t.reason_text)
-        .bind(&t.evidence_ids)
-        .bind(to_json(&t.changes))
-        .execute(c)
-        .await?;
+    insert_many(c, std::slice::from_ref(t)).await
+}
+
+/// Many rows in few statements (the deadline worker writes a batch's rows together).
+pub async fn insert_many(c: &mut AnyConnection, rows: &[TimelineRow]) -> Result<()> {
+    for chunk in rows.chunks(crate::products::INSERT_CHUNK) {
+        let sql = format!(
+            "INSERT INTO timeline ({COLUMNS}) VALUES {}",
+            crate::products::row_groups(chunk.len(), 14)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
+        for t in chunk {
+            q = q
+                .bind(&t.id)
+                .bind(&t.store_id)
+                .bind(&t.product_id)
+                .bind(t.at)
+                .bind(&t.actor_id)
+                .bind(&t.actor_role)
+                .bind(&t.action)
+                .bind(&t.from_state)
+                .bind(&t.to_state)
+                .bind(&t.delist_kind)
+                .bind(&t.reason_code)
+                .bind(&t.reason_text)
+                .bind(&t.evidence_ids)
+                .bind(to_json(&t.changes));
+        }
+        q.execute(&mut *c).await?;
+    }
     Ok(())
 }
 

@@ -124,6 +124,88 @@ pub async fn update(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
     Ok(())
 }
 
+/// Writes many cases' progress in one statement per chunk (the deadline worker's batch):
+/// the columns [`update`] writes, for each row.
+pub async fn update_many(c: &mut AnyConnection, rows: &[ViolationRow]) -> Result<()> {
+    const COLS: usize = 10;
+    for chunk in rows.chunks(crate::products::INSERT_CHUNK / 2) {
+        let values = (0..chunk.len())
+            .map(|r| {
+                let p = |k: usize| format!("${}", r * COLS + k);
+                format!(
+                    "SELECT {} AS id, {} AS state, {} AS outcome, {} AS resume_state, {} AS rectified_at, \
+                     {} AS rectify_deadline_passed, {} AS review_due_at, {} AS review_overdue, \
+                     {} AS updated_at, {} AS closed_at",
+                    p(1), p(2), p(3), p(4), p(5), p(6), p(7), p(8), p(9), p(10)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let sql = format!(
+            "UPDATE violations SET state = v.state, outcome = v.outcome, resume_state = v.resume_state,
+                rectified_at = v.rectified_at, rectify_deadline_passed = v.rectify_deadline_passed,
+                review_due_at = v.review_due_at, review_overdue = v.review_overdue,
+                updated_at = v.updated_at, closed_at = v.closed_at
+             FROM ({values}) AS v WHERE violations.id = v.id"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
+        for v in chunk {
+            q = q
+                .bind(&v.id)
+                .bind(v.state.as_str())
+                .bind(v.outcome.map(Outcome::as_str))
+                .bind(v.resume_state.map(Progress::as_str))
+                .bind(v.rectified_at)
+                .bind(v.rectify_deadline_passed)
+                .bind(v.review_due_at)
+                .bind(v.review_overdue)
+                .bind(v.updated_at)
+                .bind(v.closed_at);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// Many cases by id, in one statement per chunk.
+pub async fn get_many(c: &mut AnyConnection, ids: &[String]) -> Result<Vec<ViolationRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM violations WHERE id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        out.extend(q.fetch_all(&mut *c).await?);
+    }
+    Ok(out)
+}
+
+/// Which of these cases were ever appealed.
+pub async fn appealed_among(
+    c: &mut AnyConnection,
+    ids: &[String],
+) -> Result<std::collections::HashSet<String>> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT DISTINCT violation_id FROM appeals WHERE violation_id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(
+            crate::dialect::positional(c, sql),
+        ));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        out.extend(q.fetch_all(&mut *c).await?);
+    }
+    Ok(out)
+}
+
 /// Takes a case's row lock for this transaction, so two steps on one case never both
 /// apply to the same reading of it.
 pub async fn lock(c: &mut AnyConnection, id: &str) -> Result<()> {

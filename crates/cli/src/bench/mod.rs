@@ -12,7 +12,10 @@
 //!   console's `/products` page and the JSON API's page over real HTTP, by the server time
 //!   each answer reports in `Server-Timing`;
 //! - the CSV product import of N rows (default 100,000): rows/s against a raw multi-row
-//!   INSERT of the same products and SKUs.
+//!   INSERT of the same products and SKUs;
+//! - one product read over HTTP at 64 clients beside a hello route of the same binary;
+//! - one-line orders at 16 and 64 clients beside the raw statements at 1 and 100 orders
+//!   per transaction.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,6 +36,7 @@ mod import;
 mod notify;
 mod orders;
 mod page;
+mod product_read;
 
 use deadlines::*;
 use delists::*;
@@ -70,6 +74,13 @@ pub struct BenchArgs {
     /// Seconds the notification section drives events for.
     #[arg(long, default_value_t = 30)]
     notify_seconds: u64,
+    /// Product reads over HTTP in the read section, beside as many hello requests (0
+    /// skips it).
+    #[arg(long, default_value_t = 40_000)]
+    reads: usize,
+    /// Concurrent HTTP clients in the read section.
+    #[arg(long, default_value_t = 64)]
+    read_clients: usize,
     /// Rows of the CSV product import section (0 skips it).
     #[arg(long, default_value_t = 100_000)]
     import_rows: usize,
@@ -251,6 +262,9 @@ async fn run_backend(
     }
     if args.deadlines > 0 {
         deadline_section(&service, args.deadlines, args.due).await?;
+    }
+    if args.reads > 0 {
+        product_read::read_section(&service, args.read_clients, args.reads).await?;
     }
     if args.orders > 0 {
         order_section(&service, &args.clients, args.orders).await?;

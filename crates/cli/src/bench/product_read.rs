@@ -1,0 +1,171 @@
+//! One product read, `GET /api/v1/products/{id}` with a seller's token, over real HTTP on
+//! loopback, beside a hello route served by the same binary in the same run and driven by
+//! the same client: the distance between the read path and what the machine, the HTTP
+//! stack and the client allow at all.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use marketdesk_core::Action;
+use marketdesk_service::accounts::{NewStore, NewUser};
+use marketdesk_service::listing::Why;
+use marketdesk_service::products::{NewProduct, NewSku};
+use marketdesk_service::{Actor, Service};
+
+use super::figures::{ms, percentile};
+
+pub(super) async fn read_section(
+    service: &Service,
+    clients: usize,
+    requests: usize,
+) -> anyhow::Result<()> {
+    let admin = Actor::local_admin();
+    let store = service
+        .create_store(
+            &admin,
+            NewStore {
+                name: "Bench reads".into(),
+                site: "US".into(),
+                fulfilment_mode: "self_operated".into(),
+            },
+        )
+        .await?;
+    let seller = service
+        .create_user(
+            &admin,
+            NewUser {
+                name: "Bench reader".into(),
+                role: "seller".into(),
+                store_id: Some(store.id.clone()),
+                language: None,
+                login: None,
+                password: None,
+            },
+        )
+        .await?;
+    let product = service
+        .create_product(
+            &admin,
+            &store.id,
+            NewProduct {
+                fulfilment: None,
+                qualification_ids: Vec::new(),
+                title: "Wireless earbuds with charging case".into(),
+                category: "electronics".into(),
+                description: "**Noise cancelling** earbuds.\n\n- 30 h with the case\n- USB-C\n\nSee the *size chart*.".into(),
+                skus: ["BLACK", "WHITE", "BLUE"]
+                    .into_iter()
+                    .map(|code| NewSku {
+                        code: code.into(),
+                        price: "49.90".into(),
+                        stock: 100,
+                    })
+                    .collect(),
+            },
+        )
+        .await?;
+    service
+        .transition(&admin, &product.id, Action::List, Why::default())
+        .await?;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let api = format!("http://{}", listener.local_addr()?);
+    let app = marketdesk_server::app(service.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let hello_base = format!("http://{}", listener.local_addr()?);
+    let hello_app = axum::Router::new().route("/hello", axum::routing::get(|| async { "hello" }));
+    let hello_server = tokio::spawn(async move { axum::serve(listener, hello_app).await });
+
+    let per_client = (requests / clients.max(1)).max(1);
+    println!("one product read over HTTP, {clients} concurrent clients × {per_client} requests:");
+    println!(
+        "  {:<40} {:>10} {:>8} {:>8} {:>10}",
+        "", "req/s", "p50 ms", "p99 ms", "vs hello"
+    );
+    let hello = drive(&format!("{hello_base}/hello"), None, clients, per_client).await?;
+    let read = drive(
+        &format!("{api}/api/v1/products/{}", product.id),
+        Some(&seller.token),
+        clients,
+        per_client,
+    )
+    .await?;
+    for (name, (rate, p50, p99)) in [
+        ("hello route (same binary, same client)", hello),
+        ("GET /api/v1/products/{id}", read),
+    ] {
+        println!(
+            "  {:<40} {:>10.0} {:>8.2} {:>8.2} {:>10.2}",
+            name,
+            rate,
+            p50,
+            p99,
+            rate / hello.0
+        );
+    }
+    server.abort();
+    hello_server.abort();
+    Ok(())
+}
+
+/// `clients` tasks each send `per_client` GETs one after another; (req/s, p50 ms, p99 ms).
+async fn drive(
+    url: &str,
+    token: Option<&str>,
+    clients: usize,
+    per_client: usize,
+) -> anyhow::Result<(f64, f64, f64)> {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .build()?;
+    // One request per connection first, so the timed run measures requests, not connects.
+    let warm: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, url, token) = (client.clone(), url.to_string(), token.map(str::to_string));
+            tokio::spawn(async move { get(&client, &url, token.as_deref()).await })
+        })
+        .collect();
+    for w in warm {
+        w.await??;
+    }
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let client = client.clone();
+        let url = url.to_string();
+        let token = token.map(str::to_string);
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::with_capacity(per_client);
+            for _ in 0..per_client {
+                let t = Instant::now();
+                get(&client, &url, token.as_deref()).await?;
+                times.push(t.elapsed());
+            }
+            anyhow::Ok(times)
+        }));
+    }
+    let mut times: Vec<Duration> = Vec::new();
+    for t in tasks {
+        times.extend(t.await??);
+    }
+    let rate = times.len() as f64 / start.elapsed().as_secs_f64();
+    times.sort();
+    Ok((
+        rate,
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99)),
+    ))
+}
+
+async fn get(client: &reqwest::Client, url: &str, token: Option<&str>) -> anyhow::Result<()> {
+    let mut req = client.get(url);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.context("GET")?;
+    anyhow::ensure!(res.status().is_success(), "GET {url}: {}", res.status());
+    res.bytes().await?;
+    Ok(())
+}
