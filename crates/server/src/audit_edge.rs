@@ -11,8 +11,12 @@ use marketdesk_service::audit::{self, AuditedRequest};
 use crate::AppState;
 
 pub async fn audit_api(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    // Reads are never audited: they pass before anything is copied.
+    if !changes_state(req.method()) {
+        return next.run(req).await;
+    }
     let actor = req.extensions().get::<Actor>().cloned();
-    let Some(actor) = actor.filter(|a| audit::audited(a) && changes_state(req.method())) else {
+    let Some(actor) = actor.filter(audit::audited) else {
         return next.run(req).await;
     };
     let method = req.method().to_string();

@@ -25,7 +25,9 @@ use crate::problem::Problem;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub service: Service,
+    /// Shared, not copied: every middleware layer and extractor clones the state, and a
+    /// `Service` is a score of `Arc`s.
+    pub service: std::sync::Arc<Service>,
 }
 
 #[derive(OpenApi)]
@@ -72,7 +74,9 @@ pub fn app(service: Service) -> Router {
 /// session cookie then carries `Secure`).
 pub fn app_with(service: Service, secure_cookies: bool) -> Router {
     let console = marketdesk_console::router(service.clone(), secure_cookies);
-    let state = AppState { service };
+    let state = AppState {
+        service: std::sync::Arc::new(service),
+    };
     let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::router())
         .split_for_parts();

@@ -166,7 +166,7 @@ async fn list_products(
         }])));
     }
     if csv_export::wants_csv(&headers) {
-        return super::product_csv::export(s.service.clone(), actor, store_id, q).await;
+        return super::product_csv::export((*s.service).clone(), actor, store_id, q).await;
     }
     let page: ProductPageView = s.service.products(&actor, &store_id, &q).await?.into();
     Ok(Json(page).into_response())
