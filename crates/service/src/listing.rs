@@ -428,17 +428,7 @@ impl Service {
         why: &Why,
         event: (&str, serde_json::Value),
     ) -> ServiceResult<()> {
-        let entry = TimelineEntry {
-            product_id: product.id.clone(),
-            action: action.into(),
-            from_state: Some(product.status.state),
-            to_state: product.status.state,
-            delist_kind: product.status.delist_kind,
-            reason_code: None,
-            reason_text: why.reason_text.clone(),
-            evidence_ids: serde_json_array(&why.evidence_ids),
-            changes: Vec::new(),
-        };
+        let entry = TimelineEntry::step(product, action, why);
         let (event_type, payload) = event;
         let change = Change::in_store(&product.store_id).timeline(entry).event(
             event_type,
@@ -524,4 +514,21 @@ fn fulfilment(store: &StoreRow) -> ServiceResult<FulfilmentMode> {
 
 fn serde_json_array(ids: &[String]) -> String {
     serde_json::Value::from(ids.to_vec()).to_string()
+}
+
+impl TimelineEntry {
+    /// The line of a step that leaves the product's state as it is.
+    pub(crate) fn step(product: &ProductRow, action: &str, why: &Why) -> TimelineEntry {
+        TimelineEntry {
+            product_id: product.id.clone(),
+            action: action.into(),
+            from_state: Some(product.status.state),
+            to_state: product.status.state,
+            delist_kind: product.status.delist_kind,
+            reason_code: None,
+            reason_text: why.reason_text.clone(),
+            evidence_ids: serde_json_array(&why.evidence_ids),
+            changes: Vec::new(),
+        }
+    }
 }

@@ -15,6 +15,7 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use crate::change::TimelineEntry;
+use crate::listing::Why;
 use crate::violations::{case_of, write_case};
 use crate::{Actor, Service, ServiceResult};
 
@@ -103,17 +104,7 @@ impl Service {
             let product = products
                 .get(&product_id)
                 .ok_or_else(|| anyhow::anyhow!("case {case_id} of a missing product"))?;
-            let entry = TimelineEntry {
-                product_id: product.id.clone(),
-                action: action.into(),
-                from_state: Some(product.status.state),
-                to_state: product.status.state,
-                delist_kind: product.status.delist_kind,
-                reason_code: None,
-                reason_text: None,
-                evidence_ids: "[]".into(),
-                changes: Vec::new(),
-            };
+            let entry = TimelineEntry::step(product, action, &Why::default());
             lines.push(self.timeline_row(&product.store_id, &system, entry, now));
             let payload = json!({"violation_id": case_id, "product_id": product.id, "due_at": crate::instant(due_at)});
             events.push(self.event_row(&product.store_id, event_type, &product.id, &payload));

@@ -104,24 +104,7 @@ pub async fn insert(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
 
 /// Writes a case's mutable columns back.
 pub async fn update(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
-    sqlx::query(
-        "UPDATE violations SET state = $1, outcome = $2, resume_state = $3, rectified_at = $4,
-            rectify_deadline_passed = $5, review_due_at = $6, review_overdue = $7, updated_at = $8, closed_at = $9
-         WHERE id = $10",
-    )
-    .bind(v.state.as_str())
-    .bind(v.outcome.map(Outcome::as_str))
-    .bind(v.resume_state.map(Progress::as_str))
-    .bind(v.rectified_at)
-    .bind(v.rectify_deadline_passed)
-    .bind(v.review_due_at)
-    .bind(v.review_overdue)
-    .bind(v.updated_at)
-    .bind(v.closed_at)
-    .bind(&v.id)
-    .execute(c)
-    .await?;
-    Ok(())
+    update_many(c, std::slice::from_ref(v)).await
 }
 
 /// Writes many cases' progress in one statement per chunk (the deadline worker's batch):

@@ -36,3 +36,38 @@ pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
 pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
+
+/// A US store for one section, and its seller's API account (the token is in the answer).
+pub(crate) async fn store_with_seller(
+    service: &marketdesk_service::Service,
+    name: &str,
+) -> anyhow::Result<(
+    marketdesk_service::records::Store,
+    marketdesk_service::accounts::CreatedUser,
+)> {
+    let admin = marketdesk_service::Actor::local_admin();
+    let store = service
+        .create_store(
+            &admin,
+            marketdesk_service::accounts::NewStore {
+                name: name.into(),
+                site: "US".into(),
+                fulfilment_mode: "self_operated".into(),
+            },
+        )
+        .await?;
+    let seller = service
+        .create_user(
+            &admin,
+            marketdesk_service::accounts::NewUser {
+                name: format!("{name} seller"),
+                role: "seller".into(),
+                store_id: Some(store.id.clone()),
+                language: None,
+                login: None,
+                password: None,
+            },
+        )
+        .await?;
+    Ok((store, seller))
+}

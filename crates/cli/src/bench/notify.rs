@@ -7,38 +7,14 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use marketdesk_service::accounts::{NewStore, NewUser};
-use marketdesk_service::{Actor, Service};
+use marketdesk_service::Service;
 use marketdesk_store::seed::{self, Seed, Spread};
 
 use super::figures::{ms, percentile as pct};
 
 pub async fn notify_section(service: &Service, rate: u64, seconds: u64) -> anyhow::Result<()> {
-    let admin = Actor::local_admin();
     let n = (rate * seconds) as i64;
-    let store = service
-        .create_store(
-            &admin,
-            NewStore {
-                name: "Bench notifications".into(),
-                site: "US".into(),
-                fulfilment_mode: "self_operated".into(),
-            },
-        )
-        .await?;
-    let seller = service
-        .create_user(
-            &admin,
-            NewUser {
-                name: "bench seller".into(),
-                role: "seller".into(),
-                store_id: Some(store.id.clone()),
-                language: None,
-                login: None,
-                password: None,
-            },
-        )
-        .await?;
+    let (store, seller) = super::figures::store_with_seller(service, "Bench notifications").await?;
     let now = jiff::Timestamp::now().as_microsecond();
     {
         let mut tx = service.db.begin().await?;

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use marketdesk_core::Action;
-use marketdesk_service::accounts::{NewStore, NewUser};
 use marketdesk_service::listing::Why;
 use marketdesk_service::products::{NewProduct, NewSku};
 use marketdesk_service::{Actor, Service};
@@ -20,29 +19,7 @@ pub(super) async fn read_section(
     requests: usize,
 ) -> anyhow::Result<()> {
     let admin = Actor::local_admin();
-    let store = service
-        .create_store(
-            &admin,
-            NewStore {
-                name: "Bench reads".into(),
-                site: "US".into(),
-                fulfilment_mode: "self_operated".into(),
-            },
-        )
-        .await?;
-    let seller = service
-        .create_user(
-            &admin,
-            NewUser {
-                name: "Bench reader".into(),
-                role: "seller".into(),
-                store_id: Some(store.id.clone()),
-                language: None,
-                login: None,
-                password: None,
-            },
-        )
-        .await?;
+    let (store, seller) = super::figures::store_with_seller(service, "Bench reads").await?;
     let product = service
         .create_product(
             &admin,
