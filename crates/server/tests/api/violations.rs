@@ -373,3 +373,76 @@ async fn rejected_then_approved_and_review_overdue() {
     })
     .await;
 }
+
+/// Deadlines that fall due together fire in one batch of the worker: each case moves as
+/// it would alone — a case rectified in time stays out of overdue, the others escalate
+/// once each, with one timeline row and one event apiece.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deadlines_falling_due_together_each_do_their_own_case() {
+    run_all(async |b| {
+        let c = setup(b).await;
+        let mut ids = Vec::new();
+        let mut products = vec![c.product.clone()];
+        for title in ["Phone case", "Desk lamp"] {
+            products.push(c.app.on_sale(&c.seller, &c.store, title).await);
+        }
+        for p in &products {
+            let (s, v) = c
+                .app
+                .post(&c.reviewer, &format!("/api/v1/products/{p}/violations"), json!({"rule_code": "IM-1", "severity": "serious", "details": "Main image shows a competitor's logo"}))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            ids.push(v["id"].as_str().unwrap().to_string());
+        }
+        let (s, b) = case_post(
+            &c,
+            &c.seller,
+            &ids[1],
+            "rectifications",
+            json!({"plan": "New main image"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        advance(&c.app, "PT24H").await;
+        for (i, (id, product)) in ids.iter().zip(&products).enumerate() {
+            let rectified = i == 1;
+            let (_, v) = c
+                .app
+                .get(&c.seller, &format!("/api/v1/violations/{id}"))
+                .await;
+            let expected = if rectified {
+                "awaiting_rectification"
+            } else {
+                "overdue"
+            };
+            assert_eq!(v["progress"], expected, "case {i}: {v}");
+            let timeline = c.app.timeline(&c.seller, product).await;
+            let rows: Vec<&Value> = timeline
+                .iter()
+                .filter(|t| t["action"] == "rectification_overdue")
+                .collect();
+            assert_eq!(rows.len(), usize::from(!rectified), "case {i}: {timeline:?}");
+            if let Some(row) = rows.first() {
+                assert_eq!(row["at"], "2026-11-26T15:00:00Z");
+                assert_eq!(row["actor_role"], "system");
+            }
+            let (_, events) = c
+                .app
+                .get(&c.seller, &format!("/api/v1/products/{product}/events"))
+                .await;
+            let told = events["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["event_type"] == "violation.overdue" && e["payload"]["violation_id"] == id.as_str())
+                .count();
+            assert_eq!(told, usize::from(!rectified), "case {i}: {events}");
+        }
+        let (_, page) = c
+            .app
+            .get(&c.reviewer, "/api/v1/violations?progress=overdue")
+            .await;
+        assert_eq!(page["counts"]["overdue"], 2, "{page}");
+    })
+    .await;
+}
