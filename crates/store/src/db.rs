@@ -70,17 +70,7 @@ impl Db {
                 }
             }
             Backend::Postgres => {
-                // Group commit writes a batch's rows in multi-row statements whose text
-                // depends on the batch's size: with sqlx's default of 100 cached statements
-                // per connection they would be prepared again and again. A few thousand
-                // prepared statements cost PostgreSQL little memory.
-                let url = if url.contains("statement-cache-capacity") {
-                    url.to_string()
-                } else {
-                    let sep = if url.contains('?') { '&' } else { '?' };
-                    format!("{url}{sep}statement-cache-capacity={PG_STATEMENT_CACHE}")
-                };
-                let options = AnyConnectOptions::from_str(&url)?;
+                let options = AnyConnectOptions::from_str(url)?;
                 let pool = Self::pool(backend, 16).connect_with(options).await?;
                 Db {
                     backend,
@@ -145,9 +135,6 @@ impl Db {
         self.read.close().await;
     }
 }
-
-/// Prepared statements kept per PostgreSQL connection (unless the URL says otherwise).
-const PG_STATEMENT_CACHE: usize = 2048;
 
 /// Per-connection settings. A write is acknowledged only once it is on disk:
 /// SQLite in WAL mode with `synchronous=FULL` fsyncs the WAL at every commit;
