@@ -14,6 +14,7 @@ pub mod id;
 pub mod language;
 pub mod listing;
 pub mod money;
+pub mod monitoring;
 pub mod notify;
 pub mod order;
 pub mod programs;
