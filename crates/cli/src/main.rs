@@ -6,6 +6,7 @@
 
 mod bench;
 mod calendar;
+mod classify;
 mod commands;
 mod exports;
 mod product_csv;
@@ -77,6 +78,8 @@ enum Command {
     Openapi,
     /// Measure the hot paths beside the raw cost of their SQL.
     Bench(bench::BenchArgs),
+    /// Reason texts (a TSV with a `text` column) to reason codes; `--train` rebuilds the model.
+    Classify(classify::ClassifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -114,6 +117,7 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::Bench(args) => bench::run(args).await,
+            Command::Classify(args) => classify::run(args),
         }
     });
     match result {
