@@ -103,6 +103,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
     // Deadlines that passed while nothing ran fire in the worker's first round, at once.
     service.sync_sandbox_clock().await?;
+    // Each store's next daily inspection and weekly review (stores created before this
+    // version, or by another process's import).
+    service.ensure_monitoring_schedules().await?;
     tokio::spawn(
         service
             .clone()

@@ -30,13 +30,22 @@ async fn two_servers_on_one_postgres_fire_each_deadline_once() {
     use sqlx::Connection;
     let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
     let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT fired_by, count(*) FROM deadlines WHERE state = 'fired' GROUP BY fired_by",
+        "SELECT fired_by, count(*) FROM deadlines
+         WHERE state = 'fired' AND kind = 'rectification' GROUP BY fired_by",
     )
     .fetch_all(&mut conn)
     .await
     .unwrap();
     let total: i64 = rows.iter().map(|r| r.1).sum();
     assert_eq!(total, n as i64, "each deadline fired once: {rows:?}");
+    // The store's daily inspection fired once and scheduled the next run once.
+    let (daily,): (i64,) = sqlx::query_as(
+        "SELECT count(*) FROM deadlines WHERE kind = 'monitoring.daily_inspection' AND state = 'pending'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(daily, 1, "one pending daily run per store");
     eprintln!("deadlines fired per process: {rows:?}");
     conn.close().await.unwrap();
     drop((a, b));

@@ -170,6 +170,30 @@ impl SiteCalendar {
         !self.weekend.contains(&date.weekday()) && !self.holidays.contains(&date)
     }
 
+    /// Working days from one instant to a later one, as seed 000's "3 个工作日内重新上架"
+    /// counts them: the business days after the start's local date, up to and including
+    /// the end's (delisted Friday, relisted Monday: 1). Zero when the end is not later;
+    /// capped at ten years so a wild pair of instants cannot loop for long.
+    pub fn working_days_between(&self, from: Timestamp, to: Timestamp) -> i64 {
+        let start = from.to_zoned(self.time_zone.clone()).date();
+        let end = to.to_zoned(self.time_zone.clone()).date();
+        let mut n = 0;
+        let mut d = start;
+        for _ in 0..3660 {
+            if d >= end {
+                break;
+            }
+            match d.tomorrow() {
+                Ok(next) => d = next,
+                Err(_) => break,
+            }
+            if self.is_business_day(d) {
+                n += 1;
+            }
+        }
+        n
+    }
+
     fn next_business_day(&self, mut date: Date) -> Result<Date, OutOfRange> {
         loop {
             date = date.tomorrow().map_err(|_| OutOfRange)?;

@@ -38,10 +38,14 @@ pub enum DeadlineKind {
     JitInbound,
     /// An approved deposit refund not paid out within 5 business days is flagged late.
     RefundPayout,
+    /// A store's daily inspection list (日巡检), each morning in its site's zone.
+    DailyInspection,
+    /// A store's weekly review (周复盘), every Monday in its site's zone.
+    WeeklyReview,
 }
 
 impl DeadlineKind {
-    pub const ALL: [DeadlineKind; 10] = [
+    pub const ALL: [DeadlineKind; 12] = [
         DeadlineKind::Rectification,
         DeadlineKind::RelistReview,
         DeadlineKind::TicketAnswer,
@@ -52,6 +56,8 @@ impl DeadlineKind {
         DeadlineKind::ApplicationReview,
         DeadlineKind::JitInbound,
         DeadlineKind::RefundPayout,
+        DeadlineKind::DailyInspection,
+        DeadlineKind::WeeklyReview,
     ];
 
     /// The stored names; they predate this enum and stay as they are.
@@ -67,6 +73,8 @@ impl DeadlineKind {
             DeadlineKind::ApplicationReview => "fully_managed.application_review",
             DeadlineKind::JitInbound => "fully_managed.jit_inbound",
             DeadlineKind::RefundPayout => "deposit.refund_payout",
+            DeadlineKind::DailyInspection => "monitoring.daily_inspection",
+            DeadlineKind::WeeklyReview => "monitoring.weekly_review",
         }
     }
 }

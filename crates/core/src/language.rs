@@ -137,6 +137,7 @@ const SOURCES: &[(Language, &[&str])] = &[
         &[
             include_str!("../messages/zh-CN.toml"),
             include_str!("../messages/programs.zh-CN.toml"),
+            include_str!("../messages/monitoring.zh-CN.toml"),
         ],
     ),
     (
@@ -144,6 +145,7 @@ const SOURCES: &[(Language, &[&str])] = &[
         &[
             include_str!("../messages/en.toml"),
             include_str!("../messages/programs.en.toml"),
+            include_str!("../messages/monitoring.en.toml"),
         ],
     ),
 ];

@@ -6,3 +6,5 @@
 pub mod advice;
 pub mod benchmark;
 pub mod compliance;
+pub mod counters;
+pub mod schedule;

@@ -180,6 +180,8 @@ pub const EVENT_TYPES: &[&str] = &[
     "deposit.refund_paid",
     "deposit.refund_overdue",
     "deposit.deducted",
+    "monitoring.daily_inspection",
+    "monitoring.weekly_review",
 ];
 
 /// The built-in rule table. Events not listed reach no person (integrators still get
@@ -233,6 +235,10 @@ pub fn default_rule(event_type: &str) -> Option<Rule> {
         "fully_managed.jit_overdue" => Rule::new(Severity::Warning, t, t, f),
         "deposit.refund_requested" | "deposit.refund_overdue" => Rule::new(Severity::Info, f, f, t),
         "deposit.refund_decided" | "deposit.refund_paid" | "deposit.deducted" => {
+            Rule::new(Severity::Info, t, t, f).with(Channel::Email)
+        }
+        // Seed 000's 日巡检 + 周复盘: the store's whole team, in the inbox and by e-mail.
+        "monitoring.daily_inspection" | "monitoring.weekly_review" => {
             Rule::new(Severity::Info, t, t, f).with(Channel::Email)
         }
         _ => return None,

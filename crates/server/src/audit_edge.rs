@@ -12,7 +12,7 @@ use crate::AppState;
 
 pub async fn audit_api(State(s): State<AppState>, req: Request, next: Next) -> Response {
     // Reads are never audited: they pass before anything is copied.
-    if !changes_state(req.method()) {
+    if !changes_state(req.method(), req.uri().path()) {
         return next.run(req).await;
     }
     let actor = req.extensions().get::<Actor>().cloned();
@@ -36,6 +36,6 @@ pub async fn audit_api(State(s): State<AppState>, req: Request, next: Next) -> R
     res
 }
 
-pub fn changes_state(m: &Method) -> bool {
-    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+pub fn changes_state(m: &Method, path: &str) -> bool {
+    audit::changes_state(m.as_str(), path)
 }

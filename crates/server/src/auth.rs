@@ -34,7 +34,7 @@ pub async fn require_token(
     };
     match state.service.authenticate(&token).await {
         Ok(actor) => {
-            if crate::audit_edge::changes_state(req.method())
+            if crate::audit_edge::changes_state(req.method(), req.uri().path())
                 && let Err(e) = actor.require_may_change(scope(req.uri().path()))
             {
                 return ApiError::from(e).into_response();

@@ -288,6 +288,7 @@ impl Service {
         };
         catalog::insert_store(&mut tx, &store).await?;
         self.commit(tx).await?;
+        self.ensure_monitoring_schedules().await?;
         crate::audit::note(
             &store.id,
             "store.created",

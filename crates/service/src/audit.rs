@@ -155,6 +155,15 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
+/// POSTs that change nothing: asking the classifier for a suggestion. They are not
+/// audited, and a suspended store's sellers may still make them.
+pub const READ_ONLY_POSTS: &[&str] = &["/api/v1/classify", "/classify"];
+
+/// Whether a request may change state (and so is audited and refused while suspended).
+pub fn changes_state(method: &str, path: &str) -> bool {
+    !matches!(method, "GET" | "HEAD" | "OPTIONS") && !READ_ONLY_POSTS.contains(&path)
+}
+
 /// Whose requests are audited: platform staff. A seller's own changes are on their
 /// product timelines and store records; the platform itself acts through deadlines.
 pub fn audited(actor: &Actor) -> bool {

@@ -176,6 +176,19 @@ impl Service {
         t: TimelineEntry,
         now: i64,
     ) -> TimelineRow {
+        // Every stored reason text carries its classified code, so benchmarks read free
+        // text too (a seller's `other` with "没货了" counts as a stock-out).
+        let classified_code = t
+            .reason_text
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| {
+                crate::monitoring::classify(r)
+                    .best
+                    .code
+                    .as_str()
+                    .to_string()
+            });
         TimelineRow {
             id: id::new_id(),
             store_id: store_id.into(),
@@ -191,6 +204,7 @@ impl Service {
             reason_text: t.reason_text,
             evidence_ids: t.evidence_ids,
             changes: t.changes,
+            classified_code,
         }
     }
 

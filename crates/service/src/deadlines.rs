@@ -104,6 +104,8 @@ impl Service {
             DeadlineKind::ApplicationReview => self.application_review_late(tx, subject).await,
             DeadlineKind::JitInbound => self.jit_inbound_missed(tx, subject).await,
             DeadlineKind::RefundPayout => self.refund_payout_late(tx, subject).await,
+            DeadlineKind::DailyInspection => self.daily_inspection(tx, subject).await,
+            DeadlineKind::WeeklyReview => self.weekly_review_run(tx, subject).await,
         }
     }
 

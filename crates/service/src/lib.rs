@@ -8,6 +8,7 @@ pub mod aftersales;
 pub mod announcements;
 pub mod audit;
 mod batch_reservation;
+pub mod benchmarks;
 pub mod calendars;
 mod change;
 pub mod channel_config;
@@ -23,6 +24,8 @@ pub mod idempotency;
 pub mod listing;
 pub mod low_stock;
 mod messages;
+pub mod monitoring;
+pub mod monitoring_jobs;
 pub mod notify;
 pub mod order_batch;
 pub mod order_list;
@@ -51,6 +54,7 @@ mod violation_deadlines;
 pub mod violation_list;
 pub mod violations;
 pub mod webhooks;
+pub mod weekly_review;
 
 use std::sync::Arc;
 

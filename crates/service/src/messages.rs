@@ -208,6 +208,12 @@ pub(crate) async fn content(
             None => {}
         }
     }
+    lines.extend(crate::monitoring_jobs::message_lines(
+        &event.event_type,
+        &v,
+        tz,
+        language,
+    ));
     if let Some(g) = v.get("restock_suggestion").filter(|g| !g.is_null()) {
         lines.extend(restock(g, language));
     }

@@ -57,18 +57,29 @@ pub struct DeadlineRow {
 }
 
 pub async fn insert(c: &mut AnyConnection, d: &DeadlineRow) -> Result<()> {
-    sqlx::query(
+    insert_sql(c, d, "").await
+}
+
+/// Inserts unless a deadline with the same id exists: two processes scheduling the same
+/// run under the same id (the monitoring schedule's) schedule it once.
+pub async fn insert_once(c: &mut AnyConnection, d: &DeadlineRow) -> Result<()> {
+    insert_sql(c, d, " ON CONFLICT (id) DO NOTHING").await
+}
+
+async fn insert_sql(c: &mut AnyConnection, d: &DeadlineRow, tail: &str) -> Result<()> {
+    let sql = format!(
         "INSERT INTO deadlines (id, store_id, kind, subject_id, due_at, state, created_at, fired_at, fired_by)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, NULL, NULL)",
-    )
-    .bind(&d.id)
-    .bind(&d.store_id)
-    .bind(d.kind.as_str())
-    .bind(&d.subject_id)
-    .bind(d.due_at)
-    .bind(d.created_at)
-    .execute(c)
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, NULL, NULL){tail}"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&d.id)
+        .bind(&d.store_id)
+        .bind(d.kind.as_str())
+        .bind(&d.subject_id)
+        .bind(d.due_at)
+        .bind(d.created_at)
+        .execute(c)
+        .await?;
     Ok(())
 }
 
@@ -167,4 +178,15 @@ pub async fn mark_failed(
     .execute(c)
     .await?;
     Ok(())
+}
+
+/// The subjects with a pending deadline of `kind` (the monitoring jobs' schedule: one
+/// pending run per store).
+pub async fn pending_subjects(c: &mut AnyConnection, kind: DeadlineKind) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT subject_id FROM deadlines WHERE kind = $1 AND state = 'pending'",
+    )
+    .bind(kind.as_str())
+    .fetch_all(c)
+    .await?)
 }

@@ -90,3 +90,20 @@ pub async fn cited_in_store(c: &mut AnyConnection, file_id: &str, store_id: &str
     .await?;
     Ok(cited == 1)
 }
+
+/// Other stores' listings whose main image has exactly these bytes: a picture taken from
+/// another seller (盗图), which image rules and advice name.
+pub async fn main_image_shared_with(
+    c: &mut AnyConnection,
+    sha256: &str,
+    store_id: &str,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM products p JOIN evidence e ON e.id = p.main_image_id
+         WHERE e.sha256 = $1 AND p.store_id <> $2",
+    )
+    .bind(sha256)
+    .bind(store_id)
+    .fetch_one(c)
+    .await?)
+}

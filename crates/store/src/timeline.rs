@@ -26,6 +26,8 @@ pub struct TimelineRow {
     pub evidence_ids: String,
     /// What an edit changed, field by field; empty for every other action.
     pub changes: Vec<FieldChange>,
+    /// The classifier's code for `reason_text`, when there is a text.
+    pub classified_code: Option<String>,
 }
 
 impl FromRow<'_, AnyRow> for TimelineRow {
@@ -45,12 +47,13 @@ impl FromRow<'_, AnyRow> for TimelineRow {
             reason_text: row.try_get("reason_text")?,
             evidence_ids: row.try_get("evidence_ids")?,
             changes: json(row, "changes")?,
+            classified_code: row.try_get("classified_code")?,
         })
     }
 }
 
 const COLUMNS: &str = "id, store_id, product_id, at, actor_id, actor_role, action, from_state, \
-    to_state, delist_kind, reason_code, reason_text, evidence_ids, changes";
+    to_state, delist_kind, reason_code, reason_text, evidence_ids, changes, classified_code";
 
 pub async fn insert(c: &mut AnyConnection, t: &TimelineRow) -> Result<()> {
     insert_many(c, std::slice::from_ref(t)).await
@@ -61,7 +64,7 @@ pub async fn insert_many(c: &mut AnyConnection, rows: &[TimelineRow]) -> Result<
     for chunk in rows.chunks(crate::products::INSERT_CHUNK) {
         let sql = format!(
             "INSERT INTO timeline ({COLUMNS}) VALUES {}",
-            crate::products::row_groups(chunk.len(), 14)
+            crate::products::row_groups(chunk.len(), 15)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(crate::dialect::positional(c, sql)));
         for t in chunk {
@@ -79,11 +82,12 @@ pub async fn insert_many(c: &mut AnyConnection, rows: &[TimelineRow]) -> Result<
                 .bind(&t.reason_code)
                 .bind(&t.reason_text)
                 .bind(&t.evidence_ids)
-                .bind(to_json(&t.changes));
+                .bind(to_json(&t.changes))
+                .bind(&t.classified_code);
         }
         q.execute(&mut *c).await?;
     }
-    Ok(())
+    crate::monitoring::count(c, &crate::monitoring::of_timeline(rows)).await
 }
 
 /// A product's history, oldest first (ids are time-ordered).

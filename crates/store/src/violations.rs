@@ -97,9 +97,16 @@ pub async fn insert(c: &mut AnyConnection, v: &ViolationRow) -> Result<()> {
         .bind(v.updated_at)
         .bind(v.closed_at)
         .bind(v.rule_version)
-        .execute(c)
+        .execute(&mut *c)
         .await?;
-    Ok(())
+    let opened = crate::monitoring::Increment {
+        store_id: v.store_id.clone(),
+        product_id: v.product_id.clone(),
+        at: v.created_at,
+        metric: marketdesk_core::monitoring::counters::VIOLATION,
+        code: v.rule_code.clone(),
+    };
+    crate::monitoring::count(c, &[opened]).await
 }
 
 /// Writes a case's mutable columns back.

@@ -142,6 +142,7 @@ pub(super) async fn deadline_section(service: &Service, open: i64, due: i64) -> 
                     reason_text: None,
                     evidence_ids: "[]".into(),
                     changes: Vec::new(),
+                    classified_code: None,
                 },
             )
             .await?;

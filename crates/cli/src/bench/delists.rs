@@ -82,6 +82,7 @@ pub(super) async fn raw_write(
             reason_text: Some("bench".into()),
             evidence_ids: "[]".into(),
             changes: Vec::new(),
+            classified_code: None,
         },
     )
     .await?;

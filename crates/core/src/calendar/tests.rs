@@ -211,3 +211,34 @@ fn span_parse_bounds_each_kind() {
     assert!(Span::parse(Some(1), Some(1), None).is_err());
     assert!(Span::parse(None, None, None).is_err());
 }
+
+#[test]
+fn working_days_between_count_business_days_after_the_start_date() {
+    let us = site("US", NY);
+    // Wed 25 Nov → Mon 30 Nov: Thanksgiving (Thu) and the weekend do not count: Fri, Mon.
+    assert_eq!(
+        us.working_days_between(at(NY, "2026-11-25T18:00"), at(NY, "2026-11-30T09:00")),
+        2
+    );
+    // Same local day: zero; the end before the start: zero.
+    assert_eq!(
+        us.working_days_between(at(NY, "2026-12-01T08:00"), at(NY, "2026-12-01T20:00")),
+        0
+    );
+    assert_eq!(
+        us.working_days_between(at(NY, "2026-12-03T08:00"), at(NY, "2026-12-01T20:00")),
+        0
+    );
+}
+
+proptest! {
+    #[test]
+    fn working_days_never_exceed_calendar_days(start in 0i64..2_000_000, len in 0i64..2_000_000) {
+        let us = site("US", NY);
+        let from = Timestamp::from_second(1_780_000_000 + start * 60).unwrap();
+        let to = Timestamp::from_second(1_780_000_000 + (start + len) * 60).unwrap();
+        let days = us.working_days_between(from, to);
+        let calendar_days = len / (24 * 60) + 1;
+        prop_assert!(days >= 0 && days <= calendar_days, "{days} > {calendar_days}");
+    }
+}

@@ -29,6 +29,8 @@ pub struct ListingSnapshot {
     pub main_image: Option<ImageFacts>,
     /// The number of other stores' listings whose main image has the same bytes.
     pub main_image_shared_with: i64,
+    /// Qualification documents uploaded for the listing (certificates, test reports).
+    pub documents_on_file: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -217,12 +219,15 @@ pub fn checks(reason: ReasonCode, l: &ListingSnapshot) -> Vec<Check> {
             .iter()
             .copied()
             .filter(|d| {
-                !l.attributes
-                    .iter()
-                    .any(|(n, v)| !v.trim().is_empty() && names_certificate(n, d))
+                l.documents_on_file == 0
+                    && !l
+                        .attributes
+                        .iter()
+                        .any(|(n, v)| !v.trim().is_empty() && names_certificate(n, d))
             })
             .collect();
         let none_at_all = docs.is_empty()
+            && l.documents_on_file == 0
             && !l
                 .attributes
                 .iter()
@@ -241,7 +246,7 @@ pub fn checks(reason: ReasonCode, l: &ListingSnapshot) -> Vec<Check> {
 /// A word match that does not fire inside a longer Latin word (`was` in `washer`);
 /// Chinese words match anywhere, having no spaces to bound them.
 fn contains_word(text: &str, word: &str) -> bool {
-    let latin = word.chars().all(|c| c.is_ascii());
+    let latin = word.is_ascii();
     if !latin {
         return text.contains(word);
     }

@@ -18,7 +18,9 @@ pub fn rate_per_100(events: i64, listings: i64) -> Decimal {
     if listings <= 0 {
         return Decimal::ZERO;
     }
-    (Decimal::from(events.max(0)) * Decimal::ONE_HUNDRED / Decimal::from(listings)).round_dp(4)
+    (Decimal::from(events.max(0)) * Decimal::ONE_HUNDRED / Decimal::from(listings))
+        .round_dp(4)
+        .normalize()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,7 +50,7 @@ pub fn spread(rates: &[Decimal]) -> Option<Spread> {
         let frac = pos - lo;
         let a = sorted[i];
         let b = sorted.get(i + 1).copied().unwrap_or(a);
-        (a + (b - a) * frac).round_dp(4)
+        (a + (b - a) * frac).round_dp(4).normalize()
     };
     Some(Spread {
         stores: sorted.len(),

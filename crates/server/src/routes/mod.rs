@@ -10,6 +10,7 @@ mod files;
 mod fully_managed;
 mod inbox;
 mod listing;
+mod monitoring;
 mod notifications;
 mod orders;
 mod product_csv;
@@ -21,6 +22,7 @@ mod store_standing;
 mod stores;
 mod team;
 mod violations;
+mod weekly_review;
 
 use utoipa_axum::router::OpenApiRouter;
 
@@ -30,6 +32,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(stores::router())
         .merge(store_standing::router())
+        .merge(monitoring::router())
+        .merge(weekly_review::router())
         .merge(affiliate::router())
         .merge(fully_managed::router())
         .merge(deposit::router())

@@ -23,6 +23,8 @@ mod inbox;
 mod isolation;
 mod lifecycle;
 mod low_stock;
+mod monitoring;
+mod monitoring_mail;
 mod notification_language;
 mod openapi;
 mod order_batch;
