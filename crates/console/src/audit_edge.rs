@@ -3,7 +3,6 @@
 //! the same request through the API would.
 
 use axum::extract::{Request, State};
-use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
 use marketdesk_service::audit::{self, AuditedRequest};
@@ -16,7 +15,7 @@ pub async fn audit_console(
     mut req: Request,
     next: Next,
 ) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if !audit::changes_state(req.method().as_str(), req.uri().path()) {
         return next.run(req).await;
     }
     let session = match cookie(req.headers(), SESSION_COOKIE) {

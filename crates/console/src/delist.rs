@@ -45,6 +45,8 @@ struct CheckStep {
     reason_text: String,
     evidence_ids: Vec<String>,
     problem: Option<String>,
+    /// The classifier's code for the text, when it differs from the one chosen.
+    suggestion: Option<String>,
 }
 
 fn reasons(chrome: &Chrome, selected: &str) -> Vec<Choice> {
@@ -169,6 +171,10 @@ async fn check_page(
             units_frozen: lines.iter().map(|l| l.units_frozen).sum(),
             orders_to_ship: lines.iter().map(|l| l.orders_to_ship).sum(),
             reason_word: chrome.word(&format!("reason.{code}")),
+            suggestion: why
+                .reason_text
+                .as_deref()
+                .and_then(|t| crate::classify::suggestion(&chrome, t, Some(&code))),
             chrome,
             lines,
             reason_code: code,

@@ -17,6 +17,8 @@ mod aftersales_case;
 mod aftersales_settings;
 mod assets;
 mod audit_edge;
+mod charts;
+mod classify;
 mod cs;
 mod cs_order;
 mod delist;
@@ -33,6 +35,7 @@ mod product;
 mod products;
 mod programs_affiliate;
 mod programs_store;
+mod reports;
 mod reshipments;
 mod review;
 mod review_case;
@@ -148,6 +151,9 @@ pub fn router(service: Service, secure_cookies: bool) -> Router {
             post(admin_programs::refund_step),
         )
         .route("/inbox", get(inbox::list))
+        .route("/reports/weekly", get(reports::weekly))
+        .route("/classify", post(classify::suggest))
+        .route("/reports/weekly.csv", get(reports::weekly_csv))
         .route("/inbox/{id}/read", post(inbox::mark_read))
         .route("/aftersales", get(aftersales::queue))
         .route("/aftersales/cases/{id}", get(aftersales_case::show))

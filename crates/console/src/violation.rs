@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use marketdesk_core::monitoring::advice::Outcome;
 use marketdesk_core::violation::Step;
 use marketdesk_service::ServiceError;
 use marketdesk_service::violations::ViolationReport;
@@ -88,6 +89,15 @@ struct ReportPage {
     can_request_relist: bool,
     can_appeal: bool,
     errors: Vec<String>,
+    /// Rectification advice (整改建议): the clause's guidance and the listing's checks,
+    /// failures first; none when the advice could not be read.
+    advice: Option<Advice>,
+}
+
+pub struct Advice {
+    pub guidance: String,
+    /// (failed, what to do).
+    pub checks: Vec<(bool, String)>,
 }
 
 async fn page(
@@ -125,7 +135,21 @@ async fn page(
                 .join(", "),
         })
         .collect();
+    let advice = st
+        .service
+        .violation_advice(a, id, Some(chrome.lang))
+        .await
+        .ok()
+        .map(|adv| Advice {
+            guidance: adv.guidance,
+            checks: adv
+                .checks
+                .into_iter()
+                .map(|c| (c.outcome == Outcome::Fail, c.message))
+                .collect(),
+        });
     let view = ReportPage {
+        advice,
         v: CaseView::of(&chrome, &r),
         edits,
         can_rectify: steps.contains(&Step::SubmitRectification),
