@@ -15,7 +15,10 @@
 //!   INSERT of the same products and SKUs;
 //! - one product read over HTTP at 64 clients beside a hello route of the same binary;
 //! - one-line orders at 16 and 64 clients beside the raw statements at 1 and 100 orders
-//!   per transaction.
+//!   per transaction;
+//! - the weekly review of the big store with 100,000 events in the week, beside the
+//!   counter SELECT it reads and the timeline scan it avoids;
+//! - the reason classifier's texts per second beside segmentation alone.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,6 +36,7 @@ mod deadlines;
 mod delists;
 mod figures;
 mod import;
+mod monitoring;
 mod notify;
 mod orders;
 mod page;
@@ -81,6 +85,13 @@ pub struct BenchArgs {
     /// Concurrent HTTP clients in the read section.
     #[arg(long, default_value_t = 64)]
     read_clients: usize,
+    /// Timeline events written in last week for the weekly review section (needs
+    /// --products; 0 skips it).
+    #[arg(long, default_value_t = 100_000)]
+    week_events: i64,
+    /// Skip the classifier's throughput section.
+    #[arg(long)]
+    no_classify: bool,
     /// Rows of the CSV product import section (0 skips it).
     #[arg(long, default_value_t = 100_000)]
     import_rows: usize,
@@ -106,6 +117,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let result = async {
         println!("marketdesk bench — {} cores; durability: SQLite WAL synchronous=FULL, PostgreSQL synchronous_commit=on", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
         println!("disk fsync limit ({}): {:.0} fsyncs/s", dir.display(), fsync_rate(&dir, 300)?);
+        if !args.no_classify {
+            monitoring::classify_section()?;
+        }
         let url = sqlite_url_in(&dir.join("db"))?;
         run_backend("SQLite", &url, &dir, &args).await?;
         if let Some(server) = &args.postgres_url {
@@ -256,6 +270,9 @@ async fn run_backend(
     if args.products > 0 {
         let big = page_section(&service, args.products, args.pages).await?;
         console_page::console_section(&service, &big, args.products, args.pages).await?;
+        if args.week_events > 0 {
+            monitoring::weekly_section(&service, &big, args.products, args.week_events).await?;
+        }
     }
     if args.notify_rate > 0 && args.notify_seconds > 0 {
         notify::notify_section(&service, args.notify_rate, args.notify_seconds).await?;
