@@ -69,6 +69,10 @@ for (const lang of ["en", "zh-CN"]) {
     await shoot(page, "delist-reason", lang, 200, reasonForm);
     await page.selectOption("#reason_code", "slow_selling");
     await page.fill("#reason_text", lang === "en" ? "Sold fewer than 3 a month" : "月销量不足 3 件");
+    // The classifier's suggestion appears under the text as it is typed (htmx).
+    await page.waitForFunction(() => document.querySelector("#reason-suggestion").textContent.includes("%"));
+    const suggested = await page.textContent("#reason-suggestion");
+    assert.match(suggested, lang === "en" ? /Suggested reason/ : /建议的下架原因/, suggested);
     const [check] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith("/products/delist/check")),
       page.waitForNavigation({ waitUntil: "load" }),
@@ -84,6 +88,17 @@ for (const lang of ["en", "zh-CN"]) {
     assert.ok(await page.locator('a[href^="/violations/"]').count() > 0, "the product page links its violation report");
     const reportHref = await page.locator('a[href^="/violations/"]').first().getAttribute("href");
     await shoot(page, "violation", lang, 200, await go(reportHref));
+    assert.ok(await page.locator("#advice li").count() > 0, "the report carries rectification advice");
+
+    // The weekly review: the score, its parts, two charts and the CSV download.
+    await shoot(page, "reports-weekly", lang, 200, await go("/reports/weekly"));
+    assert.equal(await page.locator("figure.chart svg[role=img]").count(), 2, "two charts");
+    assert.match(await page.textContent("#compliance-score"), /^\d+$/);
+    const csvHref = await page.locator('a[download][href^="/reports/weekly.csv"]').getAttribute("href");
+    const csv = await page.request.get(`${b}${csvHref}`);
+    assert.equal(csv.status(), 200);
+    assert.match(csv.headers()["content-type"], /^text\/csv/);
+    assert.match(await csv.text(), /^store_id,week,section,key,value\n/);
 
     await shoot(page, "inbox", lang, 200, await go("/inbox"));
     await shoot(page, "aftersales", lang, 200, await go("/aftersales"));
@@ -168,6 +183,8 @@ for (const lang of ["en", "zh-CN"]) {
     await shoot(a.page, "admin-programs", lang, 200, await a.go("/admin/programs"));
     const applicationHref = await a.page.locator("#applications tbody a").first().getAttribute("href");
     await shoot(a.page, "admin-application", lang, 200, await a.go(applicationHref));
+    await shoot(a.page, "reports-platform", lang, 200, await a.go("/reports/weekly"));
+    assert.ok(await a.page.locator("tbody tr").count() > 0, "every store's week");
     assert.deepEqual(a.page.problems, [], "no script error or CSP refusal (admin)");
     await a.context.close();
   });
