@@ -16,6 +16,12 @@ For each of the 14 reason codes there are
 * a short list of "cores" (the bare reason phrase) which is plugged into a
   set of *shared* frames ("下架原因：{core}", "{this} delisted due to {core}").
 
+v2 (broadened vocabulary): the EXTRA section near the end adds, per code,
+more templates in all three languages, larger slot-filler lists (merged into
+the v1 lists of the same name) and more bare cores; the shared product list
+and a few shared openers grow too.  Per-code targets are 520 zh / 520 en /
+160 mixed.
+
 Slot fillers that must not carry a signal are shared by all codes: product
 nouns (50+ per language), "this item" phrases, time phrases, politeness and
 fillers, seller openers ("备注：", "reason: "), reviewer boilerplate openers
@@ -70,7 +76,8 @@ CODES = [
 ]
 LANGS = ["zh", "en", "mixed"]
 # texts generated per (code, language) before cross-code de-duplication
-TARGET = {"zh": 440, "en": 440, "mixed": 110}
+# (v2: raised from 440/440/110; the extra texts come from the EXTRA section)
+TARGET = {"zh": 520, "en": 520, "mixed": 160}
 # minimums after de-duplication (train + heldout)
 MINIMUM = {"zh": 260, "en": 260, "mixed": 60}
 HELDOUT_FRACTION = 0.2
@@ -725,10 +732,10 @@ restricted item{acto}
 contains a banned substance ({ingredient})
 selling {banned} violates the restricted products policy
 blade too long, counts as a prohibited weapon
-weapons policy - {banned}
+weapons policy - {weapon}
 tobacco and vape products can't be sold here
 Rx-only medicine, prohibited
-wildlife product ({banned}), illegal to sell
+wildlife product ({wildlife}), illegal to sell
 adult products are a restricted category
 gambling related item, banned
 {banned}, {act}
@@ -1480,8 +1487,8 @@ def spec_seasonal():
 明年{holiday}前再上
 {season}款下架，上{season2}款
 换季清理，{season}的先收起来
-天冷了，{sitem}先撤
-天热了，{sitem}先撤
+天冷了，{summeritem}先撤
+天热了，{winteritem}先撤
 {holiday}限定款，活动结束
 季节性下架，等明年
 节日商品，节后下架
@@ -2063,8 +2070,1155 @@ FRAMES_EN += T("""
 """)
 
 
+# ---------------------------------------------------------------------------
+# Broadened vocabulary (v2).  A model trained on v1 did well on its own
+# heldout split but worse on texts written by other people: plain, indirect
+# phrasings and words v1 never used.  EXTRA adds, per code, more templates in
+# every language, more slot fillers (lists are merged into the v1 lists of the
+# same name, new names are simply added) and more bare "core" phrases for the
+# shared frames.  merge_extra() is applied by load_spec().
+# ---------------------------------------------------------------------------
+
+QTY_PAIRS_ZH = [("1kg", "600g"), ("500克", "350克左右"), ("500ml", "不到400ml"),
+                ("2米", "1.6米"), ("10片装", "只有6片"), ("一套5件", "只有3件"),
+                ("20000毫安", "实测8000毫安"), ("128G", "64G"), ("长50cm", "只有42cm"),
+                ("100抽", "70抽"), ("一箱24瓶", "20瓶"), ("净含量250g", "称了才180g"),
+                ("3斤", "不到2斤"), ("加厚款", "跟普通款一样薄"), ("大号", "中号大小")]
+QTY_PAIRS_EN = [("1kg", "600g"), ("500g", "about 350g"), ("16 oz", "11 oz"),
+                ("2 m", "1.6 m"), ("pack of 10", "6 pieces"), ("5-piece set", "3 pieces"),
+                ("20000mAh", "8000mAh on test"), ("128GB", "64GB"), ("50 cm long", "42 cm"),
+                ("100 sheets", "70 sheets"), ("24 bottles", "20 bottles"),
+                ("king size", "queen size"), ("3 lbs", "under 2 lbs"),
+                ("XL", "closer to an M")]
+
+
+def _qty_zh(rng):
+    a, b = rng.choice(QTY_PAIRS_ZH)
+    return rng.choice(["写{a}实际{b}", "标的{a}，到手{b}", "页面写{a}，实际只有{b}",
+                       "说是{a}，收到{b}", "规格写{a}，实物{b}"]).format(a=a, b=b)
+
+
+def _qty_en(rng):
+    a, b = rng.choice(QTY_PAIRS_EN)
+    return rng.choice(["listed as {a}, actually {b}", "says {a} but it's {b}",
+                       "advertised {a}, buyers got {b}", "{a} on the page, {b} in the box",
+                       "claims {a}, measures {b}"]).format(a=a, b=b)
+
+
+def _salesfig_zh(rng):
+    k = rng.choice(["1", "2", "3", "两", "一", "三", "四", "5"])
+    return rng.choice(["一个月就卖{k}件", "这个月只卖了{k}单", "上个季度才卖了{k}个",
+                       "{d}天卖了{k}件", "半年总共卖了{k}件", "一周一单都没有",
+                       "月销{k}件", "上周就出了{k}单", "三个月才出{k}单"]).format(
+        k=k, d=rng.choice(["30", "60", "90", "45"]))
+
+
+def _salesfig_en(rng):
+    k = rng.choice(["1", "2", "3", "4", "5", "two", "three", "one"])
+    return rng.choice(["sold {k} this month", "only {k} units in {d} days",
+                       "{k} orders all quarter", "{k} sales since launch",
+                       "{k} sold in the last {d} days", "not a single order this week",
+                       "averaging {k} a month", "just {k} units last quarter"]).format(
+        k=k, d=rng.choice(["30", "60", "90", "120"]))
+
+
+def _wasnow_en(rng):
+    a = rng.choice([49, 59, 79, 89, 99, 129, 149, 199, 249, 299])
+    b = a * rng.choice([3, 4, 5]) // 10
+    cur = rng.choice(["$", "$", "£", "€"])
+    return rng.choice(["was {c}{a} now {c}{b}", "was {c}{a}, now {c}{b}",
+                       "{c}{a} crossed out, selling at {c}{b}",
+                       "\"was {c}{a}\" / \"now {c}{b}\""]).format(c=cur, a=a, b=b)
+
+
+def _wasnow_zh(rng):
+    a = rng.choice([99, 129, 159, 199, 299, 399, 599, 899])
+    b = a * rng.choice([3, 4, 5]) // 10
+    return rng.choice(["原价{a}现价{b}", "划线价{a}，到手{b}", "标原价{a}元，活动价{b}元",
+                       "原价{a}划掉，现价{b}"]).format(a=a, b=b)
+
+
+def _multiple_zh(rng):
+    return rng.choice(["两倍", "三倍", "五倍", "好几倍", "十倍", "2倍多", "快三倍"])
+
+
+def _multiple_en(rng):
+    return rng.choice(["twice", "three times", "5x", "several times", "10x", "about 3x"])
+
+
+EXTRA = {}
+
+EXTRA["quality_defect"] = {
+    "slots_zh": {
+        "defect": L("涂层剥落|充气款漏气|屏幕闪烁|经常死机|开机没反应|自动关机|充电口松动|线材断芯|"
+                    "缝线裂开|鞋面开裂|拉链卡顿|镜片有划痕|表面有凹坑|零件缺失|装不上|"
+                    "螺丝滑丝|变色|发霉|溢胶|刺绣歪了|接口氧化|信号很差|续航掉得快|"
+                    "轮子卡死|按键卡住|花屏|声音发闷|电机异响|铆钉脱落|镀层发黑|布料皱巴巴|"
+                    "染色不均|尺寸对不上孔位|塑料件发脆|指针不走|触屏不灵|充一晚上还是没电"),
+        "dur": L("用了一周|没几天|洗了一次|拆开就|收到当天|用了三次|刚用两天|才穿一次|"
+                 "戴了一个月|放了几天"),
+        "buyerword": L("买家|客户|好几个客人|售后|退货的人|差评"),
+    },
+    "slots_en": {
+        "defect": L("paint peeling|coating flaking off|screen flickering|freezing up|"
+                    "not turning on|random shutdowns|a loose charging port|fraying cables|"
+                    "seams splitting|uppers cracking|zippers jamming|scratched lenses|dents|"
+                    "missing parts|parts that don't fit together|stripped screws|"
+                    "discoloration|mold spots|air leaks|excess glue|crooked embroidery|"
+                    "corroded contacts|a weak signal|battery life dropping fast|wheels sticking|"
+                    "sticky buttons|distorted audio|a grinding motor|rivets popping off|"
+                    "tarnishing|uneven dye|brittle plastic|a touchscreen that doesn't respond|"
+                    "the hands stopping"),
+        "dur": L("within a week|after one wash|on arrival|after a few uses|out of the box|"
+                 "after two days|the first time they wore it|within a month"),
+    },
+    "core_zh": L("东西不耐用|{defect}的毛病|品质不达标|瑕疵太多|做工有问题|良品率低"),
+    "core_en": L("durability problems|manufacturing flaws|{defect} problems|a bad batch|"
+                 "too many DOA units|sub-standard build"),
+    "zh": T("""
+{p}{dur}就{defect}
+{dur}就坏了，质量太差
+东西不耐用，{dur}就{defect}
+好几单反馈{defect}，品控有问题
+到货检验发现{defect}，判定不合格
+{batch}不良率{pct}，主要是{defect}
+{buyerword}说{dur}就{defect}，不是个别现象
+外观瑕疵：{defect}、{defect2}
+功能不正常，{defect}
+这个价位做工不该这样，{defect}
+换货换了{n}次还是{defect}
+质量不达标 {defect}
+买家晒图全是{defect}
+工艺不过关，{defect}
+用料太差，{dur}就{defect}
+出厂检验漏掉了，{batch}{defect}
+开箱就是坏的
+一批都是坏的，{act}
+品质不稳定，时好时坏
+{p}不好用，{defect}
+东西本身有毛病：{defect}
+不是描述的问题，东西就是做得烂
+良品率太低
+坏件太多，售后忙不过来
+做工粗糙，跟样品差太多
+返厂修过还是{defect}
+"""),
+    "en": T("""
+the {p} breaks {dur}
+{defect} {dur}
+{defect} {dur}, not good enough to sell
+too many DOA units
+{spot} were dead on arrival
+{defect} on the {p}, that's a quality problem
+cheaply made, {defect}
+stops working {dur}
+durability issues ({defect})
+manufacturing flaw: {defect}
+quality control problem in {batch}
+doesn't hold up, {defect} {dur}
+customers keep returning it for {defect}
+the {p} feels flimsy, {defect}
+returns marked "defective" keep coming in
+product flaws - {defect} and {defect2}
+inspection found {defect} on {spot}
+units arriving damaged or broken
+it works, but {defect}, quality isn't there
+sub-standard product
+the finish is bad: {defect}
+second batch has the same {defect} problem
+it just falls apart
+every other unit has {defect}
+"""),
+    "mixed": T("""
+{en_p}用了几天就{defect}
+DOA太多，开箱就坏
+defect rate {pct}，{act}
+{p} stops working {en_dur}
+QC抽检fail，{spot}{defect}
+做工不行 {en_defect}
+{en_defect}，品控有问题
+质量bad，{dur}就坏
+瑕疵品 defective units
+{batch} quality不稳定
+"""),
+}
+
+EXTRA["ip_infringement"] = {
+    "slots_zh": {
+        "ipbrand": L("史努比|加菲猫|小王子|海贼王|龙珠|鬼灭之刃|喜羊羊|熊出没|樱桃小丸子|"
+                     "线条小狗|芭比|变形金刚|超级马里奥|星球大战|蓝精灵|米菲兔|开心超人|"
+                     "奶龙|大耳狗|迪士尼公主"),
+        "iptrick": L("logo跟{ipbrand}的太像|名字和{ipbrand}的注册商标只差一个字|"
+                     "包装抄了{ipbrand}的设计|印的是{ipbrand}的角色|店名里带了{ipbrand}|"
+                     "用了别人的原创插画|用了没买授权的商用字体|详情页用了别人拍的图|"
+                     "外观照搬了别人的专利设计|视频里用了没版权的背景音乐|"
+                     "商品名蹭了{ipbrand}的商标"),
+        "legal": L("律师函|法院传票|侵权通知|投诉函|起诉状|平台转来的维权通知|警告函|"
+                   "诉前禁令通知"),
+    },
+    "slots_en": {
+        "ipbrand": L("Snoopy|Garfield|One Piece|Dragon Ball|Demon Slayer|Transformers|"
+                     "The Smurfs|Miffy|Care Bears|My Little Pony|Hot Wheels|Minecraft|"
+                     "Squishmallows|Stitch"),
+        "iptrick": L("our logo looks too much like the {ipbrand} mark|"
+                     "the name is one letter off a registered {ipbrand} trademark|"
+                     "the packaging copies {ipbrand} trade dress|the print shows {ipbrand} characters|"
+                     "the product photos belong to another photographer|"
+                     "we used a commercial font without a license|"
+                     "the shape copies someone's registered design|"
+                     "the video uses copyrighted music|"
+                     "the artwork is someone else's original illustration"),
+        "legal": L("a cease and desist|a lawyer's letter|a court summons|a takedown notice|"
+                   "a legal complaint|a VeRO report|a Brand Registry report|"
+                   "an infringement notice"),
+    },
+    "core_zh": L("商标近似|侵犯他人{ipkind}|权利人维权|未经许可使用他人作品|收到{legal}|"
+                 "侵权纠纷"),
+    "core_en": L("a confusingly similar mark|a {ipkind} claim|a rights owner report|"
+                 "unlicensed use of protected artwork|{legal}|an infringement dispute"),
+    "zh": T("""
+{iptrick}，被认定侵权
+{iptrick}，权利人投诉了
+logo和{ipbrand}的太像，被商标权人投诉
+{complainant}发来{legal}，说我们侵犯{ipkind}
+收到{legal}，{ipkind}纠纷，{act}
+授权合同到期了还在用{ipbrand}的形象，被权利人投诉
+未经{ipbrand}许可使用其商标和图案
+商标近似，容易让人混淆
+外观抄了别人的专利款，专利权人维权
+{ipbrand}批量维权，我们这款也在名单里
+平台知识产权保护系统判定侵权
+插画是网上扒的，原作者找来了
+字体侵权，用了收费商用字体
+标题用了别人的品牌名引流，属于商标侵权
+被告抄袭设计，{ipkind}
+{ipbrand}周边，没拿到版权方许可
+包装图案跟{ipbrand}高度近似
+侵权纠纷处理完之前先下
+{rev}{this}使用的图案与{complainant}享有{ipkind}的作品构成实质性相似，{act}
+东西是真的自家货，就是图案不是我们的，没版权
+背景音乐没版权，视频被投诉
+"""),
+    "en": T("""
+{iptrick}, got reported
+{legal} from {complainant} about the {ipkind}
+our logo is too close to {ipbrand}'s registered trademark
+confusingly similar to a registered mark
+our {ipbrand} license expired and we kept using the artwork
+the print is someone else's copyrighted illustration
+font licensing complaint
+rights owner filed {legal}
+{ipbrand} is doing a sweep of unlicensed merch, this one got hit
+used {ipbrand} as a search keyword, that's trademark misuse
+the design copies a registered design, patent holder complained
+we never got permission to use those photos
+infringement claim under review, removing meanwhile
+the {ipbrand} character on the packaging is not licensed
+{rev}{complainant} reports that {this} uses their protected {ipkind} without permission.
+our product, their artwork - no rights to it
+music in the product video is copyrighted
+needs a letter of authorization from the rights holder before it can go back up
+legal says the name infringes a trademark
+"""),
+    "mixed": T("""
+logo太像{en_ipbrand}，trademark投诉
+收到{en_legal}，{act}
+{iptrick}，IP complaint
+design patent被维权
+copyright问题，图是别人拍的
+{en_ipbrand}的artwork没license
+商标近似 confusingly similar
+legal complaint，侵权纠纷
+字体没授权 font license
+"""),
+}
+
+EXTRA["counterfeit"] = {
+    "slots_zh": {
+        "fakeword": L("一比一|复刻版|仿品|莆田货|高仿A货|冒牌货|纯原|公司级|同厂货|原单货|"
+                      "克隆款|假冒伪劣|仿制品|山寨版"),
+        "brand": L("YSL|蔻驰|爱马仕|巴宝莉|欧米茄|MCM|匡威|万斯|亚瑟士|彪马|斐乐|"
+                   "雷朋|潘多拉|索尼|大疆"),
+    },
+    "slots_en": {
+        "fakeword": L("clone|knock-off|copy|unauthorized replica|UA copy|grade AAA rep|"
+                      "1:1 clone|mirror-quality replica|factory-variant fake|bootleg copy"),
+        "brand": L("YSL|Coach|Hermes|Burberry|Omega|Converse|Vans|Asics|Puma|Oakley|"
+                   "Sony|DJI|Stanley|Lululemon"),
+    },
+    "core_zh": L("以假充真|冒充正品|一比一仿{brand}|复刻{brand}|非原装|仿冒名牌"),
+    "core_en": L("passing off fakes as genuine|{brand} clones|knock-off {brand}|"
+                 "not authentic|fake branded goods|copies sold as originals"),
+    "zh": T("""
+{brand}{p}是一比一复刻的
+号称原厂代工正品，其实是仿的
+包装盒跟正品一模一样，里面东西是假的
+莆田出的{brand}，冒充正品
+所谓同厂货其实就是高仿
+说是专柜正品，验货没过
+{brand}克隆款当原装卖
+不是原装{brand}，是仿造的
+冒用{brand}商标，卖的是假货
+鉴定结果：非{brand}正品
+纯原、公司级，说白了都是假的
+{brand}货源不正，全是仿品
+不是真品{acto}
+正品验证没通过
+{brand}的防伪标是伪造的
+序列号是假的，查不到
+做了假包装冒充{brand}原厂
+打着{brand}旗号卖仿货
+仿得跟真的一样，但就是假货
+买家拿去鉴定，说是假的
+{p}冒牌，不是正品
+"""),
+    "en": T("""
+1:1 clone of {brand}
+knock-off {brand} sold as original
+claimed OEM factory original, it's a copy
+packaging is identical to real {brand} but the product inside is fake
+not the real deal
+fake {brand}, even the box is a copy
+passed off as authentic
+not authentic {brand}, the hologram is fake
+serial numbers are forged
+unauthorized copies of {brand} sold as originals
+the {p} is a copy of {brand}, not genuine
+authentication came back negative
+"{brand} original" in the title, but it's a {fakeword}
+dupes are one thing but this is an outright fake {brand}
+fake branded {p}
+counterfeit label and tags
+the supplier's "genuine stock" turned out to be clones
+"""),
+    "mixed": T("""
+一比一 {en_brand} clone
+复刻款 not authentic
+莆田货 fake {en_brand}
+包装一模一样 but fake
+冒充原装 counterfeit
+{en_fakeword}冒充正品
+{brand}鉴定fail，是假的
+OEM原单其实是copy
+"""),
+}
+
+EXTRA["prohibited_item"] = {
+    "slots_zh": {
+        "banned": L("CBD油|大麻制品|大麻种子|雷达干扰器|测速干扰器|BB弹枪|水弹枪|仿真手枪|"
+                    "枪支配件|消音器|活体动物|活体爬宠|象牙工艺品|虎骨酒|熊胆粉|鱼翅|红珊瑚|"
+                    "雪茄|加热不燃烧烟弹|安眠药|精神类药品|辣椒水喷雾|万能钥匙|开锁工具套装|"
+                    "赌博机|百家乐筹码|作弊扑克|透视眼镜|窃听器|偷拍设备|烟花|鞭炮|孔明灯|"
+                    "警用手铐|军警制服|假证件|吸毒工具|迷药|笑气|跟踪定位器|弹弓钢珠|十字弩"),
+        "banword": L("禁售|禁止发布|明令禁止|不允许出售|禁止交易|禁限售"),
+    },
+    "slots_en": {
+        "banned": L("CBD oil|cannabis edibles|marijuana seeds|radar jammers|laser jammers|"
+                    "BB guns|gel blasters|replica handguns|gun parts|suppressors|live animals|"
+                    "live reptiles|ivory carvings|tiger bone wine|shark fin|red coral|cigars|"
+                    "heat-not-burn sticks|sleeping pills|controlled substances|lock pick sets|"
+                    "bump keys|casino chips|marked playing cards|listening bugs|"
+                    "hidden cameras|firecrackers|sky lanterns|tasers|fake IDs|drug pipes|"
+                    "nitrous oxide chargers|police handcuffs|GPS tracking bugs|slingshot ammo"),
+        "banword": L("prohibited|banned|not permitted|not allowed|forbidden|restricted"),
+        "wildlife": L("ivory|pangolin scales|rhino horn|tiger bone|shark fin|red coral|"
+                      "tortoiseshell"),
+        "weapon": L("switchblades|butterfly knives|brass knuckles|stun guns|crossbows|"
+                    "BB guns|replica handguns|gun parts|suppressors|tasers"),
+    },
+    "core_zh": L("平台禁止发布{banned}|违禁商品|国家禁止销售的物品|{banned}不允许出售|"
+                 "禁止流通物品|涉枪涉爆商品"),
+    "core_en": L("{banned} being prohibited|a banned product category|a forbidden item|"
+                 "an item not permitted on this marketplace|"
+                 "the prohibited items list"),
+    "zh": T("""
+平台不允许卖{banned}
+{banned}属于平台{banword}的商品
+本平台不允许出售{banned}
+{banned}在本平台{banword}
+活体不能在平台卖
+涉枪涉爆，{banword}
+{banned}是国家明令禁止网售的
+属于禁止流通物品{acto}
+管制物品，不能网上卖
+{banned}不管有没有资质都不能发
+被列入禁售清单了：{banned}
+野生动物制品，法律不让卖
+{banned}违法，不能上架
+这是违禁品，之前没注意
+{p}里面夹带{banned}，违禁
+{rev}{this}涉及{banned}，属于平台{banword}商品，予以删除
+烟草类商品平台{banword}
+含{ingredient}的产品属于违禁
+"""),
+    "en": T("""
+{banned} are not permitted on this marketplace
+this marketplace doesn't allow {banned}
+we can't sell {banned} here
+{banned} - {banword} category
+no {banned} allowed on the site
+listing {banned} is against the prohibited items policy
+live animal sales are forbidden
+replica firearms count as prohibited weapons
+banned regardless of certification, can't list it
+it's illegal to sell {banned} online
+{banned} is on the banned list
+tobacco and nicotine products are {banword} here
+{banned} got flagged, item type not allowed
+wildlife parts ({wildlife}) are {banword}
+{rev}{banned} may not be listed on this marketplace.
+the {p} came with {banned}, which is a {banword} item
+"""),
+    "mixed": T("""
+{en_banned}平台禁售
+{banned} not permitted on this marketplace
+CBD产品 prohibited
+活体 live animals 禁售
+仿真枪 replica firearm 违禁
+{en_banned}，{banword}
+雷达干扰器 banned
+禁售清单 prohibited list
+"""),
+}
+
+EXTRA["misleading_listing"] = {
+    "slots_zh": {
+        "qty": _qty_zh,
+        "bigclaim": L("永久有效|根治|一次见效|用十年不坏|七天瘦十斤|百分百防水|终身不褪色|"
+                      "医用级|零添加|纯天然|三天祛痘|一用就白|彻底除螨|包治百病|续航一个月"),
+        "spec": L("净含量|件数|长度|克重|内存|面料成分|型号"),
+    },
+    "slots_en": {
+        "qty": _qty_en,
+        "bigclaim": L("lasts 10 years|cures it for good|permanent results|"
+                      "lose 10 lbs in a week|never fades|100% natural|hospital grade|"
+                      "zero additives|unbreakable|clears acne in 3 days|kills 100% of germs|"
+                      "a month of battery life|instant whitening"),
+        "spec": L("net weight|piece count|length|fabric content|storage|model number"),
+    },
+    "core_zh": L("{qty}|缺斤少两|实物与宣传不符|宣传无依据|材质与描述不一致|尺码与描述不符"),
+    "core_en": L("{qty}|wrong quantity in the listing|unsupported marketing claims|"
+                 "material not as described|sizing not as described"),
+    "zh": T("""
+{qty}，缺斤少两
+{qty}，买家说被骗了
+图片是一整套，实际只发一件
+主图展示{n}件套，下单只发一个
+尺码偏小，跟尺码表差一个码
+实物比尺码表标的小很多
+页面宣称“{bigclaim}”，没有依据
+宣传{bigclaim}，属于虚假宣传
+材质不是页面写的那样
+重量不对，{qty}
+数量不够，{qty}
+页面写的功能实际没有
+说能{efficacy}，根本没效果
+标题写的型号和发出去的不一样
+详情里说“{bigclaim}”，这种话不能写
+{spec}写错了，{qty}
+卖点说过头了，“{bigclaim}”
+图片里是套装，发货只有单品，买家说货不对板
+尺码表不准，买家都说偏小
+"""),
+    "en": T("""
+{qty}
+{qty}, buyers feel cheated
+photo shows a set but only one piece ships
+images show {n} pieces, customers receive one
+runs smaller than the size chart
+size chart is off by a full size
+claims it "{bigclaim}", no evidence
+unsupported claim: "{bigclaim}"
+material isn't what the listing says
+the {spec} is wrong, {qty}
+pack count doesn't match what we ship
+the listing promises features it doesn't have
+marketing copy overpromises: "{bigclaim}"
+says {efficacy}, it doesn't do that
+listed model number differs from the one shipped
+sizes run small compared to the chart, lots of complaints
+{rev}{this} states "{bigclaim}", which cannot be substantiated.
+"""),
+    "mixed": T("""
+{qty}，not as described
+图片是set，只发一件 misleading
+runs small，尺码表不准
+“{en_bigclaim}”这种claim没依据
+{en_qty}，缺斤少两
+宣传{bigclaim} false claim
+材质不对 material not as described
+"""),
+}
+
+EXTRA["image_violation"] = {
+    "slots_zh": {
+        "imgprob": L("手机号|微信号|外链|其他平台logo|裸露内容|价格文字|包邮字样|彩色背景|"
+                     "AI合成图|不是实拍|比例不对|尺寸不够|网图|截图|表情包贴图"),
+    },
+    "slots_en": {
+        "imgprob": L("a phone number|a social media handle|another marketplace's logo|"
+                     "nudity|price text|a free shipping badge|a colored background|"
+                     "an AI-generated render|a screenshot|an internet stock photo|"
+                     "the wrong aspect ratio|emoji stickers"),
+    },
+    "core_zh": L("图片不符合规范|主图不合规|图片有{imgprob}|主图审核不通过"),
+    "core_en": L("photos that break the image rules|{imgprob} in the photos|"
+                 "a rejected main image|picture requirements not met"),
+    "zh": T("""
+主图上留了手机号
+图片里有微信号，被判违规
+主图加了“包邮”字样，算牛皮癣
+模特图太暴露，图片违规
+主图用了AI合成图，不是实拍
+图片是截图，不合规
+主图背景是彩色的，要白底
+图片尺寸不够，审核不过
+主图带了别的平台的logo
+视频封面有促销文字
+{imgpos}用了网图
+图片上有价格
+图片需要重新拍
+主图被判牛皮癣，{act}
+"""),
+    "en": T("""
+phone number on the main image
+social handle in the photos, not allowed
+"free shipping" text on the thumbnail
+model photo too revealing for image policy
+main image is an AI render, not a real photo
+screenshot used as the main image
+colored background, needs to be white
+image too small, rejected
+another marketplace's logo in the pictures
+video thumbnail has promo text
+{imgpos} is a stock photo from the web
+price printed on the image
+photos need a redo before relisting
+"""),
+    "mixed": T("""
+主图有phone number
+图片AI合成 not a real photo
+{en_imgpos}有价格文字
+picture背景不是白底
+image尺寸不够
+"""),
+}
+
+EXTRA["missing_certification"] = {
+    "slots_zh": {
+        "cert": L("食品生产许可证|SC编号|特殊化妆品注册证|进口化妆品备案凭证|FDA注册号|"
+                  "SGS检测报告|第三方检测报告|无线电型号核准|SRRC认证|进网许可证|"
+                  "二类医疗器械备案凭证|消毒产品卫生安全评价报告|农药登记证|"
+                  "出版物经营许可证|酒类流通备案|运输鉴定报告|KC认证|PSE认证|GS认证|"
+                  "CB报告|保健食品批准文号|卫生许可证|有机认证证书"),
+        "expired": L("过期了|到期了|还没续|还没办下来|被驳回了|不在有效期内|已失效"),
+    },
+    "slots_en": {
+        "cert": L("FDA facility registration|food license|food handler permit|"
+                  "cottage food permit|declaration of conformity|FCC SDoC|3C certificate|"
+                  "PSE mark|KC certification|GS mark|CB test report|SGS test report|"
+                  "third-party lab report|EPA registration|DOT approval|"
+                  "ECE R44 certification|children's product certificate|"
+                  "battery safety report|organic certificate|import permit|alcohol license"),
+        "expired": L("expired|lapsed|is out of date|was rejected|hasn't been renewed|"
+                     "is still pending"),
+    },
+    "core_zh": L("{cert}{expired}|证照不全|许可证过期|缺少资质证明|资质到期|没有相关许可"),
+    "core_en": L("the {cert} having {expired}|an expired permit|missing licenses|"
+                 "no lab test report|paperwork gaps|a lapsed certificate"),
+    "zh": T("""
+{cert}{expired}
+{cert}{expired}，{act}
+类目要求{cert}，我们没有
+卖食品没有食品经营许可证
+证照不全{acto}
+许可证过期，不能继续卖
+没有检测报告，不能卖
+缺少相关资质证明
+资质到期了，续期中
+{cert}审核被拒
+{cert}上的公司名跟店铺主体不一致
+补不了{cert}，只能先下
+{p}需要{cert}才能卖，手上没有
+{rev}{this}需提供{cert}，您上传的证件{expired}，{act}
+这类东西要有许可才能卖，证还没拿到
+"""),
+    "en": T("""
+{cert} {expired}
+our {cert} {expired}, {act} {t}
+permit expired
+no license on file for this category
+lab test report required, we don't have one
+need a {cert} to sell the {p} here
+certificate name doesn't match our company
+paperwork missing for a regulated category
+FDA registration not done yet
+food license lapsed
+we can sell it once the {cert} comes through
+{rev}the {cert} provided for {this} {expired}. Please upload a valid document.
+CE/FCC docs not available from the supplier
+"""),
+    "mixed": T("""
+证书问题：{en_cert} {en_expired}
+许可证 expired
+food license没有
+lab test report还没出
+资质missing，{act}
+{cert} pending，先下
+"""),
+}
+
+EXTRA["pricing_violation"] = {
+    "slots_zh": {
+        "wasnow": _wasnow_zh,
+        "mult": _multiple_zh,
+        "pricetrick": L("虚标划线价|价格虚高|趁紧缺涨价|定价明显不合理|价格偏离市场|"
+                        "高价囤积|价格误导"),
+    },
+    "slots_en": {
+        "wasnow": _wasnow_en,
+        "mult": _multiple_en,
+        "pricetrick": L("a made-up was-price|a fake crossed-out price|"
+                        "an unreasonable markup|shortage price hikes|"
+                        "a price far out of line with the market|deceptive price comparison"),
+    },
+    "core_zh": L("{wasnow}，原价从没卖过|划线价是编的|价格虚高|定价异常|价格高出市场{mult}"),
+    "core_en": L("a never-charged was-price|a fake crossed-out price|gouging|"
+                 "a price {mult} the market rate|abnormal pricing"),
+    "zh": T("""
+{wasnow}，但原价从来没卖过
+划线价是编的，{act}
+原价是瞎写的
+标价是市场价的{mult}，被判价格违规
+趁缺货把价格抬到{mult}，被认定哄抬
+定价明显不合理，价格异常
+价格虚高{acto}
+{wasnow}，被判虚假折扣
+先提价再打折，被查
+同款别人卖{price}，我们标了{mult}
+价格比市场高太多，系统预警
+{rev}{this}标示的原价无真实交易记录，属于虚构原价
+"""),
+    "en": T("""
+"{wasnow}" but we never actually charged the higher price
+{wasnow} - the was-price was made up
+fake crossed-out price{acto}
+price is {mult} the market rate, flagged as gouging
+raised it {mult} during the shortage
+price far above market, flagged
+abnormal pricing detected on {sku}
+markup way out of line, {act} {t}
+deceptive price comparison on the {p}
+{rev}{this} shows a reference price ({wasnow}) that was never the actual selling price.
+the strikethrough price has no sales history behind it
+"""),
+    "mixed": T("""
+{en_wasnow}，原价从没卖过
+划线价fake，{act}
+price是市场{mult}，gouging
+价格虚高 abnormal pricing
+crossed-out价格是编的
+"""),
+}
+
+EXTRA["safety_risk"] = {
+    "slots_zh": {
+        "hazard": L("发烫冒烟|冒火花|有烧焦味|插头发烫熔化|电线起火|漏电麻手|误吞纽扣电池|"
+                    "重金属超标|双酚A超标|皮肤灼伤|夹伤手指|玻璃炸裂|燃气泄漏|一氧化碳中毒|"
+                    "过敏红肿|电池爆燃|高温变形烫伤"),
+        "victim": L("买家|一个小孩|客户家的宝宝|一位老人|用户|宝妈"),
+    },
+    "slots_en": {
+        "hazard": L("sparking|a burning smell|a melting plug|an electrical fire risk|"
+                    "button battery ingestion|heavy metal content|BPA exposure|skin burns|"
+                    "finger pinch injuries|glass shattering|a gas leak|carbon monoxide risk|"
+                    "allergic reactions|battery fire"),
+        "hazardverb": L("start a fire|burn a child|electrocute someone|poison a kid|"
+                        "shatter in someone's hand|overheat and melt"),
+        "victim": L("a buyer|a child|a customer's toddler|an elderly user|someone"),
+    },
+    "core_zh": L("会伤人|有起火隐患|可能致人受伤|对人体有害|{hazard}的危险"),
+    "core_en": L("an injury risk|a fire hazard|danger to users|{hazard}|a harm risk"),
+    "zh": T("""
+用的时候冒火花
+插上电就冒烟，{act}
+{victim}被烫伤了
+{victim}用了之后{hazard}
+有起火的可能，不敢卖
+存在伤人风险
+对人体有害，{act}
+{p}有{hazard}的情况，太危险
+有人被电到了
+充着电就发烫，怕出事
+涂料有毒，小孩会啃
+零件太小，婴幼儿会吞下去
+{victim}手被夹伤了，设计有安全问题
+这东西会伤到人，必须下
+不是做工差那么简单，是危险
+"""),
+    "en": T("""
+it sparks when plugged in
+{victim} got burned
+could start a fire
+gets dangerously hot
+toxic to kids if chewed
+{victim} got hurt using the {p}
+shock risk, {act} {t}
+injury reported by {victim}
+the {p} could {hazardverb}
+{hazard} reported, not safe to sell
+it's dangerous, not just badly made
+the plug melted in the socket
+small parts a baby could swallow
+"""),
+    "mixed": T("""
+冒火花 sparks
+{victim}烫伤 burn hazard
+{en_hazard}，太危险
+有人受伤 injury
+unsafe，会起火
+"""),
+}
+
+EXTRA["out_of_stock"] = {
+    "slots_zh": {
+        "reason": L("厂家停产了|厂家不做这个型号了|这款停产了|供应商没货|供应商供不上|"
+                    "货源断了|拿不到货|没法进货|进不到货|厂里缺料|原材料短缺|工厂停工|"
+                    "产线停了|代工厂不接单了|代理商也没货|源头缺货"),
+        "color": L("黑色|白色|粉色|灰色|蓝色|米色|卡其|红色|绿色|紫色"),
+        "size": L("S码|M码|L码|XL|36码|38码|42码|大号|小号|均码"),
+    },
+    "slots_en": {
+        "reason": L("the manufacturer discontinued it|the factory discontinued the model|"
+                    "the vendor has none left|the supplier can't supply it|"
+                    "we can't source it|we can't get more units|raw materials are short|"
+                    "production is halted|the factory shut down the line|"
+                    "our distributor is out too"),
+        "color": L("black|white|pink|grey|navy|beige|green|purple"),
+        "size": L("S|M|L|XL|size 8|EU 40|one size"),
+    },
+    "core_zh": L("售罄|断码|停产|缺料|库存归零|没法进货|厂家不做了|供应商断供"),
+    "core_en": L("being sold out|the model being discontinued|a stockout|"
+                 "the supplier having none left|inventory hitting zero|OOS"),
+    "zh": T("""
+厂家不做了，没货
+{p}停产了
+这个型号停产了，买不到货
+售罄
+已售罄{acto}
+全部售罄，{act}
+断码了，只剩{color}{size}
+尺码不全，只剩几个码
+颜色不全，只剩{color}
+库存归零
+库存清零了{acto}
+库存数量变成0了
+仓库空了
+仓库里一件都没了
+供应商那边没货，补不上
+进不到货
+没法进货
+货源找不到了
+缺料，工厂停产
+原材料短缺，生产停了
+工厂停工，发不了货
+最后一件也卖掉了
+没现货了
+暂时无货
+厂家停止供货
+{reason}，库存清零
+{reason}，{act}
+{reason}，什么时候有货不确定
+{p}厂家不生产了，以后也没货
+进货渠道断了
+供应商说这个型号不再生产
+"""),
+    "en": T("""
+the manufacturer discontinued this model
+factory discontinued it, can't get more
+vendor has none left
+supplier can't supply it anymore
+can't source it right now
+unable to source more units
+raw material shortage, production halted
+production stopped at the factory
+stock count hit zero
+inventory reached 0
+the warehouse is empty
+nothing left in the warehouse
+only {size} in {color} left, everything else is gone
+only a few sizes left, broken size run
+all units sold
+the last unit sold yesterday
+discontinued by the manufacturer
+no units available
+can't restock, vendor is out
+stockout on the {p}
+zero on hand
+{reason}, so no stock
+{reason} - {act} {t}
+{reason}, no idea when it comes back
+only odd sizes and colours left
+"""),
+    "mixed": T("""
+厂家停产 discontinued
+supplier没货了
+inventory归零
+仓库empty了
+只剩{color}{size} limited sizes
+售罄 sold out
+OOS 断码
+缺料 production halted
+没法进货 can't source
+vendor断供，{act}
+{en_reason}，没货
+stock count 0了
+"""),
+}
+
+EXTRA["seasonal"] = {
+    "slots_zh": {
+        "sitem": L("棉服|加绒裤|毛呢大衣|取暖器|电暖器|手套围巾套装|短裤|凉鞋|沙滩裤|"
+                   "防晒霜|遮阳伞|电风扇|冰垫|圣诞彩灯|圣诞花环|万圣节南瓜桶|元宵花灯|"
+                   "中秋灯笼|开学书包|毕业季礼物|情人节玫瑰|母亲节康乃馨|父亲节礼盒|"
+                   "儿童节礼物|新年红包|窗花|对联|暖脚宝|滑雪镜|游泳圈|蚊帐|圣诞礼盒"),
+        "holiday": L("感恩节|复活节|清明|重阳|儿童节|父亲节|毕业季|暑假|寒假|年货节|"
+                     "劳动节|圣诞季"),
+        "window": L("当季那几个月|每年就那一阵子|旺季那两个月|节日前后那几周|应季的时候"),
+        "winteritem": L("羽绒服|棉服|电热毯|暖手宝|雪地靴|加绒裤|取暖器|毛线帽|暖宝宝|"
+                        "手套围巾套装"),
+        "summeritem": L("泳衣|凉席|冰袖|短裤|凉鞋|防晒霜|电风扇|冰垫|游泳圈|沙滩裤"),
+    },
+    "slots_en": {
+        "sitem": L("winter coats|puffer jackets|fleece-lined leggings|space heaters|"
+                   "glove and scarf sets|shorts|sandals|flip-flops|sunscreen|beach umbrellas|"
+                   "desk fans|cooling mats|Christmas string lights|wreaths|"
+                   "trick-or-treat buckets|Easter eggs|Thanksgiving table runners|"
+                   "graduation gifts|back-to-school backpacks|Valentine's roses|"
+                   "Mother's Day cards|Father's Day gift sets|red envelopes|snow sleds|"
+                   "ski goggles|pool toys|Halloween decorations|Fourth of July flags|"
+                   "St. Patrick's Day hats|Christmas trees"),
+        "holiday": L("Fourth of July|St. Patrick's Day|Father's Day|Diwali|Hanukkah|"
+                     "graduation season|summer break|Boxing Day|Chinese New Year|"
+                     "the holiday season"),
+        "window": L("its own season|a few weeks a year|the peak months|"
+                    "the run-up to the holiday|a short window each year"),
+        "winteritem": L("winter coats|puffer jackets|heated blankets|hand warmers|"
+                        "snow boots|space heaters|fleece-lined leggings|beanies"),
+        "summeritem": L("swimsuits|pool floats|sandals|flip-flops|sunscreen|desk fans|"
+                        "cooling mats|beach towels|shorts"),
+    },
+    "core_zh": L("季节不对|不是当季商品|淡季|{holiday}结束了|{sitem}过季|应季期已过"),
+    "core_en": L("the wrong time of year|not being in season|the season ending|"
+                 "{holiday} having passed|{sitem} being out of season"),
+    "zh": T("""
+夏天谁买{winteritem}，等冬天再上
+现在是夏天，冬装先收起来
+大冬天的，{summeritem}没人要，等夏天
+{sitem}只在{window}好卖
+圣诞树只有11到12月有人买
+开学季过了，文具先下
+{holiday}一过就没人买{sitem}了
+这是{season}的货，现在不合时宜
+季节不对，先下
+不是当季商品{acto}
+等下个{season}再上架
+淡季先收，旺季再上
+{sitem}属于季节性商品，现在不是季节
+{holiday}用的东西，节后先撤
+入冬了，{summeritem}下掉换冬款
+开春了，{winteritem}收起来
+{sitem}等明年{holiday}前再上
+这类东西一年就卖{window}
+"""),
+    "en": T("""
+nobody buys {winteritem} in July
+winter coats in summer, no point
+Christmas trees only sell in November and December
+back-to-school is over
+wrong time of year for {sitem}
+not in season{acto}
+it's seasonal ({season}), bringing it back in {season2}
+seasonal demand has ended
+{holiday} has passed, putting the {sitem} away
+{sitem} only sell in {window}
+it's December, nobody wants {summeritem}
+off-season for {sitem}, relisting when the season comes back
+summer's over, pool toys come down
+winter's over, heaters go back in storage
+holiday stock, {act} until next {holiday}
+"""),
+    "mixed": T("""
+夏天卖{en_winteritem}? off season
+{sitem}只在{en_window}好卖
+{en_holiday}过了，{sitem}下架
+季节不对 wrong season
+{en_sitem}等{season2}再上
+back-to-school结束了
+"""),
+}
+
+EXTRA["slow_selling"] = {
+    "slots_zh": {
+        "salesfig": _salesfig_zh,
+    },
+    "slots_en": {
+        "salesfig": _salesfig_en,
+    },
+    "core_zh": L("{salesfig}|库存积压|压货|销量太低|没订单|数据太差|表现差的SKU"),
+    "core_en": L("{salesfig}|underperformance|overstock that won't move|no orders|"
+                 "low click-through|weak sales velocity|cutting weak SKUs"),
+    "zh": T("""
+{salesfig}，{act}
+销量太低，{salesfig}
+{p}{salesfig}，不值得留
+库存积压，卖不出去
+压货太多，卖不动
+货压在仓库里卖不掉
+点击率低，转化也差
+没订单{acto}
+零订单，{days}天了
+表现差的SKU砍掉
+淘汰弱势款
+数据太差，{act}
+投产比太低，没得做
+卖得太慢，周转不过来
+{p}动销太慢
+{salesfig}，库存还压着{n}00件
+上了{days}天只卖了几件
+同价位别家卖得动，我们这款就是没人要
+不是没货，是压货太多
+访客少，加购少，订单更少
+"""),
+    "en": T("""
+{salesfig}, not worth keeping
+{salesfig}, {act} {t}
+underperforming SKU
+inventory piling up because it doesn't sell
+overstock, it just won't move
+low click-through and conversion
+no orders at all
+cutting weak SKUs
+sell-through too low
+poor sales velocity on the {p}
+bottom performer in the catalog
+aged inventory not moving
+{salesfig} and {n}00 units still in the warehouse
+nobody's buying it
+clicks are low and nobody converts
+the {p} is a dud
+weak performer, dropping it
+"""),
+    "mixed": T("""
+{salesfig} sales太差
+库存积压 overstock
+压货 not moving
+{en_salesfig}，卖不动
+CTR低，conversion差
+underperforming SKU，砍掉
+没orders，{act}
+"""),
+}
+
+EXTRA["policy_change"] = {
+    "slots_zh": {
+        "category": L("二手数码|宠物药品|跨境保税|代购商品|虚拟充值|定制印刷品|种子苗木|"
+                      "散装食品"),
+    },
+    "slots_en": {
+        "category": L("used electronics|cross-border bonded goods|personal import orders|"
+                      "resale tickets|game top-ups|bulk food"),
+    },
+    "core_zh": L("平台改了规则|招商类目调整|类目下线|监管新政|{category}不在经营范围了|"
+                 "平台规则变更"),
+    "core_en": L("the platform changing its rules|a program being discontinued|"
+                 "a change in category coverage|a new regulation|the category being closed"),
+    "zh": T("""
+平台改了规则，{this}不能卖了
+平台调整了招商类目，{category}不在范围内了
+{category}不在平台经营范围了
+平台取消了这个项目，相关商品统一下
+平台退出{category}业务
+新法规要求，{category}暂停线上销售
+监管新政出台，先下
+平台修订了《{rulebook}》，{category}要重新审核
+类目下线了
+类目关停，{act}
+平台不再支持个人卖家发{category}
+类目准入收紧，我们不够格了
+规则变了，不是我们违规
+以前可以卖，新规出来后不行了
+平台说{date}起{category}全部下架
+"""),
+    "en": T("""
+the platform changed the rules, {this} can't stay up
+program discontinued by the marketplace
+marketplace stopped supporting {category}
+category coverage changed
+new law means {category} can't be sold online anymore
+the category was closed
+marketplace is exiting the {category} vertical
+rules tightened for {category}, we no longer qualify
+the {site} revised its {rulebook}
+old category retired in the taxonomy update
+policy change, not a violation on our side
+used to be allowed, the new rules say no
+per the new regulation effective {date}
+"""),
+    "mixed": T("""
+平台改rules了
+{en_category}不在经营范围了
+program取消了，{act}
+new regulation，{category}暂停
+category下线 closed
+规则变更 policy update
+"""),
+}
+
+EXTRA["other"] = {
+    "slots_zh": {
+        "whodecide": L("老板|领导|经理|店长|合伙人|主管|运营总监"),
+        "otherstore": L("另一个店|新店|分店|旗舰店|二店|主店"),
+    },
+    "slots_en": {
+        "whodecide": L("the boss|my manager|the owner|our team lead|my business partner|"
+                       "head office"),
+        "otherstore": L("our other shop|the new store|our second account|the main store|"
+                        "our sister shop"),
+    },
+    "core_zh": L("发错了|误发|上错账号|重复上架|休假|暂停经营|老板决定的|换产品线|"
+                 "合并链接|不卖了|家里有事|私人原因"),
+    "core_en": L("posting it by mistake|the wrong account|a double post|a vacation|"
+                 "a break from selling|the owner's decision|a change of product line|"
+                 "merging links|personal matters|no specific reason"),
+    "zh": T("""
+发错了，{act}
+不小心上架了
+误发的，删掉
+上错账号了
+发到错误的店铺了
+同一个商品发了两次
+重复上架了，删一个
+测试一下，不用管
+店主休假，{t}下架
+休假中，暂停经营
+暂停经营一段时间
+{whodecide}决定下的
+{whodecide}让下的，没说原因
+{whodecide}说不做了
+换产品线了，{p}不做了
+调整经营方向
+挪到{otherstore}卖
+搬到{otherstore}去了，这边下架
+两个链接合并
+合并链接，旧的下掉
+重新传了个新链接，这个不要了
+不卖了
+就是不想卖了
+个人原因，不方便说
+家里有事，店先停一停
+私人原因暂停
+没什么特别原因，先下
+以后不做这个了，跟东西没关系
+"""),
+    "en": T("""
+posted by mistake
+listed it by accident
+wrong account, {act}
+listed under the wrong store
+double post, removing one
+posted twice by accident
+test listing, ignore
+just a test
+on vacation, {act} {t}
+taking a break from selling
+shop paused while we're away
+{whodecide} decided to pull it
+{whodecide}'s call, no reason given
+changing product line, dropping the {p}
+new business direction
+moving it to {otherstore}
+merging links into one
+re-uploaded under a new link, this one goes
+not selling it anymore
+personal reasons, can't say more
+family matters, pausing for a bit
+no particular reason
+nothing wrong with the item, we just stopped carrying it
+"""),
+    "mixed": T("""
+发错了 posted by mistake
+wrong account，删掉
+double post了
+休假 vacation mode
+{whodecide}决定的 boss's call
+move到{otherstore}
+合并link，旧的下
+re-upload了新链接
+不卖了 no reason
+personal原因
+test listing，删
+"""),
+}
+
+
+SHARED_EXTRA_ZH = {
+    "p": L("智能手环|洗脸巾|洗发水|沐浴露|收纳袋|衣架|拖把|马克杯|筷子|菜板|保温饭盒|"
+           "鼠标垫|U盘|移动硬盘|路由器|自拍杆|三脚架|瑜伽裤|运动内衣|冲锋衣|登山鞋|帐篷|"
+           "折叠椅|钓鱼竿|跳绳|哑铃|笔记本|中性笔|发箍|美甲贴|假睫毛|卷发棒|化妆镜|"
+           "厨房剪刀|硅胶铲|午睡枕|颈椎枕|车载香薰|床垫|地毯"),
+    "pol": L("麻烦运营|辛苦|各位，|同事，|@运营"),
+    "sel": L("原因说明：|备注一下：|下架备注：|说明一下，"),
+    "act": L("下架掉|先下|下了|撤掉|做下架|先撤下|下架一下"),
+}
+SHARED_EXTRA_EN = {
+    "p": L("fitness tracker|face towels|shampoo|body wash|storage bags|clothes hangers|mop|"
+           "coffee mug|chopsticks|cutting board|thermal lunch box|mouse pad|usb flash drive|"
+           "external hard drive|wifi router|selfie stick|tripod|leggings|sports bra|"
+           "rain jacket|hiking boots|camping tent|folding chair|fishing rod|jump rope|"
+           "dumbbells|notebook|gel pens|headband|nail stickers|false lashes|curling iron|"
+           "vanity mirror|kitchen scissors|silicone spatula|neck pillow|rug|mattress topper"),
+    "pol": ["hey all, ", "team - ", "quick note: ", "heads up, "],   # keep the trailing spaces
+    "sel": ["why we pulled it: ", "note to ops: ", "removal note: "],
+    "act": L("take off the site|drop|pull down|turn off"),
+}
+
+
+def _merge_list(base, add):
+    out = list(base)
+    for x in add:
+        if x not in out:
+            out.append(x)
+    return out
+
+
+def merge_extra(code, spec):
+    ex = EXTRA[code]
+    for side in ("slots_zh", "slots_en"):
+        slots = dict(spec[side])
+        for k, v in ex.get(side, {}).items():
+            if isinstance(v, list) and isinstance(slots.get(k), list):
+                slots[k] = _merge_list(slots[k], v)
+            else:
+                slots[k] = v
+        spec[side] = slots
+    spec["core_zh"] = _merge_list(spec["core_zh"], ex.get("core_zh", []))
+    spec["core_en"] = _merge_list(spec["core_en"], ex.get("core_en", []))
+    for lang in LANGS:
+        spec[lang] = _merge_list(spec[lang], ex.get(lang, []))
+    return spec
+
+
+for _k, _v in SHARED_EXTRA_ZH.items():
+    SHARED_ZH[_k] = _merge_list(SHARED_ZH[_k], _v)
+for _k, _v in SHARED_EXTRA_EN.items():
+    SHARED_EN[_k] = _merge_list(SHARED_EN[_k], _v)
+SHARED_ZH["p2"] = SHARED_ZH["p"]
+SHARED_EN["p2"] = SHARED_EN["p"]
+
+
 def load_spec(code):
-    spec = SPECS[code]()
+    spec = merge_extra(code, SPECS[code]())
     spec["zh"] = spec["zh"] + LONG[code]["zh"]
     spec["en"] = spec["en"] + LONG[code]["en"]
     return spec
@@ -2209,6 +3363,19 @@ HOMOPHONES = {
     "售假": ["受假"],
     "投诉": ["透诉"],
     "甲醛": ["甲荃"],
+    "停产": ["停铲"],
+    "断码": ["段码"],
+    "售罄": ["售庆"],
+    "积压": ["挤压"],
+    "压货": ["押货"],
+    "仿品": ["访品"],
+    "复刻": ["复克"],
+    "休假": ["修假"],
+    "许可证": ["许可正"],
+    "划线价": ["画线价"],
+    "烫伤": ["汤伤"],
+    "进货": ["近货"],
+    "误发": ["无发"],
 }
 HOMOPHONE_KEYS = list(HOMOPHONES)
 
