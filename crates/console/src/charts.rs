@@ -117,10 +117,7 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("out_of_stock") && svg.contains("seasonal"));
-        assert!(
-            svg.matches("<rect").count() >= 3,
-            "background and two bars"
-        );
+        assert!(svg.matches("<rect").count() >= 3, "background and two bars");
         let svg = line("Trend \"8 weeks\"", &["W1".into(), "W2".into()], &[0, 2]);
         assert!(
             svg.contains("aria-label=\"Trend 8 weeks\""),

@@ -124,18 +124,9 @@ impl Service {
             })
             .sum();
         Ok(compliance::score(&ComplianceInputs {
-            listings: counts.listings,
-            normal_violations: counts.normal_violations,
-            serious_violations: counts.serious_violations,
-            overdue_rectifications: counts.overdue_rectifications,
             relists: relists.len() as i64,
             relist_working_days,
-            tickets_due: counts.tickets_due,
-            tickets_on_time: counts.tickets_on_time,
-            cases_due: counts.cases_due,
-            cases_on_time: counts.cases_on_time,
-            punctual_due: counts.punctual_due,
-            punctual_on_time: counts.punctual_on_time,
+            ..counts
         }))
     }
 

@@ -65,14 +65,17 @@ impl Service {
         Ok(added)
     }
 
-    async fn store_for_job(
+    /// The store a run is for, its site's zone and the time of the run.
+    async fn job_context(
         &self,
         tx: &mut AnyConnection,
         store_id: &str,
-    ) -> ServiceResult<StoreRow> {
-        catalog::store(tx, store_id)
+    ) -> ServiceResult<(StoreRow, jiff::tz::TimeZone, Timestamp)> {
+        let store = catalog::store(tx, store_id)
             .await?
-            .ok_or_else(|| anyhow::anyhow!("monitoring run for a missing store {store_id}").into())
+            .ok_or_else(|| anyhow::anyhow!("monitoring run for a missing store {store_id}"))?;
+        let tz = self.zone_of(tx, &store.site_code).await?;
+        Ok((store, tz, self.clock.now()))
     }
 
     /// The morning's list: what is due today or overdue, and the day's score, to the
@@ -82,9 +85,7 @@ impl Service {
         tx: &mut AnyConnection,
         store_id: &str,
     ) -> ServiceResult<()> {
-        let store = self.store_for_job(tx, store_id).await?;
-        let tz = self.zone_of(tx, &store.site_code).await?;
-        let now = self.clock.now();
+        let (store, tz, now) = self.job_context(tx, store_id).await?;
         let today = now.to_zoned(tz.clone()).date();
         let until = today
             .checked_add(1.day())
@@ -135,9 +136,7 @@ impl Service {
         tx: &mut AnyConnection,
         store_id: &str,
     ) -> ServiceResult<()> {
-        let store = self.store_for_job(tx, store_id).await?;
-        let tz = self.zone_of(tx, &store.site_code).await?;
-        let now = self.clock.now();
+        let (store, tz, now) = self.job_context(tx, store_id).await?;
         let monday = parse_week(None, now.to_zoned(tz.clone()).date())?;
         let r = self.weekly_report(tx, &store, &tz, monday).await?;
         let link = format!(

@@ -2,24 +2,10 @@
 //! one store's rows in the window (a store's violations, tickets, cases and JIT orders
 //! by date; never its products).
 
+use marketdesk_core::monitoring::compliance::ComplianceInputs;
 use sqlx::{AnyConnection, Row};
 
 use crate::Result;
-
-/// Counts over `[since, now]` for one store.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub listings: i64,
-    pub normal_violations: i64,
-    pub serious_violations: i64,
-    pub overdue_rectifications: i64,
-    pub tickets_due: i64,
-    pub tickets_on_time: i64,
-    pub cases_due: i64,
-    pub cases_on_time: i64,
-    pub punctual_due: i64,
-    pub punctual_on_time: i64,
-}
 
 async fn pair(
     c: &mut AnyConnection,
@@ -40,7 +26,33 @@ async fn pair(
     ))
 }
 
-pub async fn counts(c: &mut AnyConnection, store_id: &str, since: i64, now: i64) -> Result<Counts> {
+/// Tickets, after-sales cases, JIT orders and pre-sale lines of a store that had a date
+/// to meet in the window: how many, and how many met it.
+const ON_TIME: [&str; 4] = [
+    "SELECT COUNT(*), CAST(SUM(CASE WHEN answered_at IS NOT NULL AND answered_at <= due_at
+                               THEN 1 ELSE 0 END) AS BIGINT)
+     FROM tickets WHERE store_id = $1 AND due_at >= $2
+       AND (due_at <= $3 OR answered_at IS NOT NULL)",
+    "SELECT COUNT(*), CAST(SUM(CASE WHEN decided_by IN ('seller', 'policy', 'negotiated')
+                               THEN 1 ELSE 0 END) AS BIGINT)
+     FROM aftersales_cases WHERE store_id = $1 AND due_at >= $2
+       AND (due_at <= $3 OR decided_by IS NOT NULL)",
+    "SELECT COUNT(*), CAST(SUM(CASE WHEN inbound_at IS NOT NULL AND inbound_at <= jit_due_at
+                               THEN 1 ELSE 0 END) AS BIGINT)
+     FROM orders WHERE store_id = $1 AND jit_due_at >= $2
+       AND (jit_due_at <= $3 OR inbound_at IS NOT NULL)",
+    "SELECT COUNT(*), CAST(SUM(1 - shipped_late) AS BIGINT)
+     FROM order_lines WHERE store_id = $1 AND presale = 1 AND ship_by >= $2 AND ship_by <= $3",
+];
+
+/// The counts of the score over `[since, now]` for one store (the relist cycle left at
+/// zero for the caller to fill).
+pub async fn counts(
+    c: &mut AnyConnection,
+    store_id: &str,
+    since: i64,
+    now: i64,
+) -> Result<ComplianceInputs> {
     let listings: Option<i64> =
         sqlx::query_scalar("SELECT CAST(SUM(n) AS BIGINT) FROM product_counts WHERE store_id = $1")
             .bind(store_id)
@@ -62,50 +74,13 @@ pub async fn counts(c: &mut AnyConnection, store_id: &str, since: i64, now: i64)
     .await?;
     let get = |i: usize| -> Result<i64> { Ok(row.try_get::<Option<i64>, _>(i)?.unwrap_or(0)) };
     let (normal, serious, overdue) = (get(0)?, get(1)?, get(2)?);
-    // Judged once due, or earlier when already done.
-    let tickets = pair(
-        c,
-        "SELECT COUNT(*), CAST(SUM(CASE WHEN answered_at IS NOT NULL AND answered_at <= due_at
-                                   THEN 1 ELSE 0 END) AS BIGINT)
-         FROM tickets WHERE store_id = $1 AND due_at >= $2
-           AND (due_at <= $3 OR answered_at IS NOT NULL)",
-        store_id,
-        since,
-        now,
-    )
-    .await?;
-    let cases = pair(
-        c,
-        "SELECT COUNT(*), CAST(SUM(CASE WHEN decided_by IN ('seller', 'policy', 'negotiated')
-                                   THEN 1 ELSE 0 END) AS BIGINT)
-         FROM aftersales_cases WHERE store_id = $1 AND due_at >= $2
-           AND (due_at <= $3 OR decided_by IS NOT NULL)",
-        store_id,
-        since,
-        now,
-    )
-    .await?;
-    let jit = pair(
-        c,
-        "SELECT COUNT(*), CAST(SUM(CASE WHEN inbound_at IS NOT NULL AND inbound_at <= jit_due_at
-                                   THEN 1 ELSE 0 END) AS BIGINT)
-         FROM orders WHERE store_id = $1 AND jit_due_at >= $2
-           AND (jit_due_at <= $3 OR inbound_at IS NOT NULL)",
-        store_id,
-        since,
-        now,
-    )
-    .await?;
-    let presale = pair(
-        c,
-        "SELECT COUNT(*), CAST(SUM(1 - shipped_late) AS BIGINT)
-         FROM order_lines WHERE store_id = $1 AND presale = 1 AND ship_by >= $2 AND ship_by <= $3",
-        store_id,
-        since,
-        now,
-    )
-    .await?;
-    Ok(Counts {
+    // Each judged once due, or earlier when already done: (due, on time).
+    let mut on_time = [(0, 0); 4];
+    for (slot, sql) in on_time.iter_mut().zip(ON_TIME) {
+        *slot = pair(c, sql, store_id, since, now).await?;
+    }
+    let [tickets, cases, jit, presale] = on_time;
+    Ok(ComplianceInputs {
         listings: listings.unwrap_or(0),
         normal_violations: normal,
         serious_violations: serious,
@@ -116,6 +91,9 @@ pub async fn counts(c: &mut AnyConnection, store_id: &str, since: i64, now: i64)
         cases_on_time: cases.1,
         punctual_due: jit.0 + presale.0,
         punctual_on_time: jit.1 + presale.1,
+        // The relist cycle needs the site calendar: the service adds it from [`relists`].
+        relists: 0,
+        relist_working_days: 0,
     })
 }
 
