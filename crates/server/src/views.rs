@@ -307,6 +307,9 @@ pub struct TimelineItemView {
     pub delist_kind: Option<String>,
     pub reason_code: Option<String>,
     pub reason_text: Option<String>,
+    /// The classifier's reason code for `reason_text` (benchmarks count an `other` delist
+    /// under it); none without a text.
+    pub classified_code: Option<String>,
     pub evidence_ids: Vec<String>,
     /// For an edit: every field it changed, before → after.
     pub changes: Vec<FieldChangeView>,
@@ -334,6 +337,7 @@ impl From<TimelineItem> for TimelineItemView {
             delist_kind: t.delist_kind,
             reason_code: t.reason_code,
             reason_text: t.reason_text,
+            classified_code: t.classified_code,
             evidence_ids: t.evidence_ids,
             changes: t
                 .changes

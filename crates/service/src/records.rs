@@ -121,6 +121,7 @@ record!(
     reason_text: Option<String>,
     evidence_ids: Vec<String> => id_list,
     changes: Vec<FieldChange>,
+    classified_code: Option<String>,
 });
 
 record!(

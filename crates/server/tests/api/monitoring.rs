@@ -120,6 +120,15 @@ async fn score_benchmark_advice_and_review_on_a_seeded_category(backend: Backend
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{d}");
+    let line = app.timeline(&seller_a, &a_products[1]).await.pop().unwrap();
+    assert_eq!(
+        (
+            line["reason_code"].as_str(),
+            line["classified_code"].as_str()
+        ),
+        (Some("other"), Some("out_of_stock")),
+        "the stored text keeps its classified code: {line}"
+    );
 
     // Score: 4 listings, 1 normal violation = 25 points per 100 listings, past the 10 at
     // which the violations component (35) is empty; everything else full: 65.
