@@ -2,11 +2,10 @@
 //! statement after each timeline or violation insert, in the same transaction, so they
 //! never disagree with the events they count.
 
-use marketdesk_core::monitoring::counters::{self, hour_of};
+use marketdesk_core::monitoring::counters::hour_of;
 use sqlx::{AnyConnection, Row};
 
 use crate::Result;
-use crate::timeline::TimelineRow;
 
 /// Rows per upsert: six values each, far below either backend's limit on bound values.
 const CHUNK: usize = 150;
@@ -19,26 +18,6 @@ pub struct Increment {
     pub at: i64,
     pub metric: &'static str,
     pub code: String,
-}
-
-/// The increments a batch of timeline rows makes.
-pub fn of_timeline(rows: &[TimelineRow]) -> Vec<Increment> {
-    rows.iter()
-        .filter_map(|t| {
-            let metric = counters::metric_of_action(&t.action)?;
-            Some(Increment {
-                store_id: t.store_id.clone(),
-                product_id: t.product_id.clone(),
-                at: t.at,
-                metric,
-                code: counters::counted_code(
-                    t.reason_code.as_deref(),
-                    t.classified_code.as_deref(),
-                )
-                .to_string(),
-            })
-        })
-        .collect()
 }
 
 /// Adds the increments to their counters, the category taken from each product. Keys are

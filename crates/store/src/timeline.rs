@@ -5,8 +5,11 @@ use marketdesk_core::listing::content::FieldChange;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
 
+use marketdesk_core::monitoring::counters;
+
 use crate::Result;
 use crate::decode::{json, to_json};
+use crate::monitoring::Increment;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineRow {
@@ -87,7 +90,7 @@ pub async fn insert_many(c: &mut AnyConnection, rows: &[TimelineRow]) -> Result<
         }
         q.execute(&mut *c).await?;
     }
-    crate::monitoring::count(c, &crate::monitoring::of_timeline(rows)).await
+    crate::monitoring::count(c, &increments(rows)).await
 }
 
 /// A product's history, oldest first (ids are time-ordered).
@@ -97,4 +100,24 @@ pub async fn of_product(c: &mut AnyConnection, product_id: &str) -> Result<Vec<T
         .bind(product_id)
         .fetch_all(c)
         .await?)
+}
+
+/// The increments a batch of timeline rows makes.
+fn increments(rows: &[TimelineRow]) -> Vec<Increment> {
+    rows.iter()
+        .filter_map(|t| {
+            let metric = counters::metric_of_action(&t.action)?;
+            Some(Increment {
+                store_id: t.store_id.clone(),
+                product_id: t.product_id.clone(),
+                at: t.at,
+                metric,
+                code: counters::counted_code(
+                    t.reason_code.as_deref(),
+                    t.classified_code.as_deref(),
+                )
+                .to_string(),
+            })
+        })
+        .collect()
 }
