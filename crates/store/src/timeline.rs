@@ -2,10 +2,9 @@
 //! schema's triggers refuse updates and deletes.
 
 use marketdesk_core::listing::content::FieldChange;
+use marketdesk_core::monitoring::counters;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, FromRow, Row};
-
-use marketdesk_core::monitoring::counters;
 
 use crate::Result;
 use crate::decode::{json, to_json};
