@@ -120,6 +120,9 @@ impl ProductQuery {
                     "q",
                     format!("must be at most {} characters", validation::MAX_TITLE),
                 );
+            } else if q.chars().any(char::is_control) {
+                // A NUL would end the pattern early in SQLite and match every title.
+                errors.push("q", "must not contain control characters");
             } else if !q.is_empty() {
                 f.title_contains = Some(q.to_lowercase());
             }

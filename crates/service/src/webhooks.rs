@@ -124,24 +124,36 @@ fn private_host(url: &str) -> bool {
         return d == "localhost" || d.ends_with(".localhost") || d.ends_with(".internal");
     };
     match ip {
-        IpAddr::V4(a) => {
-            a.is_loopback()
-                || a.is_private()
-                || a.is_link_local()
-                || a.is_unspecified()
-                || a.is_broadcast()
-                // 100.64.0.0/10, carrier-grade NAT
-                || (a.octets()[0] == 100 && (a.octets()[1] & 0xC0) == 64)
-        }
+        IpAddr::V4(a) => not_public_v4(a),
         IpAddr::V6(a) => {
             a.is_loopback()
                 || a.is_unspecified()
+                || a.is_multicast()
                 || (a.segments()[0] & 0xfe00) == 0xfc00
                 || (a.segments()[0] & 0xffc0) == 0xfe80
-                || a.to_ipv4_mapped()
-                    .is_some_and(|v4| v4.is_loopback() || v4.is_private())
+                || a.to_ipv4_mapped().is_some_and(not_public_v4)
         }
     }
+}
+
+/// IPv4 addresses no webhook may reach: this machine, private and shared networks, link
+/// local, multicast (224.0.0.0/4), reserved (240.0.0.0/4), broadcast, the benchmarking
+/// range (198.18.0.0/15) and the documentation ranges.
+fn not_public_v4(a: std::net::Ipv4Addr) -> bool {
+    let o = a.octets();
+    a.is_loopback()
+        || a.is_private()
+        || a.is_link_local()
+        || a.is_unspecified()
+        || a.is_broadcast()
+        || a.is_multicast()
+        || o[0] >= 240
+        // 100.64.0.0/10, carrier-grade NAT
+        || (o[0] == 100 && (o[1] & 0xC0) == 64)
+        || (o[0] == 198 && (o[1] & 0xFE) == 18)
+        || (o[0], o[1], o[2]) == (192, 0, 2)
+        || (o[0], o[1], o[2]) == (198, 51, 100)
+        || (o[0], o[1], o[2]) == (203, 0, 113)
 }
 
 pub struct NewSubscription {
@@ -163,7 +175,7 @@ impl Service {
         } else if !self.channels.allow_private_targets && private_host(&new.url) {
             errors.push(
                 "url",
-                "points to a loopback or private address; webhooks go to public hosts",
+                "points to a loopback, private or reserved address; webhooks go to public hosts",
             );
         }
         if new.event_types.is_empty() {
@@ -279,12 +291,23 @@ mod tests {
             "http://[fd00::1]/",
             "http://[::ffff:127.0.0.1]/",
             "http://0.0.0.0/",
+            "http://224.0.0.1/",
+            "http://239.255.255.250:1900/",
+            "http://198.18.0.1/",
+            "http://198.19.255.254/",
+            "http://240.0.0.1/",
+            "http://192.0.2.7/",
+            "http://[ff02::1]/",
+            "http://[::ffff:10.0.0.1]/",
+            "http://[::ffff:224.0.0.1]/",
         ] {
             assert!(private_host(private), "{private}");
         }
         for public in [
             "https://hooks.example.com/x",
             "http://93.184.216.34/",
+            "http://198.20.0.1/",
+            "http://223.255.255.1/",
             "http://[2606:4700::1111]/",
         ] {
             assert!(!private_host(public), "{public}");

@@ -25,6 +25,22 @@ async fn tokens_are_required_and_stored_hashed(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // The scheme is case-insensitive; a token without one is not a credential.
+    for (header, want) in [
+        (format!("bearer {ADMIN_TOKEN}"), StatusCode::OK),
+        (format!("BEARER {ADMIN_TOKEN}"), StatusCode::OK),
+        (format!("Basic {ADMIN_TOKEN}"), StatusCode::UNAUTHORIZED),
+        (ADMIN_TOKEN.to_string(), StatusCode::UNAUTHORIZED),
+    ] {
+        let res = app
+            .client
+            .get(app.url("/api/v1/sites"))
+            .header("authorization", &header)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), want, "{header}");
+    }
     let (s, _) = app.get(ADMIN_TOKEN, "/healthz").await;
     assert_eq!(s, StatusCode::OK, "health needs no token");
 

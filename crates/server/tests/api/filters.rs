@@ -79,6 +79,10 @@ async fn filters_and_pages(app: TestApp) {
         "wildcards in the search are literal"
     );
     assert_eq!(ids(&get("q=0%25").await), std::slice::from_ref(&lamp));
+    // A NUL in the search used to end SQLite's pattern early and match every product.
+    let (s, p) = app.get(&seller, &format!("{base}?q=%00")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert_eq!(crate::helpers::fields(&p), ["q"]);
     assert_eq!(ids(&get("category=toys&state=on_sale").await).len(), 4);
     assert_eq!(ids(&get("category=garden").await).len(), 0);
     assert_eq!(
