@@ -4,6 +4,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 use marketdesk_classify::{Classification, Classifier};
+use marketdesk_core::calendar::SiteCalendar;
 use marketdesk_core::monitoring::advice::{self, ImageFacts, ListingSnapshot, Outcome};
 use marketdesk_core::monitoring::compliance::{
     self, ComplianceInputs, ComplianceScore, WINDOW_DAYS,
@@ -108,21 +109,25 @@ impl Service {
         store: &StoreRow,
         now: Timestamp,
     ) -> ServiceResult<ComplianceScore> {
+        let calendar = self.site_calendar(c, &store.site_code).await?;
+        self.compliance_on(c, store, &calendar, now).await
+    }
+
+    /// The score with the site's calendar already read (the weekly review has it).
+    pub(crate) async fn compliance_on(
+        &self,
+        c: &mut AnyConnection,
+        store: &StoreRow,
+        calendar: &SiteCalendar,
+        now: Timestamp,
+    ) -> ServiceResult<ComplianceScore> {
         let since = now
             .checked_sub(SignedDuration::from_hours(24 * WINDOW_DAYS))
             .map_err(|e| anyhow::anyhow!(e))?;
         let (since_us, now_us) = (since.as_microsecond(), now.as_microsecond());
         let counts = compliance_inputs::counts(c, &store.id, since_us, now_us).await?;
-        let calendar = self.site_calendar(c, &store.site_code).await?;
         let relists = compliance_inputs::relists(c, &store.id, since_us, now_us).await?;
-        let relist_working_days = relists
-            .iter()
-            .filter_map(|(from, to)| {
-                let from = Timestamp::from_microsecond(*from).ok()?;
-                let to = Timestamp::from_microsecond(*to).ok()?;
-                Some(calendar.working_days_between(from, to))
-            })
-            .sum();
+        let relist_working_days = relist_cycles(calendar, &relists).iter().sum();
         Ok(compliance::score(&ComplianceInputs {
             relists: relists.len() as i64,
             relist_working_days,
@@ -224,6 +229,19 @@ impl Service {
     pub(crate) async fn all_stores(&self, c: &mut AnyConnection) -> ServiceResult<Vec<StoreRow>> {
         Ok(catalog::stores(c, None).await?)
     }
+}
+
+/// Each relist's cycle in working days of the site, from takedown to relist.
+pub(crate) fn relist_cycles(calendar: &SiteCalendar, relists: &[(i64, i64)]) -> Vec<i64> {
+    relists
+        .iter()
+        .filter_map(|(from, to)| {
+            Some(calendar.working_days_between(
+                Timestamp::from_microsecond(*from).ok()?,
+                Timestamp::from_microsecond(*to).ok()?,
+            ))
+        })
+        .collect()
 }
 
 fn outcome_key(o: Outcome) -> &'static str {

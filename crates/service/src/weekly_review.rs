@@ -13,7 +13,7 @@ use marketdesk_core::monitoring::benchmark::rate_per_100;
 use marketdesk_core::monitoring::compliance::RELIST_GOAL_WORKING_DAYS;
 use marketdesk_core::monitoring::counters::{self, HOUR_US, hour_of};
 use marketdesk_core::monitoring::schedule::{iso_week_name, start_of};
-use marketdesk_store::catalog::StoreRow;
+use marketdesk_store::catalog::{self, StoreRow};
 use marketdesk_store::compliance_inputs;
 use marketdesk_store::monitoring as store_counts;
 use rust_decimal::Decimal;
@@ -132,7 +132,12 @@ impl Service {
         c: &mut AnyConnection,
         site_code: &str,
     ) -> ServiceResult<TimeZone> {
-        Ok(self.site_calendar(c, site_code).await?.time_zone)
+        // The zone only: the site's whole calendar is not needed for it.
+        let site = catalog::site(c, site_code)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("no site {site_code}")))?;
+        TimeZone::get(&site.time_zone)
+            .map_err(|e| anyhow::anyhow!("site {site_code} zone: {e}").into())
     }
 
     pub(crate) async fn weekly_report(
@@ -205,22 +210,14 @@ impl Service {
         }
         let calendar = self.site_calendar(c, &store.site_code).await?;
         let relists = compliance_inputs::relists(c, &store.id, from_us, to_us - 1).await?;
-        let cycles: Vec<i64> = relists
-            .iter()
-            .filter_map(|(a, b)| {
-                Some(calendar.working_days_between(
-                    Timestamp::from_microsecond(*a).ok()?,
-                    Timestamp::from_microsecond(*b).ok()?,
-                ))
-            })
-            .collect();
+        let cycles = crate::monitoring::relist_cycles(&calendar, &relists);
         let relist_cycle_days = (!cycles.is_empty()).then(|| {
             (Decimal::from(cycles.iter().sum::<i64>()) / Decimal::from(cycles.len() as i64))
                 .round_dp(1)
                 .to_string()
         });
         let score = self
-            .compliance_of(c, store, to.min(self.clock.now()))
+            .compliance_on(c, store, &calendar, to.min(self.clock.now()))
             .await?;
         Ok(WeeklyReport {
             store_id: store.id.clone(),
