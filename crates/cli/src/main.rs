@@ -113,7 +113,10 @@ fn main() -> ExitCode {
             Command::Calendar(c) => calendar::calendar(c).await,
             Command::Clock(c) => calendar::clock(c).await,
             Command::Openapi => {
-                println!("{}", marketdesk_server::openapi().to_pretty_json()?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&marketdesk_server::api_document::document())?
+                );
                 Ok(())
             }
             Command::Bench(args) => bench::run(args).await,

@@ -117,6 +117,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             .clone()
             .run_outbox_dispatcher(std::time::Duration::from_millis(200)),
     );
+    // PostgreSQL: the other processes' revoked tokens and delivered messages.
+    tokio::spawn(service.clone().run_notice_listener());
     // Woken by the dispatcher; the period only matters for retries coming due.
     tokio::spawn(
         service

@@ -170,6 +170,19 @@ pub fn refusal(chrome: Chrome, e: ServiceError) -> Response {
             "error.throttled",
             vec![detail],
         ),
+        ServiceError::Unavailable { detail, .. } => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "error.unavailable",
+            vec![detail],
+        ),
+        ServiceError::StorageFull(detail) => (
+            StatusCode::INSUFFICIENT_STORAGE,
+            "error.storage_full",
+            vec![detail],
+        ),
+        e @ ServiceError::Internal(_) if e.as_storage_fault().is_some() => {
+            return refusal(chrome, e.as_storage_fault().expect("checked"));
+        }
         ServiceError::Internal(e) => {
             tracing::error!(error = ?e, "internal error on a console page");
             (StatusCode::INTERNAL_SERVER_ERROR, "error.internal", vec![])

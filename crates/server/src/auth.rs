@@ -1,11 +1,14 @@
 //! Bearer-token authentication for every `/api/v1` route but the OpenAPI document.
 
-use axum::extract::{Request, State};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use marketdesk_core::store_standing::Scope;
+use marketdesk_service::ServiceError;
 
 use crate::AppState;
 use crate::problem::{ApiError, Problem};
@@ -25,6 +28,14 @@ pub async fn require_token(
         .map(|(_, token)| token.trim())
         .filter(|t| !t.is_empty())
         .map(str::to_owned);
+    let addr = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED));
+    if let Some(wait) = state.auth_throttle.blocked_for(addr) {
+        return throttled(wait);
+    }
     let Some(token) = token else {
         return Problem::new(
             StatusCode::UNAUTHORIZED,
@@ -44,15 +55,30 @@ pub async fn require_token(
             req.extensions_mut().insert(actor);
             next.run(req).await
         }
+        Err(e @ ServiceError::Unauthorized(_)) => match state.auth_throttle.failed(addr) {
+            Some(wait) => throttled(wait),
+            None => ApiError::from(e).into_response(),
+        },
         Err(e) => ApiError::from(e).into_response(),
     }
 }
 
+fn throttled(wait: u64) -> Response {
+    ApiError::from(ServiceError::Throttled {
+        detail: format!("too many failed authentications from this address; try again in {wait} s"),
+        retry_after: wait,
+    })
+    .into_response()
+}
+
 /// What a state-changing request touches: the caller's own account (`/me`: password and
-/// notification settings; marking their inbox read), or the store's data (everything else).
+/// notification settings; marking their inbox read; their API tokens), or the store's data
+/// (everything else).
 fn scope(path: &str) -> Scope {
     let personal = path.starts_with("/api/v1/me/")
-        || (path.starts_with("/api/v1/inbox/") && path.ends_with("/read"));
+        || (path.starts_with("/api/v1/inbox/") && path.ends_with("/read"))
+        || path.starts_with("/api/v1/tokens/")
+        || (path.starts_with("/api/v1/users/") && path.ends_with("/tokens"));
     if personal {
         Scope::Personal
     } else {

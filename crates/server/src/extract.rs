@@ -16,7 +16,29 @@ pub struct JsonBody<T>(pub T);
 /// Like [`JsonBody`], but an empty body means `T::default()` (moves that need no input).
 pub struct OptionalJsonBody<T>(pub T);
 
+/// Every body the API takes is a JSON object. serde would also read a struct from an
+/// array of its fields in order (`[null]`), which no client means: refused, as is a
+/// scalar, with 422; what is not JSON at all stays a 400.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| {
+            ApiError(Problem::new(
+                StatusCode::BAD_REQUEST,
+                "malformed-json",
+                "Malformed JSON",
+                e.to_string(),
+            ))
+        })?;
+        return Err(ApiError(Problem::validation(vec![FieldError {
+            field: "body".into(),
+            message: "expected a JSON object".into(),
+        }])));
+    }
+    parse_object(bytes)
+}
+
+fn parse_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -94,7 +116,8 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJ
             require_json(&req)?;
         }
         let bytes = body_bytes(req, state).await?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        // No body, or JSON's `null`, is the move without a note.
+        if bytes.iter().all(u8::is_ascii_whitespace) || bytes.trim_ascii() == b"null" {
             return Ok(OptionalJsonBody(T::default()));
         }
         Ok(OptionalJsonBody(parse(&bytes)?))

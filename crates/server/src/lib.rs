@@ -1,8 +1,10 @@
 //! marketdesk's HTTP interface: `/api/v1` routes, problem+json errors and the OpenAPI
 //! document. Handlers parse, call one use case and format; they hold no business rule.
 
+pub mod api_document;
 mod audit_edge;
 pub mod auth;
+mod auth_throttle;
 pub mod csv_export;
 pub mod extract;
 pub mod idempotency;
@@ -28,6 +30,7 @@ pub struct AppState {
     /// Shared, not copied: every middleware layer and extractor clones the state, and a
     /// `Service` is a score of `Arc`s.
     pub service: std::sync::Arc<Service>,
+    pub auth_throttle: std::sync::Arc<auth_throttle::AuthThrottle>,
 }
 
 #[derive(OpenApi)]
@@ -76,16 +79,21 @@ pub fn app_with(service: Service, secure_cookies: bool) -> Router {
     let console = marketdesk_console::router(service.clone(), secure_cookies);
     let state = AppState {
         service: std::sync::Arc::new(service),
+        auth_throttle: Default::default(),
     };
-    let (api, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (api, _) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::router())
         .split_for_parts();
-    let doc_json = doc.to_pretty_json().expect("OpenAPI document serializes");
+    let doc_json =
+        serde_json::to_string_pretty(&api_document::document()).expect("document serializes");
     let api = api
         .layer(from_fn_with_state(state.clone(), audit_edge::audit_api))
         .layer(from_fn_with_state(state.clone(), nudge_dispatcher))
         .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
         .layer(from_fn_with_state(state.clone(), auth::require_token))
+        .layer(axum::middleware::from_fn(
+            problem::plain_rejections_as_problems,
+        ))
         .with_state(state);
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -168,7 +176,7 @@ fn panic_answer(err: Box<dyn std::any::Any + Send + 'static>) -> axum::response:
     .into_response()
 }
 
-/// The OpenAPI document, for the CLI and tests.
+/// utoipa's document, before [`api_document::document`] adds the answers all operations share.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, doc) = OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
         .merge(routes::router())

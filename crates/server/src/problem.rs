@@ -25,6 +25,10 @@ pub struct Problem {
     pub detail: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
+    /// Sent as the `Retry-After` header (429, 503), not in the body.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -35,6 +39,7 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             errors: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -72,6 +77,10 @@ impl IntoResponse for Problem {
         let mut res = (status, body).into_response();
         res.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
@@ -119,12 +128,39 @@ impl From<ServiceError> for ApiError {
                 detail,
             )
             .with_errors(errors),
-            ServiceError::Throttled { detail, .. } => Problem::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "throttled",
-                "Too many tries",
+            ServiceError::Throttled {
+                detail,
+                retry_after,
+            } => Problem {
+                retry_after: Some(retry_after),
+                ..Problem::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "throttled",
+                    "Too many tries",
+                    detail,
+                )
+            },
+            ServiceError::Unavailable {
+                detail,
+                retry_after,
+            } => Problem {
+                retry_after: Some(retry_after),
+                ..Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Service unavailable",
+                    detail,
+                )
+            },
+            ServiceError::StorageFull(detail) => Problem::new(
+                StatusCode::INSUFFICIENT_STORAGE,
+                "storage-full",
+                "Insufficient storage",
                 detail,
             ),
+            e @ ServiceError::Internal(_) if e.as_storage_fault().is_some() => {
+                return ApiError::from(e.as_storage_fault().expect("checked"));
+            }
             ServiceError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 Problem::new(
@@ -154,4 +190,29 @@ impl From<axum::extract::rejection::QueryRejection> for ApiError {
             message: e.body_text(),
         }]))
     }
+}
+
+/// axum's own refusals (a path segment that is not UTF-8, a body over the size limit, a
+/// missing or wrong header) answer `text/plain`; the API's one error shape is
+/// problem+json, so they are rewritten here with their status and text kept.
+pub async fn plain_rejections_as_problems(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !(plain && (status.is_client_error() || status.is_server_error())) {
+        return res;
+    }
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let detail = String::from_utf8_lossy(&bytes).trim().to_string();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let slug = title.to_ascii_lowercase().replace(' ', "-");
+    Problem::new(status, &slug, title, detail).into_response()
 }

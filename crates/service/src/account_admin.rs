@@ -39,7 +39,7 @@ impl Service {
             return Err(ServiceError::conflict("this account is already disabled"));
         }
         self.commit(tx).await?;
-        self.forget_tokens_of(&row.id);
+        self.forget_tokens_of(&row.id).await;
         crate::audit::note(
             &row.id,
             "user.disabled",
@@ -94,7 +94,7 @@ impl Service {
         let row = self.account(&mut tx, user_id).await?;
         catalog::replace_tokens(&mut tx, &row.id, &hash_token(&token), self.now_us()).await?;
         self.commit(tx).await?;
-        self.forget_tokens_of(&row.id);
+        self.forget_tokens_of(&row.id).await;
         crate::audit::note(
             &row.id,
             "user.tokens_replaced",

@@ -9,7 +9,7 @@ use marketdesk_core::{
     validation,
 };
 use marketdesk_store::catalog::{self, SiteRow, StoreRow, UserRow};
-use marketdesk_store::{notify_settings, sessions};
+use marketdesk_store::{api_tokens, notify_settings, sessions};
 
 use crate::records::{Site, Store, User, records};
 use argon2::password_hash::PasswordHasher;
@@ -61,6 +61,10 @@ pub struct NewStore {
 const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 /// Tokens remembered at most; the cache starts over when full.
 const TOKEN_CACHE_MAX: usize = 10_000;
+
+fn expired() -> ServiceError {
+    ServiceError::Unauthorized("the API token has expired".into())
+}
 
 /// Who a stored account acts as: its platform role and, for a seller, its team role.
 pub(crate) fn actor_of(user: UserRow) -> ServiceResult<Actor> {
@@ -143,17 +147,34 @@ impl Service {
     /// is a database round trip on the hottest path. Unknown tokens are not remembered.
     pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
         let hash = hash_token(token);
-        if let Some((actor, at)) = self.tokens.read().expect("token cache").get(&hash)
+        let now = self.now_us();
+        if let Some((actor, at, expires_at)) = self.tokens.read().expect("token cache").get(&hash)
             && at.elapsed() < TOKEN_CACHE_TTL
         {
+            if expires_at.is_some_and(|e| e <= now) {
+                return Err(expired());
+            }
             return Ok(actor.clone());
         }
         let epoch = self.token_epoch.load(Ordering::SeqCst);
         let mut c = self.db.reader().await?;
-        let user = catalog::user_by_token_hash(&mut c, &hash)
+        let (user, expires_at) = catalog::user_by_token_hash(&mut c, &hash)
             .await?
             .ok_or_else(|| ServiceError::Unauthorized("the API token is not valid".into()))?;
+        drop(c);
+        if expires_at.is_some_and(|e| e <= now) {
+            return Err(expired());
+        }
         let actor = actor_of(user)?;
+        // Last used, to within the minute the token is remembered; off the request's path.
+        let db = self.db.clone();
+        let touched = hash.clone();
+        tokio::spawn(async move {
+            let Ok(mut tx) = db.begin().await else { return };
+            if api_tokens::touch(&mut tx, &touched, now).await.is_ok() {
+                let _ = tx.commit().await;
+            }
+        });
         let mut cache = self.tokens.write().expect("token cache");
         // Something was forgotten while we read: what we read may be from before it.
         if self.token_epoch.load(Ordering::SeqCst) != epoch {
@@ -162,7 +183,7 @@ impl Service {
         if cache.len() >= TOKEN_CACHE_MAX {
             cache.clear();
         }
-        cache.insert(hash, (actor.clone(), std::time::Instant::now()));
+        cache.insert(hash, (actor.clone(), std::time::Instant::now(), expires_at));
         Ok(actor)
     }
 
@@ -373,20 +394,6 @@ impl Service {
         .await?;
         let next = crate::paging::next(&mut rows, limit, |u| &u.id);
         Ok((records(rows), next))
-    }
-
-    /// Drops the remembered tokens of an account that may no longer act.
-    pub(crate) fn forget_tokens_of(&self, user_id: &str) {
-        let mut cache = self.tokens.write().expect("token cache");
-        self.token_epoch.fetch_add(1, Ordering::SeqCst);
-        cache.retain(|_, (a, _)| a.user_id != user_id);
-    }
-
-    /// Forgets this process's resolved tokens of a store's accounts (its standing changed).
-    pub(crate) fn forget_tokens_of_store(&self, store_id: &str) {
-        let mut cache = self.tokens.write().expect("token cache");
-        self.token_epoch.fetch_add(1, Ordering::SeqCst);
-        cache.retain(|_, (a, _)| a.store_id.as_deref() != Some(store_id));
     }
 }
 

@@ -27,8 +27,67 @@ pub enum ServiceError {
     /// Too many failed tries: the caller may try again after this many seconds.
     #[error("{detail}")]
     Throttled { detail: String, retry_after: u64 },
+    /// The database cannot be reached or is shutting down: try again shortly (503).
+    #[error("{detail}")]
+    Unavailable { detail: String, retry_after: u64 },
+    /// The disk under the database is full: nothing was written (507).
+    #[error("{0}")]
+    StorageFull(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// What a database error means for the caller when it is the database's state, not the
+/// request, that failed: PostgreSQL down or restarting, the pool unable to connect, the
+/// disk full. `None` for everything else (a bug or a constraint, logged as internal).
+pub fn storage_fault(e: &sqlx::Error) -> Option<ServiceError> {
+    let unavailable = || ServiceError::Unavailable {
+        detail: "the database is unavailable; nothing was changed, try again shortly".into(),
+        retry_after: 2,
+    };
+    let full = || {
+        ServiceError::StorageFull(
+            "the database's disk is full; nothing was changed, try again once space is freed"
+                .into(),
+        )
+    };
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => Some(unavailable()),
+        sqlx::Error::Database(d) => {
+            let code = d.code()?;
+            match code.as_ref() {
+                // SQLITE_FULL, SQLITE_IOERR (ENOSPC surfaces as an I/O error on write),
+                // PostgreSQL disk_full.
+                "13" | "10" | "53100" => Some(full()),
+                // admin_shutdown, crash_shutdown, cannot_connect_now, connection errors.
+                "57P01" | "57P02" | "57P03" => Some(unavailable()),
+                c if c.starts_with("08") => Some(unavailable()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+impl ServiceError {
+    /// An internal error caused, somewhere down its chain, by the database's state.
+    pub fn as_storage_fault(&self) -> Option<ServiceError> {
+        let ServiceError::Internal(e) = self else {
+            return None;
+        };
+        e.chain().find_map(|cause| {
+            cause
+                .downcast_ref::<sqlx::Error>()
+                .and_then(storage_fault)
+                .or_else(|| match cause.downcast_ref::<StoreError>() {
+                    Some(StoreError::Sql(s)) => storage_fault(s),
+                    _ => None,
+                })
+        })
+    }
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
@@ -52,6 +111,9 @@ impl From<StoreError> for ServiceError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Duplicate(what) => ServiceError::conflict(format!("{what} already exists")),
+            StoreError::Sql(s) if storage_fault(&s).is_some() => {
+                storage_fault(&s).expect("checked")
+            }
             other => ServiceError::Internal(anyhow::Error::new(other)),
         }
     }
@@ -74,6 +136,6 @@ impl From<TransitionError> for ServiceError {
 
 impl From<sqlx::Error> for ServiceError {
     fn from(e: sqlx::Error) -> Self {
-        ServiceError::Internal(anyhow::Error::new(e))
+        storage_fault(&e).unwrap_or_else(|| ServiceError::Internal(anyhow::Error::new(e)))
     }
 }

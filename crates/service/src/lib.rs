@@ -6,6 +6,7 @@ pub mod account_admin;
 pub mod accounts;
 pub mod aftersales;
 pub mod announcements;
+pub mod api_tokens;
 pub mod audit;
 mod batch_reservation;
 pub mod benchmarks;
@@ -22,6 +23,7 @@ pub mod evidence;
 pub mod files;
 pub mod idempotency;
 pub mod listing;
+pub mod live;
 pub mod low_stock;
 mod messages;
 pub mod monitoring;
@@ -187,6 +189,8 @@ pub struct Service {
     pub(crate) token_epoch: Arc<std::sync::atomic::AtomicU64>,
     /// The console's address as people reach it, for links in e-mails (invitations).
     pub(crate) public_url: Arc<str>,
+    /// Live streams open in this process (see `live`).
+    pub(crate) streams: Arc<live::StreamCounts>,
 }
 
 impl Service {
@@ -219,6 +223,7 @@ impl Service {
             tokens: Arc::default(),
             token_epoch: Arc::default(),
             public_url: Arc::from("http://127.0.0.1:8080"),
+            streams: Arc::default(),
         }
     }
 
@@ -256,8 +261,10 @@ pub fn instant(us: i64) -> String {
         .unwrap_or_default()
 }
 
-type TokenCache =
-    Arc<std::sync::RwLock<std::collections::HashMap<String, (Actor, std::time::Instant)>>>;
+/// Token hash → (who, when resolved, the token's expiry).
+type TokenCache = Arc<
+    std::sync::RwLock<std::collections::HashMap<String, (Actor, std::time::Instant, Option<i64>)>>,
+>;
 
 /// Platform administration is the admins' alone: every use case of it asks here.
 pub(crate) fn require_admin(actor: &Actor) -> ServiceResult<()> {

@@ -3,7 +3,6 @@
 //! inbox messages — one per event and recipient, so a redelivered event changes nothing —
 //! marks them dispatched in the same transaction, and pushes them to open live streams.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use std::collections::HashMap;
@@ -22,7 +21,6 @@ use crate::channel_config::ChannelConfig;
 use crate::messages::{DETAIL_KEYS, detail, label};
 use crate::paging;
 use crate::preferences::{contact_language, contact_zone, effective_rules};
-use tokio::sync::broadcast;
 
 use crate::{Actor, Service, ServiceError, ServiceResult};
 
@@ -103,33 +101,6 @@ pub struct InboxPage {
 }
 
 impl Service {
-    /// Messages delivered by this process, for live streams.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<crate::records::InboxMessage>> {
-        self.live.subscribe()
-    }
-
-    /// One person's new inbox messages as this process delivers them: the API's and the
-    /// console's live streams. A reader that falls behind skips ahead (the inbox keeps
-    /// every message); the stream ends when the service shuts down.
-    pub fn inbox_stream(
-        &self,
-        user_id: String,
-    ) -> impl futures::Stream<Item = Arc<crate::records::InboxMessage>> + Send + use<> {
-        use tokio::sync::broadcast::error::RecvError;
-        futures::stream::unfold(self.live.subscribe(), move |mut rx| {
-            let user = user_id.clone();
-            async move {
-                loop {
-                    match rx.recv().await {
-                        Ok(m) if m.user_id == user => return Some((m, rx)),
-                        Ok(_) | Err(RecvError::Lagged(_)) => continue,
-                        Err(RecvError::Closed) => return None,
-                    }
-                }
-            }
-        })
-    }
-
     /// Turns up to `limit` undispatched events into inbox messages and pending deliveries
     /// (e-mail, SMS, escalation calls, webhooks) in one transaction; returns how many
     /// events it handled (0: nothing pending). Both are keyed by event and recipient, so
@@ -233,10 +204,7 @@ impl Service {
         if queued > 0 {
             self.send_wake.notify_one();
         }
-        for m in delivered {
-            // Nobody listening is fine: the inbox has the message.
-            let _ = self.live.send(Arc::new(m.into()));
-        }
+        self.announce_delivered(delivered).await;
         Ok(events.len())
     }
 

@@ -92,7 +92,7 @@ impl Service {
         );
         self.record(&mut tx, actor, change).await?;
         self.commit(tx).await?;
-        self.forget_tokens_of_store(&store.id);
+        self.forget_tokens_of_store(&store.id).await;
         store.suspended_at = suspended.map(|(at, _)| at);
         store.suspension_reason = suspended.map(|(_, r)| r.to_owned());
         Ok(store.into())

@@ -290,7 +290,7 @@ impl Service {
         );
         self.record(&mut tx, actor, change).await?;
         self.commit(tx).await?;
-        self.forget_tokens_of(&m.id);
+        self.forget_tokens_of(&m.id).await;
         Ok(())
     }
 

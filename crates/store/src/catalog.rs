@@ -208,28 +208,41 @@ pub async fn insert_user(c: &mut AnyConnection, u: &UserRow, token_hash: &str) -
     .execute(&mut *c)
     .await
     .map_err(duplicate_as("login"))?;
-    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(&u.id)
-        .bind(u.created_at)
-        .execute(c)
-        .await
-        .map_err(duplicate_as("token"))?;
-    Ok(())
+    let first = crate::api_tokens::TokenRow {
+        id: marketdesk_core::id::new_id(),
+        user_id: u.id.clone(),
+        name: "default".into(),
+        created_at: u.created_at,
+        expires_at: None,
+        last_used_at: None,
+    };
+    crate::api_tokens::insert(c, &first, token_hash).await
 }
 
-/// The user a token belongs to, found by the token's hash (tokens are never stored).
-pub async fn user_by_token_hash(c: &mut AnyConnection, hash: &str) -> Result<Option<UserRow>> {
-    Ok(sqlx::query_as(
+/// The user a token belongs to, found by the token's hash (tokens are never stored),
+/// with the token's expiry.
+pub async fn user_by_token_hash(
+    c: &mut AnyConnection,
+    hash: &str,
+) -> Result<Option<(UserRow, Option<i64>)>> {
+    #[derive(FromRow)]
+    struct Found {
+        #[sqlx(flatten)]
+        user: UserRow,
+        token_expires_at: Option<i64>,
+    }
+    let found: Option<Found> = sqlx::query_as(
         "SELECT u.id, u.name, u.role, u.store_id, u.created_at, u.login, u.team_role, u.disabled_at,
-                st.suspended_at AS store_suspended_at, st.suspension_reason AS store_suspension_reason
+                st.suspended_at AS store_suspended_at, st.suspension_reason AS store_suspension_reason,
+                t.expires_at AS token_expires_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id
          LEFT JOIN stores st ON st.id = u.store_id
          WHERE t.token_hash = $1 AND u.disabled_at IS NULL",
     )
     .bind(hash)
     .fetch_optional(c)
-    .await?)
+    .await?;
+    Ok(found.map(|f| (f.user, f.token_expires_at)))
 }
 
 /// A store with its site's currency, in one round trip (the order hot path).
@@ -322,13 +335,15 @@ pub async fn replace_tokens(
         .bind(user_id)
         .execute(&mut *c)
         .await?;
-    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now)
-        .execute(c)
-        .await?;
-    Ok(())
+    let row = crate::api_tokens::TokenRow {
+        id: marketdesk_core::id::new_id(),
+        user_id: user_id.into(),
+        name: "default".into(),
+        created_at: now,
+        expires_at: None,
+        last_used_at: None,
+    };
+    crate::api_tokens::insert(c, &row, token_hash).await
 }
 
 /// Suspends (with a reason) or reinstates (`None`) a store. Only a store in the other

@@ -28,6 +28,8 @@ pub struct Db {
     backend: Backend,
     write: AnyPool,
     read: AnyPool,
+    /// PostgreSQL only: for the notification listener's own connection. Never printed.
+    listen_url: Option<std::sync::Arc<str>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -67,6 +69,7 @@ impl Db {
                     backend,
                     write,
                     read,
+                    listen_url: None,
                 }
             }
             Backend::Postgres => {
@@ -76,6 +79,7 @@ impl Db {
                     backend,
                     write: pool.clone(),
                     read: pool,
+                    listen_url: Some(url.into()),
                 }
             }
         };
@@ -91,7 +95,10 @@ impl Db {
         AnyPoolOptions::new()
             .max_connections(max)
             .test_before_acquire(false)
-            .acquire_timeout(Duration::from_secs(30))
+            // While the database is down, a request waits this long for a connection,
+            // then answers 503: long enough for a restart's first seconds, short enough
+            // that a client's retry is not stuck behind a dead one.
+            .acquire_timeout(Duration::from_secs(5))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     for statement in session_settings(backend) {
@@ -110,6 +117,30 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Tells every process on this database `payload` on `channel` (PostgreSQL's
+    /// NOTIFY; nothing on SQLite, where one process owns the data folder).
+    pub async fn signal(&self, channel: &str, payload: &str) -> Result<()> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(channel)
+                .bind(payload)
+                .execute(&self.write)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A listener on `channels` over a connection of its own (PostgreSQL only). sqlx's
+    /// listener reconnects by itself after the server restarts.
+    pub async fn listener(&self, channels: &[&str]) -> Result<Option<sqlx::postgres::PgListener>> {
+        let Some(url) = &self.listen_url else {
+            return Ok(None);
+        };
+        let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+        listener.listen_all(channels.iter().copied()).await?;
+        Ok(Some(listener))
     }
 
     /// Starts a write transaction: one use case, one transaction.

@@ -93,6 +93,35 @@ pub async fn page(
     w.fetch_all(c, sql).await
 }
 
+/// A person's messages after `after` (an id), oldest first: what a live stream that
+/// reconnects with `Last-Event-ID` missed.
+pub async fn after(
+    c: &mut AnyConnection,
+    user_id: &str,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<MessageRow>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM inbox WHERE user_id = $1 AND id > $2 ORDER BY id LIMIT $3");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(user_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(c)
+        .await?)
+}
+
+/// Messages by id (another process delivered them and said so), in id order.
+pub async fn by_ids(c: &mut AnyConnection, ids: &[String]) -> Result<Vec<MessageRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut w = Conditions::default();
+    w.any_of("id", Some(ids));
+    let sql = format!("SELECT {COLUMNS} FROM inbox{} ORDER BY id", w.clause());
+    w.fetch_all(c, sql).await
+}
+
 pub async fn unread_count(c: &mut AnyConnection, user_id: &str) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT count(*) FROM inbox WHERE user_id = $1 AND read_at IS NULL")

@@ -13,6 +13,7 @@
 pub mod affiliate;
 pub mod aftersales;
 pub mod announcements;
+pub mod api_tokens;
 pub mod audit;
 pub mod blobs;
 pub mod calendars;

@@ -57,6 +57,7 @@ pub struct PenaltyView {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = DepositRefundView)]
 pub struct RefundView {
     pub id: String,
     pub store_id: String,
@@ -309,7 +310,7 @@ pub struct RefundParams {
 }
 
 /// Refund requests, newest first: every store's for staff, the seller's own store's.
-#[utoipa::path(get, path = "/api/v1/deposit-refunds", tag = "programs", params(RefundParams),
+#[utoipa::path(get, path = "/api/v1/deposit-refunds", tag = "programs", operation_id = "list_deposit_refunds", params(RefundParams),
     responses((status = 200, body = Vec<RefundView>), (status = 403, body = Problem)))]
 async fn list_refunds(
     State(s): State<AppState>,

@@ -47,6 +47,7 @@ pub struct ApplicationBody {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = ManagedMessageView)]
 pub struct MessageView {
     pub id: String,
     pub at: String,
@@ -132,6 +133,7 @@ pub struct MessageBody {
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ManagedDecisionBody)]
 pub struct DecisionBody {
     /// Required to reject; optional to approve.
     pub note: Option<String>,

@@ -71,7 +71,7 @@ struct InboxParams {
     limit: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/inbox", tag = "inbox", params(InboxParams), responses((status = 200, body = InboxView), (status = 422, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/inbox", tag = "inbox", operation_id = "list_inbox", params(InboxParams), responses((status = 200, body = InboxView), (status = 422, body = Problem)))]
 async fn list(
     State(s): State<AppState>,
     Caller(a): Caller,
@@ -100,18 +100,30 @@ async fn read(
 }
 
 #[utoipa::path(get, path = "/api/v1/inbox/stream", tag = "inbox",
-    responses((status = 200, description = "Server-Sent Events: one `message` event per new inbox message for this user", content_type = "text/event-stream")))]
+    params(("Last-Event-ID" = Option<String>, Header, description = "The id of the last message received: every message after it is sent first, oldest first")),
+    responses((status = 200, description = "Server-Sent Events: one `message` event per new inbox message for this user, its `id` the message's", content_type = "text/event-stream"),
+        (status = 429, description = "This person has the most live streams open already", body = Problem),
+        (status = 503, description = "This server has the most live streams open already", body = Problem)))]
 async fn stream(
     State(s): State<AppState>,
     Caller(a): Caller,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    headers: axum::http::HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     use futures::StreamExt;
-    let events = s.service.inbox_stream(a.user_id).map(|m| {
-        let data = serde_json::to_string(&MessageView::from(m.as_ref())).unwrap_or_default();
-        Ok(Event::default()
-            .event("message")
-            .id(m.id.clone())
-            .data(data))
-    });
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let events = s
+        .service
+        .inbox_stream(a.user_id, last_seen)
+        .await?
+        .map(|m| {
+            let data = serde_json::to_string(&MessageView::from(m.as_ref())).unwrap_or_default();
+            Ok(Event::default()
+                .event("message")
+                .id(m.id.clone())
+                .data(data))
+        });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

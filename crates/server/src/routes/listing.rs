@@ -38,7 +38,7 @@ async fn move_with_note(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/products/{id}/list", tag = "listing", params(("id" = String, Path)), request_body(content = Option<NoteBody>),
+#[utoipa::path(post, path = "/api/v1/products/{id}/list", tag = "listing", operation_id = "list_product", params(("id" = String, Path)), request_body(content = Option<NoteBody>),
     responses((status = 200, description = "On sale, or pending review for fully-managed stores", body = ProductView), (status = 409, body = Problem)))]
 async fn list(
     State(s): State<AppState>,

@@ -21,6 +21,7 @@ mod stock;
 mod store_standing;
 mod stores;
 mod team;
+mod tokens;
 mod violations;
 mod weekly_review;
 
@@ -53,4 +54,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(aftersales::router())
         .merge(team::router())
         .merge(staff::router())
+        .merge(tokens::router())
 }

@@ -100,6 +100,7 @@ async fn put_preferences(
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = NotificationRuleView)]
 pub struct RuleView {
     pub event_type: String,
     /// info, warning or red.
@@ -137,7 +138,7 @@ pub struct RuleBody {
     pub channels: Vec<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/notification-rules", tag = "notifications", responses((status = 200, body = Vec<RuleView>), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/admin/notification-rules", tag = "notifications", operation_id = "list_notification_rules", responses((status = 200, body = Vec<RuleView>), (status = 403, body = Problem)))]
 async fn list_rules(
     State(s): State<AppState>,
     Caller(a): Caller,

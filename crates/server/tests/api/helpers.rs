@@ -103,6 +103,29 @@ impl TestApp {
             Backend::Sqlite => sqlite_url_in(dir.path()).unwrap(),
             Backend::Postgres(server) => testing::fresh_postgres(server, "md_test").await.unwrap(),
         };
+        Self::start(url, dir, clock, channels).await
+    }
+
+    /// A second `serve` process on this one's database (its own pools, workers, token
+    /// memory and live channel; its own blob folder), as behind a load balancer.
+    pub async fn another_process(&self) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = self.service.clock.clone();
+        Self::start(
+            self.database_url.clone(),
+            dir,
+            clock,
+            ChannelConfig::default(),
+        )
+        .await
+    }
+
+    async fn start(
+        url: String,
+        dir: tempfile::TempDir,
+        clock: Arc<dyn Clock>,
+        channels: ChannelConfig,
+    ) -> TestApp {
         let db = Db::connect(&url).await.unwrap();
         let blobs = Blobs::local(&dir.path().join("blobs")).unwrap();
         let service = Service::new(db, blobs, clock).with_channels(channels);
@@ -123,10 +146,12 @@ impl TestApp {
                 .clone()
                 .run_channel_sender(std::time::Duration::from_millis(100)),
         );
+        tokio::spawn(service.clone().run_notice_listener());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app =
-            marketdesk_server::app(service.clone().with_public_url(&format!("http://{addr}")));
+            marketdesk_server::app(service.clone().with_public_url(&format!("http://{addr}")))
+                .into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         TestApp {
             base: format!("http://{addr}"),

@@ -1,0 +1,104 @@
+//! What generated API tests found at the edges of the request: bodies that are JSON but
+//! not an object, `null` for an optional body, a path that is not UTF-8. Each answers a
+//! problem+json the document promises, and changes nothing.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{TestApp, read};
+
+crate::on_both_backends!(request_shapes_are_answered_as_documented);
+
+async fn request_shapes_are_answered_as_documented(app: TestApp) {
+    let (store, seller) = app.seller_store("US", "self_operated").await;
+    let id = app.on_sale(&seller, &store, "Kettle").await;
+    let sku = app.product(&id).await["skus"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = app.snapshot(&id).await;
+
+    // A JSON array or scalar where an object is expected: 422 naming the body, where
+    // serde alone would have read `[null]` as a struct of one field.
+    for body in ["[null]", "[null,null]", "7", "\"text\""] {
+        for (method, path) in [
+            (
+                reqwest::Method::PUT,
+                format!("/api/v1/skus/{sku}/safety-threshold"),
+            ),
+            (
+                reqwest::Method::PUT,
+                format!("/api/v1/stores/{store}/aftersales-settings"),
+            ),
+            (
+                reqwest::Method::POST,
+                format!("/api/v1/products/{id}/delist"),
+            ),
+        ] {
+            let res = app
+                .client
+                .request(method.clone(), app.url(&path))
+                .bearer_auth(&seller)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.headers()["content-type"], "application/problem+json");
+            let (s, p) = read(res).await;
+            assert_eq!(
+                s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{method} {path} {body}: {p}"
+            );
+            assert_eq!(p["errors"][0]["field"], "body", "{p}");
+        }
+    }
+    // Not JSON at all stays 400.
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/products/{id}/delist")))
+        .bearer_auth(&seller)
+        .header("content-type", "application/json")
+        .body("[1,")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read(res).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(app.snapshot(&id).await, before, "nothing changed");
+
+    // `null` is an absent optional body: the move happens.
+    let (s, p) = app
+        .post(
+            &seller,
+            &format!("/api/v1/products/{id}/delist"),
+            json!({"reason_code": "seasonal", "reason_text": "winter"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/products/{id}/relist")))
+        .bearer_auth(&seller)
+        .header("content-type", "application/json")
+        .body("null")
+        .send()
+        .await
+        .unwrap();
+    let (s, p) = read(res).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["state"], "on_sale");
+
+    // A path segment that is not UTF-8: 400 as problem+json, not axum's text.
+    let res = app
+        .client
+        .get(app.url("/api/v1/products/%ff%fe"))
+        .bearer_auth(&seller)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+    let (s, p) = read(res).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{p}");
+    assert_eq!(p["status"], 400);
+}
