@@ -93,11 +93,22 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
     };
     let settings = crate::settings::load(args.config.as_deref(), &args.data.data_dir)?;
+    let secrets = marketdesk_service::secret_box::SecretBox::from_base64(
+        &crate::settings::secret_key(&settings, &args.data.data_dir)?,
+    )
+    .context("invalid secret_key")?;
+    let auth_failure_burst = settings.auth_failure_burst;
+    let retention = settings.retention;
     let channels = settings.notify;
     tracing::info!(smtp = ?channels.smtp, sms = ?channels.sms, "notification channels");
     let service = open_bootstrapped(&args.data, clock, Announce::Stdout)
         .await?
-        .with_channels(channels);
+        .with_channels(channels)
+        .with_secret_box(secrets);
+    let sealed = service.seal_stored_secrets().await?;
+    if sealed > 0 {
+        tracing::info!(sealed, "sealed webhook secrets stored before a key was set");
+    }
     if args.demo {
         load_demo(&service, 800).await?;
     }
@@ -116,6 +127,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         service
             .clone()
             .run_outbox_dispatcher(std::time::Duration::from_millis(200)),
+    );
+    // Old events, deliveries, idempotency keys and sessions, hourly, in small batches.
+    tokio::spawn(
+        service
+            .clone()
+            .run_retention(retention, std::time::Duration::from_secs(3600)),
     );
     // PostgreSQL: the other processes' revoked tokens and delivered messages.
     tokio::spawn(service.clone().run_notice_listener());
@@ -137,7 +154,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     };
     let app = marketdesk_server::app_with(
         service.clone().with_public_url(&public_url),
-        args.secure_cookies,
+        marketdesk_server::ApiOptions {
+            secure_cookies: args.secure_cookies,
+            auth_failure_burst: auth_failure_burst
+                .unwrap_or(marketdesk_server::auth_throttle::FAILURE_BURST),
+        },
     )
     .into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)

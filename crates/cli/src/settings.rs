@@ -12,6 +12,52 @@ use serde::Deserialize;
 #[serde(default)]
 pub struct Settings {
     pub notify: ChannelConfig,
+    /// Seals webhook signing secrets at rest: 32 random bytes, base64
+    /// (`MARKETDESK_SECRET_KEY`). Every process on one database needs the same key. When
+    /// unset, `serve` keeps one in `DATA_DIR/secret.key`, made on first start.
+    pub secret_key: Option<SecretKey>,
+    /// Failed API authentications one address may make in a burst before it waits (one
+    /// more every 3 s). Default 20 (`MARKETDESK_AUTH_FAILURE_BURST`).
+    pub auth_failure_burst: Option<u32>,
+    /// How long dispatched events, finished deliveries, idempotency keys and sessions are
+    /// kept (`[retention]`; see `marketdesk_service::retention`).
+    pub retention: marketdesk_service::retention::RetentionConfig,
+}
+
+/// Never printed.
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct SecretKey(pub String);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The key from the settings, else the data folder's own (made now if missing, readable
+/// by this user only).
+pub fn secret_key(settings: &Settings, data_dir: &Path) -> anyhow::Result<String> {
+    if let Some(k) = &settings.secret_key {
+        return Ok(k.0.clone());
+    }
+    let path = data_dir.join("secret.key");
+    if path.exists() {
+        return std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()));
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let key = marketdesk_service::secret_box::SecretBox::new_key();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options
+        .open(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    std::io::Write::write_all(&mut f, key.as_bytes())?;
+    tracing::info!(path = %path.display(), "made a new secret key for webhook secrets");
+    Ok(key)
 }
 
 /// Reads `explicit` (which must exist) or else `DATA_DIR/marketdesk.toml` if present.

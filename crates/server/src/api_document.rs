@@ -108,8 +108,13 @@ fn finish_operation(op: &mut Map<String, Value>, has_path_params: bool) {
     if has_query {
         shared.push(("400", "The query string cannot be read"));
     }
+    if has_path_params || has_body {
+        shared.push((
+            "404",
+            "No such resource (in the path or named in the body), or not one of the caller's stores",
+        ));
+    }
     if has_path_params {
-        shared.push(("404", "No such resource, or not one of the caller's stores"));
         shared.push(("400", "A path segment is not valid UTF-8"));
     }
     for (status, description) in shared {

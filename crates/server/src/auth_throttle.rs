@@ -25,17 +25,22 @@ pub struct AuthThrottle {
 
 impl Default for AuthThrottle {
     fn default() -> Self {
+        AuthThrottle::new(FAILURE_BURST)
+    }
+}
+
+impl AuthThrottle {
+    /// `burst` failed tries per address before it waits (at least 1).
+    pub fn new(burst: u32) -> Self {
         let quota = Quota::with_period(REFILL_EVERY)
             .expect("a non-zero period")
-            .allow_burst(NonZeroU32::new(FAILURE_BURST).expect("non-zero"));
+            .allow_burst(NonZeroU32::new(burst.max(1)).expect("non-zero"));
         AuthThrottle {
             failures: RateLimiter::keyed(quota),
             blocked: Mutex::new(HashMap::new()),
         }
     }
-}
 
-impl AuthThrottle {
     /// Seconds to wait, while `addr` is blocked.
     pub fn blocked_for(&self, addr: IpAddr) -> Option<u64> {
         let mut blocked = self.blocked.lock().expect("auth throttle");

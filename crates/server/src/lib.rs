@@ -4,7 +4,7 @@
 pub mod api_document;
 mod audit_edge;
 pub mod auth;
-mod auth_throttle;
+pub mod auth_throttle;
 pub mod csv_export;
 pub mod extract;
 pub mod idempotency;
@@ -70,16 +70,34 @@ async fn nudge_dispatcher(
 }
 
 pub fn app(service: Service) -> Router {
-    app_with(service, false)
+    app_with(service, ApiOptions::default())
 }
 
-/// The application; `secure_cookies` when it is served over HTTPS (the console's
-/// session cookie then carries `Secure`).
-pub fn app_with(service: Service, secure_cookies: bool) -> Router {
-    let console = marketdesk_console::router(service.clone(), secure_cookies);
+/// How the application is served.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiOptions {
+    /// Served over HTTPS: the console's session cookie then carries `Secure`.
+    pub secure_cookies: bool,
+    /// Failed authentications one address may make in a burst (see `auth_throttle`).
+    pub auth_failure_burst: u32,
+}
+
+impl Default for ApiOptions {
+    fn default() -> Self {
+        ApiOptions {
+            secure_cookies: false,
+            auth_failure_burst: auth_throttle::FAILURE_BURST,
+        }
+    }
+}
+
+pub fn app_with(service: Service, options: ApiOptions) -> Router {
+    let console = marketdesk_console::router(service.clone(), options.secure_cookies);
     let state = AppState {
         service: std::sync::Arc::new(service),
-        auth_throttle: Default::default(),
+        auth_throttle: std::sync::Arc::new(auth_throttle::AuthThrottle::new(
+            options.auth_failure_burst,
+        )),
     };
     let (api, _) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(routes::router())
@@ -91,6 +109,9 @@ pub fn app_with(service: Service, secure_cookies: bool) -> Router {
         .layer(from_fn_with_state(state.clone(), nudge_dispatcher))
         .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
         .layer(from_fn_with_state(state.clone(), auth::require_token))
+        .layer(axum::middleware::from_fn(
+            extract::empty_query_values_are_absent,
+        ))
         .layer(axum::middleware::from_fn(
             problem::plain_rejections_as_problems,
         ))

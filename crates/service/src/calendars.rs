@@ -118,6 +118,9 @@ impl Service {
         site_code: &str,
         year: Option<i16>,
     ) -> ServiceResult<CalendarView> {
+        if year.is_some_and(|y| !(1..=9998).contains(&y)) {
+            return Err(Invalid::one("year", "must be between 1 and 9998").into());
+        }
         let mut c = self.db.reader().await?;
         let site = catalog::site(&mut c, site_code)
             .await?

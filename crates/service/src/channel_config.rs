@@ -31,6 +31,9 @@ pub struct ChannelConfig {
     /// Accept webhook URLs on loopback, private and link-local addresses. Off by default:
     /// a store must not make the server call into the operator's own network.
     pub allow_private_targets: bool,
+    /// Fixed answers for webhook hosts' names (like curl's `--resolve`): for split-horizon
+    /// DNS, and for tests. Still subject to the public-address check.
+    pub webhook_hosts: std::collections::BTreeMap<String, std::net::IpAddr>,
 }
 
 impl Default for ChannelConfig {
@@ -44,6 +47,7 @@ impl Default for ChannelConfig {
             dispatch_batch: 200,
             send_concurrency: 16,
             allow_private_targets: false,
+            webhook_hosts: Default::default(),
         }
     }
 }

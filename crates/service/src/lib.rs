@@ -33,6 +33,7 @@ pub mod order_batch;
 pub mod order_list;
 mod order_placement;
 pub mod orders;
+pub mod outbound;
 mod paging;
 pub mod preferences;
 pub mod product_csv;
@@ -43,8 +44,10 @@ pub mod product_search;
 pub mod products;
 pub mod programs;
 pub mod records;
+pub mod retention;
 pub mod review_claims;
 pub mod rules;
+pub mod secret_box;
 pub mod senders;
 pub mod sessions;
 pub mod stock;
@@ -181,6 +184,8 @@ pub struct Service {
     /// Wakes the channel sender when the dispatcher queued deliveries.
     pub(crate) send_wake: Arc<tokio::sync::Notify>,
     pub(crate) http: reqwest::Client,
+    /// Calls stores' webhook receivers: public addresses only (see `outbound`).
+    pub(crate) webhook_http: reqwest::Client,
     pub(crate) smtp: Arc<tokio::sync::OnceCell<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>>>,
     /// Token hash → actor, see `authenticate`.
     pub(crate) tokens: TokenCache,
@@ -189,6 +194,8 @@ pub struct Service {
     pub(crate) token_epoch: Arc<std::sync::atomic::AtomicU64>,
     /// The console's address as people reach it, for links in e-mails (invitations).
     pub(crate) public_url: Arc<str>,
+    /// Seals webhook signing secrets at rest; None: stored as they are (see `secret_box`).
+    pub(crate) secrets: Option<secret_box::SecretBox>,
     /// Live streams open in this process (see `live`).
     pub(crate) streams: Arc<live::StreamCounts>,
 }
@@ -219,11 +226,13 @@ impl Service {
             send_wake: Arc::new(tokio::sync::Notify::new()),
             dispatch_wake: Arc::new(tokio::sync::Notify::new()),
             http: reqwest::Client::new(),
+            webhook_http: outbound::webhook_client(false, Vec::new()),
             smtp: Arc::new(tokio::sync::OnceCell::new()),
             tokens: Arc::default(),
             token_epoch: Arc::default(),
             public_url: Arc::from("http://127.0.0.1:8080"),
             streams: Arc::default(),
+            secrets: None,
         }
     }
 
@@ -235,8 +244,18 @@ impl Service {
 
     /// Where notifications go beyond the inbox (SMTP, SMS provider) and how hard to try.
     pub fn with_channels(mut self, cfg: channel_config::ChannelConfig) -> Self {
+        self.webhook_http = outbound::webhook_client(
+            cfg.allow_private_targets,
+            cfg.webhook_hosts.clone().into_iter().collect(),
+        );
         self.channels = Arc::new(cfg);
         self.smtp = Arc::new(tokio::sync::OnceCell::new());
+        self
+    }
+
+    /// Seals webhook signing secrets with this key from now on.
+    pub fn with_secret_box(mut self, secrets: secret_box::SecretBox) -> Self {
+        self.secrets = Some(secrets);
         self
     }
 

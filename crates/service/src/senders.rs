@@ -305,17 +305,27 @@ impl Service {
         // Signing time is transport freshness (receivers compare it with their own
         // clock), so it is the real time even in a sandbox.
         let ts = jiff::Timestamp::now().as_second();
-        let signature = crate::webhooks::sign(&sub.secret, &d.id, ts, body.as_bytes())
+        let secret = self
+            .signing_secret(&sub.secret)
+            .map_err(|e| Failure::retry(format!("signing secret: {e}")))?;
+        let signature = crate::webhooks::sign(&secret, &d.id, ts, body.as_bytes())
             .map_err(|e| Failure::retry(format!("signing: {e}")))?;
         let req = self
-            .http
+            .webhook_http
             .post(&sub.url)
             .header("content-type", "application/json")
             .header("webhook-id", &d.id)
             .header("webhook-timestamp", ts.to_string())
             .header("webhook-signature", signature)
             .body(body);
-        self.post(req, &sub.url).await
+        // A receiver whose name resolves (or redirects) only to private addresses will
+        // not become reachable by retrying: dead at once, with the reason.
+        self.post(req, &sub.url).await.map_err(|mut f| {
+            if f.detail.contains(crate::outbound::REFUSED) {
+                f.permanent = true;
+            }
+            f
+        })
     }
 
     /// Sends one HTTP request: 2xx is delivered, anything else is retried.
@@ -336,15 +346,18 @@ impl Service {
                 "{url} did not answer within {:?}",
                 self.channels.request_timeout
             ))),
-            Err(e) => Err(Failure::retry(format!(
-                "{url}: {}",
-                excerpt(&format!(
-                    "{e}: {}",
-                    std::error::Error::source(&e)
-                        .map(|s| s.to_string())
-                        .unwrap_or_default()
-                ))
-            ))),
+            Err(e) => {
+                // The whole chain: the innermost cause (refused, a DNS answer refused,
+                // a TLS failure) is what the operator needs to read.
+                let mut text = e.to_string();
+                let mut cause = std::error::Error::source(&e);
+                while let Some(c) = cause {
+                    text.push_str(": ");
+                    text.push_str(&c.to_string());
+                    cause = c.source();
+                }
+                Err(Failure::retry(format!("{url}: {}", excerpt(&text))))
+            }
         }
     }
 }

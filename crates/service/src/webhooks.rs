@@ -109,7 +109,7 @@ fn valid_url(s: &str) -> bool {
 }
 
 /// Whether a URL's host is this machine or a private network, by name or address literal.
-/// (A public name that resolves to a private address is not caught here.)
+/// (A public name that resolves to a private address is caught at send time: `outbound`.)
 fn private_host(url: &str) -> bool {
     use std::net::IpAddr;
     let Ok(u) = reqwest::Url::parse(url) else {
@@ -123,37 +123,7 @@ fn private_host(url: &str) -> bool {
         let d = host.trim_end_matches('.').to_ascii_lowercase();
         return d == "localhost" || d.ends_with(".localhost") || d.ends_with(".internal");
     };
-    match ip {
-        IpAddr::V4(a) => not_public_v4(a),
-        IpAddr::V6(a) => {
-            a.is_loopback()
-                || a.is_unspecified()
-                || a.is_multicast()
-                || (a.segments()[0] & 0xfe00) == 0xfc00
-                || (a.segments()[0] & 0xffc0) == 0xfe80
-                || a.to_ipv4_mapped().is_some_and(not_public_v4)
-        }
-    }
-}
-
-/// IPv4 addresses no webhook may reach: this machine, private and shared networks, link
-/// local, multicast (224.0.0.0/4), reserved (240.0.0.0/4), broadcast, the benchmarking
-/// range (198.18.0.0/15) and the documentation ranges.
-fn not_public_v4(a: std::net::Ipv4Addr) -> bool {
-    let o = a.octets();
-    a.is_loopback()
-        || a.is_private()
-        || a.is_link_local()
-        || a.is_unspecified()
-        || a.is_broadcast()
-        || a.is_multicast()
-        || o[0] >= 240
-        // 100.64.0.0/10, carrier-grade NAT
-        || (o[0] == 100 && (o[1] & 0xC0) == 64)
-        || (o[0] == 198 && (o[1] & 0xFE) == 18)
-        || (o[0], o[1], o[2]) == (192, 0, 2)
-        || (o[0], o[1], o[2]) == (198, 51, 100)
-        || (o[0], o[1], o[2]) == (203, 0, 113)
+    crate::outbound::not_public(ip)
 }
 
 pub struct NewSubscription {
@@ -204,18 +174,18 @@ impl Service {
         let mut types = new.event_types.clone();
         types.sort();
         types.dedup();
+        let secret = new_secret();
         let row = SubscriptionRow {
             id: id::new_id(),
             store_id: store.id,
             url: new.url,
             event_types: types.join(","),
-            secret: new_secret(),
+            secret: self.seal_secret(&secret),
             created_at: self.now_us(),
             deleted_at: None,
         };
         webhooks::insert(&mut tx, &row).await?;
         self.commit(tx).await?;
-        let secret = row.secret.clone();
         Ok((row.into(), secret))
     }
 
@@ -228,6 +198,38 @@ impl Service {
         actor.require_area(marketdesk_core::team::Area::Team)?;
         let store = self.visible_store(&mut c, actor, store_id).await?;
         Ok(records(webhooks::for_store(&mut c, &store.id).await?))
+    }
+
+    fn seal_secret(&self, plain: &str) -> String {
+        match &self.secrets {
+            Some(b) => b.seal(plain),
+            None => plain.to_string(),
+        }
+    }
+
+    /// A subscription's signing secret as it was issued.
+    pub(crate) fn signing_secret(&self, stored: &str) -> anyhow::Result<String> {
+        match &self.secrets {
+            Some(b) => b.open(stored),
+            None if crate::secret_box::SecretBox::is_sealed(stored) => {
+                anyhow::bail!("the signing secret is sealed and no secret_key is configured")
+            }
+            None => Ok(stored.to_string()),
+        }
+    }
+
+    /// Seals the signing secrets stored before a key was configured; answers how many.
+    pub async fn seal_stored_secrets(&self) -> ServiceResult<usize> {
+        let Some(b) = &self.secrets else {
+            return Ok(0);
+        };
+        let mut tx = self.db.begin().await?;
+        let plain = webhooks::unsealed(&mut tx, "enc1:").await?;
+        for (id, secret) in &plain {
+            webhooks::set_secret(&mut tx, id, &b.seal(secret)).await?;
+        }
+        self.commit(tx).await?;
+        Ok(plain.len())
     }
 
     pub async fn delete_webhook(&self, actor: &Actor, subscription_id: &str) -> ServiceResult<()> {

@@ -38,6 +38,7 @@ pub mod orders;
 pub mod outbox;
 pub mod products;
 pub mod reservations;
+pub mod retention;
 pub mod rules;
 pub mod sandbox;
 pub mod seed;

@@ -80,6 +80,25 @@ pub async fn delete(c: &mut AnyConnection, id: &str, now: i64) -> Result<bool> {
     Ok(r.rows_affected() == 1)
 }
 
+/// Subscriptions whose secret does not start with `sealed_prefix`: (id, secret).
+pub async fn unsealed(c: &mut AnyConnection, sealed_prefix: &str) -> Result<Vec<(String, String)>> {
+    Ok(
+        sqlx::query_as("SELECT id, secret FROM webhook_subscriptions WHERE secret NOT LIKE $1")
+            .bind(format!("{sealed_prefix}%"))
+            .fetch_all(c)
+            .await?,
+    )
+}
+
+pub async fn set_secret(c: &mut AnyConnection, id: &str, secret: &str) -> Result<()> {
+    sqlx::query("UPDATE webhook_subscriptions SET secret = $1 WHERE id = $2")
+        .bind(secret)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,6 +41,8 @@ pub struct CalendarView {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 struct YearParam {
+    /// Only this year's days; absent: every year on file.
+    #[param(minimum = 1, maximum = 9998)]
     year: Option<i16>,
 }
 

@@ -68,6 +68,7 @@ struct InboxParams {
     /// true: only unread messages.
     unread: Option<bool>,
     cursor: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 

@@ -335,6 +335,7 @@ struct DeliveryParams {
     channel: Option<String>,
     event_id: Option<String>,
     cursor: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 

@@ -241,6 +241,7 @@ impl From<AnnouncementPage> for AnnouncementPageView {
 struct PageParams {
     cursor: Option<String>,
     /// 1 to 200, default 50.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     limit: Option<String>,
 }
 

@@ -260,6 +260,7 @@ struct ViolationParams {
     /// true: relist reviews past their 48 h.
     review_overdue: Option<bool>,
     cursor: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 

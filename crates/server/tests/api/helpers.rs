@@ -1,12 +1,15 @@
 use std::sync::Arc;
 
 use marketdesk_service::channel_config::ChannelConfig;
+use marketdesk_service::secret_box::SecretBox;
 use marketdesk_service::{Clock, ManualClock, Service, SystemClock};
 use marketdesk_store::{Db, blobs::Blobs, db::sqlite_url_in, testing};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
+/// Every test server seals webhook secrets with this key (32 bytes of 0x2a).
+pub const SECRET_KEY: &str = "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
 
 /// Runs each named scenario `async fn NAME(app: TestApp)` once per backend.
 #[macro_export]
@@ -128,7 +131,9 @@ impl TestApp {
     ) -> TestApp {
         let db = Db::connect(&url).await.unwrap();
         let blobs = Blobs::local(&dir.path().join("blobs")).unwrap();
-        let service = Service::new(db, blobs, clock).with_channels(channels);
+        let service = Service::new(db, blobs, clock)
+            .with_channels(channels)
+            .with_secret_box(SecretBox::from_base64(SECRET_KEY).unwrap());
         service.bootstrap(Some(ADMIN_TOKEN)).await.unwrap();
         service.sync_sandbox_clock().await.unwrap();
         tokio::spawn(

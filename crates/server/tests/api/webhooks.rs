@@ -64,6 +64,30 @@ async fn webhooks_are_signed_retried_dead_lettered_and_replayed(backend: Backend
         assert!(b["secret"].as_str().unwrap().starts_with("whsec_"));
         subs.push(b);
     }
+    // At rest, each signing secret is sealed: the database alone cannot sign.
+    {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut c = sqlx::AnyConnection::connect(&app.database_url)
+            .await
+            .unwrap();
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT secret FROM webhook_subscriptions WHERE store_id = $1")
+                .bind(&store)
+                .fetch_all(&mut c)
+                .await
+                .unwrap();
+        assert_eq!(stored.len(), 3);
+        for (sealed, sub) in stored.iter().zip(&subs) {
+            assert!(sealed.starts_with("enc1:"), "{sealed}");
+            let plain = sub["secret"].as_str().unwrap();
+            assert!(
+                !stored
+                    .iter()
+                    .any(|s| s.contains(plain.trim_start_matches("whsec_")))
+            );
+        }
+    }
     let (s, listed) = app.get(&seller, &hooks).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(listed.as_array().unwrap().len(), 3);

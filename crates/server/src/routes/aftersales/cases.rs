@@ -181,6 +181,7 @@ pub(super) struct CaseParams {
     /// RFC 3339: cases whose decision or label deadline is before this instant.
     due_before: Option<String>,
     cursor: Option<String>,
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<i64>,
 }
 
@@ -242,6 +243,7 @@ pub(super) struct RefundParams {
     order_id: Option<String>,
     cursor: Option<String>,
     /// 1 to 200, default 50.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     limit: Option<String>,
 }
 
