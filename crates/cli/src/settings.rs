@@ -47,17 +47,31 @@ pub fn secret_key(settings: &Settings, data_dir: &Path) -> anyhow::Result<String
             .with_context(|| format!("cannot read {}", path.display()));
     }
     std::fs::create_dir_all(data_dir)?;
+    // Written aside, then linked into place: two processes starting together on one
+    // folder end up with the same key, never a half-written one.
     let key = marketdesk_service::secret_box::SecretBox::new_key();
+    let aside = data_dir.join(format!("secret.key.{}", std::process::id()));
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut f = options
-        .open(&path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+        .open(&aside)
+        .with_context(|| format!("cannot create {}", aside.display()))?;
     std::io::Write::write_all(&mut f, key.as_bytes())?;
-    tracing::info!(path = %path.display(), "made a new secret key for webhook secrets");
-    Ok(key)
+    f.sync_all()?;
+    drop(f);
+    let linked = std::fs::hard_link(&aside, &path);
+    let _ = std::fs::remove_file(&aside);
+    match linked {
+        Ok(()) => {
+            tracing::info!(path = %path.display(), "made a new secret key for webhook secrets");
+            Ok(key)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display())),
+        Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
+    }
 }
 
 /// Reads `explicit` (which must exist) or else `DATA_DIR/marketdesk.toml` if present.

@@ -34,13 +34,13 @@ fn finish(doc: &mut Value) {
         };
         for method in METHODS {
             if let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) {
-                finish_operation(op, has_path_params);
+                finish_operation(op, has_path_params, method != "get");
             }
         }
     }
 }
 
-fn finish_operation(op: &mut Map<String, Value>, has_path_params: bool) {
+fn finish_operation(op: &mut Map<String, Value>, has_path_params: bool, writes: bool) {
     let has_body = op.contains_key("requestBody");
     let has_query = op
         .get("parameters")
@@ -98,6 +98,12 @@ fn finish_operation(op: &mut Map<String, Value>, has_path_params: bool) {
         shared.push(("400", "The body is not well-formed JSON"));
         shared.push(("415", "The body is not sent as JSON"));
         shared.push(("413", "The body is too large"));
+    }
+    if writes {
+        shared.push((
+            "409",
+            "Not possible in the current state, or something of that name already exists",
+        ));
     }
     if has_body || has_query {
         shared.push((

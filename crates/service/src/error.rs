@@ -58,10 +58,20 @@ pub fn storage_fault(e: &sqlx::Error) -> Option<ServiceError> {
         | sqlx::Error::WorkerCrashed => Some(unavailable()),
         sqlx::Error::Database(d) => {
             let code = d.code()?;
+            // SQLite answers extended codes: the primary code is the low byte.
+            if let Ok(n) = code.parse::<u32>() {
+                return match n & 0xff {
+                    13 => Some(full()),
+                    // SQLITE_IOERR_*: ENOSPC while writing the journal often lands here.
+                    10 => Some(full()),
+                    // SQLITE_BUSY, SQLITE_LOCKED: another process holds the file.
+                    5 | 6 => Some(unavailable()),
+                    _ => None,
+                };
+            }
             match code.as_ref() {
-                // SQLITE_FULL, SQLITE_IOERR (ENOSPC surfaces as an I/O error on write),
                 // PostgreSQL disk_full.
-                "13" | "10" | "53100" => Some(full()),
+                "53100" => Some(full()),
                 // admin_shutdown, crash_shutdown, cannot_connect_now, connection errors.
                 "57P01" | "57P02" | "57P03" => Some(unavailable()),
                 c if c.starts_with("08") => Some(unavailable()),

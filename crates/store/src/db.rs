@@ -146,7 +146,21 @@ impl Db {
     /// Starts a write transaction: one use case, one transaction.
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self.backend {
-            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Sqlite => match self.write.begin_with("BEGIN IMMEDIATE").await {
+                Ok(tx) => tx,
+                // A COMMIT that failed (the disk full) can leave sqlx's connection inside
+                // a transaction SQLite already rolled back, and every later BEGIN is
+                // refused: the only writer would be wedged for good. Close it; the pool
+                // opens a fresh one.
+                Err(e) if e.to_string().contains("non-zero transaction depth") => {
+                    tracing::warn!("closing the write connection left inside a failed transaction");
+                    let mut wedged = self.write.acquire().await?;
+                    wedged.close_on_drop();
+                    drop(wedged);
+                    self.write.begin_with("BEGIN IMMEDIATE").await?
+                }
+                Err(e) => return Err(e.into()),
+            },
             Backend::Postgres => self.write.begin().await?,
         })
     }
