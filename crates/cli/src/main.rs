@@ -84,6 +84,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    marketdesk_store::tls::install();
     // The bench seeds a million rows in one statement on purpose: sqlx's slow-statement
     // warnings would only bury its figures.
     let default_filter = match cli.command {

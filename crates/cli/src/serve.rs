@@ -99,12 +99,20 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     .context("invalid secret_key")?;
     let auth_failure_burst = settings.auth_failure_burst;
     let retention = settings.retention;
+    let settings_s3 = settings.s3.clone();
     let channels = settings.notify;
     tracing::info!(smtp = ?channels.smtp, sms = ?channels.sms, "notification channels");
     let service = open_bootstrapped(&args.data, clock, Announce::Stdout)
         .await?
         .with_channels(channels)
         .with_secret_box(secrets);
+    let service = match &settings_s3 {
+        Some(s3) => {
+            tracing::info!(bucket = %s3.bucket, endpoint = ?s3.endpoint, "files in S3");
+            service.with_blobs(Blobs::s3(s3).context("invalid [s3] settings")?)
+        }
+        None => service,
+    };
     let sealed = service.seal_stored_secrets().await?;
     if sealed > 0 {
         tracing::info!(sealed, "sealed webhook secrets stored before a key was set");

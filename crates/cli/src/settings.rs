@@ -22,6 +22,10 @@ pub struct Settings {
     /// How long dispatched events, finished deliveries, idempotency keys and sessions are
     /// kept (`[retention]`; see `marketdesk_service::retention`).
     pub retention: marketdesk_service::retention::RetentionConfig,
+    /// Files in an S3-compatible bucket instead of `DATA_DIR/blobs` (`[s3]`: bucket,
+    /// endpoint, region, access_key_id, secret_access_key). Required when several
+    /// processes on several machines serve one database.
+    pub s3: Option<marketdesk_store::blobs::S3Config>,
 }
 
 /// Never printed.

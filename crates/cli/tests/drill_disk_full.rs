@@ -82,7 +82,7 @@ async fn sqlite_disk_full_refuses_writes_cleanly_and_recovers() {
     };
     let data = mount.0.path().join("data");
     let server = serve(&Db::Dir(data.clone()));
-    let c = reqwest::Client::new();
+    let c = marketdesk_store::tls::client();
     let store = call(
         &c,
         "POST",

@@ -154,7 +154,7 @@ async fn postgres_stopped_and_restarted_under_load() {
     };
     let db = Db::Url(cluster.url());
     let server = serve(&db);
-    let c = reqwest::Client::new();
+    let c = marketdesk_store::tls::client();
     let store = call(
         &c,
         "POST",

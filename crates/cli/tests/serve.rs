@@ -106,7 +106,7 @@ async fn call(
 async fn sigkill_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let server = start(dir.path(), &[], Some(ADMIN));
-    let client = reqwest::Client::new();
+    let client = marketdesk_store::tls::client();
     let b = server.base.clone();
     let (_, store) = call(
         &client,
@@ -245,7 +245,7 @@ fn first_start_prints_a_generated_admin_token_once_and_demo_loads() {
     );
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let client = reqwest::Client::new();
+        let client = marketdesk_store::tls::client();
         let (s, stores) = call(
             &client,
             "GET",
@@ -388,7 +388,7 @@ fn a_short_admin_token_from_the_environment_is_still_the_admin_token() {
     let server = start(dir.path(), &[], Some("admin"));
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (s, stores) = rt.block_on(call(
-        &reqwest::Client::new(),
+        &marketdesk_store::tls::client(),
         "GET",
         format!("{}/api/v1/stores", server.base),
         "admin",

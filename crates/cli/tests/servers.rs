@@ -15,7 +15,7 @@ use common::*;
 async fn deadlines_pending_at_shutdown_fire_once_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::Dir(dir.path().to_path_buf());
-    let c = reqwest::Client::new();
+    let c = marketdesk_store::tls::client();
     let server = serve(&db);
     let products = takedowns(&c, &server.base, 5).await;
     let before = call(
@@ -68,7 +68,7 @@ async fn sigkill_while_dispatching_delivers_every_event_to_the_inbox_once() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::Dir(dir.path().to_path_buf());
     let env = [("MARKETDESK_NOTIFY__DISPATCH_BATCH", "10")];
-    let c = reqwest::Client::new();
+    let c = marketdesk_store::tls::client();
     let mut server = serve_env(&db, &env);
     let base = server.base.clone();
     let store = call(

@@ -17,7 +17,7 @@ async fn two_servers_on_one_postgres_fire_each_deadline_once() {
         .await
         .unwrap();
     let db = Db::Url(url.clone());
-    let c = reqwest::Client::new();
+    let c = marketdesk_store::tls::client();
     let a = serve(&db);
     let b = serve(&db);
     let n = 300;
@@ -63,7 +63,7 @@ async fn two_servers_on_one_postgres_never_oversell() {
         .await
         .unwrap();
     let db = Db::Url(url.clone());
-    let c = reqwest::Client::new();
+    let c = marketdesk_store::tls::client();
     let a = serve(&db);
     let b = serve(&db);
     let store = call(
@@ -176,7 +176,7 @@ async fn two_servers_on_one_postgres_send_each_webhook_once() {
         .await
         .unwrap();
     let db = Db::Url(url.clone());
-    let c = reqwest::Client::new();
+    let c = marketdesk_store::tls::client();
     // The receiver is on this machine.
     let env = [("MARKETDESK_NOTIFY__ALLOW_PRIVATE_TARGETS", "true")];
     let a = serve_env(&db, &env);

@@ -202,6 +202,7 @@ pub struct Service {
 
 impl Service {
     pub fn new(db: Db, blobs: Blobs, clock: Arc<dyn Clock>) -> Self {
+        marketdesk_store::tls::install();
         let instance = format!(
             "pid{}-{}",
             std::process::id(),
@@ -250,6 +251,12 @@ impl Service {
         );
         self.channels = Arc::new(cfg);
         self.smtp = Arc::new(tokio::sync::OnceCell::new());
+        self
+    }
+
+    /// Files (evidence, images, labels) go here instead: the settings' S3 bucket.
+    pub fn with_blobs(mut self, blobs: Blobs) -> Self {
+        self.blobs = blobs;
         self
     }
 

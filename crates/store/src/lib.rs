@@ -48,6 +48,7 @@ pub mod suppliers;
 pub mod team;
 pub mod testing;
 pub mod timeline;
+pub mod tls;
 pub mod violations;
 pub mod webhooks;
 

@@ -108,7 +108,7 @@ pub(super) async fn http_delists(service: &Service, ids: &[String]) -> anyhow::R
     let addr = listener.local_addr()?;
     let app = marketdesk_server::app(service.clone());
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
-    let client = reqwest::Client::new();
+    let client = marketdesk_store::tls::client();
     let token = "bench-admin-token-0123456789";
     let start = Instant::now();
     for id in ids {

@@ -49,7 +49,7 @@ pub async fn notify_section(service: &Service, rate: u64, seconds: u64) -> anyho
 
     // The seller's open stream: product id → when its message arrived.
     let arrived: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
-    let client = reqwest::Client::new();
+    let client = marketdesk_store::tls::client();
     let res = client
         .get(format!("{base}/api/v1/inbox/stream"))
         .bearer_auth(&seller.token)

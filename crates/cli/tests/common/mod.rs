@@ -42,6 +42,43 @@ pub fn serve(db: &Db) -> Server {
     serve_env(db, &[])
 }
 
+/// `serve` on a PostgreSQL `url` with a data folder of its own.
+pub fn serve_in(url: &str, data_dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(BIN)
+        .args([
+            "serve",
+            "--clock",
+            "manual",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .arg("--database-url")
+        .arg(url)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .envs(env.iter().copied())
+        .env("MARKETDESK_ADMIN_TOKEN", ADMIN)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let start = Instant::now();
+    while !healthy(&base) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Server { child, base }
+}
+
 pub fn serve_env(db: &Db, env: &[(&str, &str)]) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

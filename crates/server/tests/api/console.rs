@@ -13,6 +13,7 @@ crate::on_both_backends!(a_seller_delists_three_products_in_two_steps);
 const PASSWORD: &str = "correct horse battery";
 
 pub(crate) fn browser() -> reqwest::Client {
+    marketdesk_store::tls::install();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -160,7 +160,7 @@ impl TestApp {
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         TestApp {
             base: format!("http://{addr}"),
-            client: reqwest::Client::new(),
+            client: marketdesk_store::tls::client(),
             service,
             database_url: url,
             _dir: dir,
