@@ -13,6 +13,7 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 pub fn document() -> Value {
     let mut doc = serde_json::to_value(crate::openapi()).expect("OpenAPI document serializes");
     finish(&mut doc);
+    crate::api_constraints::constrain(&mut doc);
     doc
 }
 

@@ -179,36 +179,3 @@ pub fn whole_number(field: &str, value: Option<&str>) -> Result<Option<i64>, Api
         }]))),
     }
 }
-
-/// A query parameter sent empty (`?state=&limit=`, as an HTML form sends a field left
-/// blank) means "not given", on every list: dropped before the handler reads the query,
-/// so an empty filter never answers 422 and never filters for the empty string.
-pub async fn empty_query_values_are_absent(
-    mut req: Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    if let Some(query) = req.uri().query()
-        && query
-            .split('&')
-            .any(|p| p.is_empty() || !p.contains('=') || p.ends_with('='))
-    {
-        let kept: Vec<&str> = query
-            .split('&')
-            .filter(|p| p.split_once('=').is_some_and(|(_, v)| !v.is_empty()))
-            .collect();
-        let path = req.uri().path();
-        let rebuilt = if kept.is_empty() {
-            path.to_string()
-        } else {
-            format!("{path}?{}", kept.join("&"))
-        };
-        let mut parts = req.uri().clone().into_parts();
-        if let Ok(pq) = rebuilt.parse() {
-            parts.path_and_query = Some(pq);
-            if let Ok(uri) = axum::http::Uri::from_parts(parts) {
-                *req.uri_mut() = uri;
-            }
-        }
-    }
-    next.run(req).await
-}

@@ -1,6 +1,7 @@
 //! marketdesk's HTTP interface: `/api/v1` routes, problem+json errors and the OpenAPI
 //! document. Handlers parse, call one use case and format; they hold no business rule.
 
+mod api_constraints;
 pub mod api_document;
 mod audit_edge;
 pub mod auth;
@@ -109,9 +110,6 @@ pub fn app_with(service: Service, options: ApiOptions) -> Router {
         .layer(from_fn_with_state(state.clone(), nudge_dispatcher))
         .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
         .layer(from_fn_with_state(state.clone(), auth::require_token))
-        .layer(axum::middleware::from_fn(
-            extract::empty_query_values_are_absent,
-        ))
         .layer(axum::middleware::from_fn(
             problem::plain_rejections_as_problems,
         ))

@@ -1,0 +1,258 @@
+//! What the use cases require of each input, written into the OpenAPI document so that a
+//! client (or a generated test) knows which values are valid before it sends them:
+//! closed lists from `core`'s own names, instants, ids, decimal amounts, and the rule
+//! every free text follows (not blank, no control characters but line breaks).
+//!
+//! Body rules apply to the schemas of request bodies sent as JSON (not merge patches,
+//! where an empty string or `null` may mean "clear").
+
+use std::collections::BTreeSet;
+
+use marketdesk_core::{calendar::DayKind, violation::Severity};
+use serde_json::{Map, Value, json};
+
+/// Not blank, and no control character but tab, line feed and carriage return.
+const TEXT: &str =
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$";
+/// A money amount as the API writes it: digits, and at most two decimals.
+const AMOUNT: &str = r"^[0-9]{1,9}(\.[0-9]{1,2})?$";
+
+fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<String> {
+    all.iter().map(|v| name(*v).to_string()).collect()
+}
+
+/// The closed list a body property takes, by (schema, property).
+fn body_enum(schema: &str, property: &str) -> Option<Vec<String>> {
+    use marketdesk_core::aftersales::{CaseType, RETURN_REASONS, TicketKind, TicketTimeout};
+    use marketdesk_core::programs::affiliate::CompensationKind;
+    use marketdesk_core::programs::fully_managed::{CategoryRule, Entity, Fulfilment};
+    use marketdesk_core::team::TeamRole;
+    use marketdesk_core::{FulfilmentMode, Language, ReasonCode, Role};
+    let sites = || {
+        marketdesk_core::site::default_sites()
+            .into_iter()
+            .map(|s| s.code)
+            .collect::<Vec<_>>()
+    };
+    Some(match (schema, property) {
+        (_, "reason_code") => names(ReasonCode::ALL, ReasonCode::as_str),
+        ("OpenViolation" | "CreateRule" | "EditRule", "severity") => {
+            names(&[Severity::Normal, Severity::Serious], Severity::as_str)
+        }
+        ("CreateStore", "fulfilment_mode") => names(&FulfilmentMode::ALL, FulfilmentMode::as_str),
+        ("CreateStore", "site") | ("CreateAnnouncement" | "CreateRule" | "EditRule", "sites") => {
+            sites()
+        }
+        ("CreateUser", "role") => names(
+            &[Role::Admin, Role::Reviewer, Role::CsAgent, Role::Seller],
+            Role::as_str,
+        ),
+        (_, "language") => names(Language::ALL, Language::as_str),
+        ("InviteBody", "team_role") => names(&TeamRole::ALL, TeamRole::as_str),
+        ("DayBody", "kind") => names(&[DayKind::Holiday, DayKind::Workday], DayKind::as_str),
+        ("ApplicationBody", "entity") => names(Entity::ALL, Entity::as_str),
+        ("CompensationBody", "kind") => names(CompensationKind::ALL, CompensationKind::as_str),
+        ("FulfilmentBody" | "CreateProduct", "fulfilment") => {
+            names(Fulfilment::ALL, Fulfilment::as_str)
+        }
+        ("SpecialCategoryBody", "rule") => names(CategoryRule::ALL, CategoryRule::as_str),
+        ("TicketBody", "kind") => names(TicketKind::ALL, TicketKind::as_str),
+        ("TicketBody", "on_timeout") => names(TicketTimeout::ALL, TicketTimeout::as_str),
+        ("CaseBody", "type") => names(CaseType::ALL, CaseType::as_str),
+        ("PolicyBody", "reason") => RETURN_REASONS.iter().map(|r| r.to_string()).collect(),
+        ("WebhookBody", "event_types") => std::iter::once("*")
+            .chain(marketdesk_service::webhooks::SUBSCRIBABLE.iter().copied())
+            .map(str::to_string)
+            .collect(),
+        _ => return None,
+    })
+}
+
+/// The format or pattern a body property's text takes, by its name.
+fn body_format(property: &str) -> Option<Value> {
+    Some(match property {
+        p if p.ends_with("_at") || p == "set_to" || p == "ship_by" => {
+            json!({"format": "date-time"})
+        }
+        p if p.ends_with("_id") || p.ends_with("_ids") => json!({"format": "uuid"}),
+        "email" | "contact_email" => json!({"format": "email"}),
+        "amount" | "price" | "ceiling" | "unit_cost" | "unit_price" => json!({"pattern": AMOUNT}),
+        "on_time_rate" => json!({"pattern": r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$"}),
+        "password" | "new" => json!({"minLength": 12, "maxLength": 256}),
+        "code" => json!({"pattern": r"^[A-Z0-9._-]{1,32}$"}),
+        // Checked against lists that are data (carriers per site, zones, countries) or
+        // read as durations and clock times: described in words, not constrained here.
+        "carrier" | "time_zone" | "country" | "advance_by" | "quiet_start" | "quiet_end"
+        | "login" | "url" | "phone" | "current" | "description" => json!({}),
+        _ => json!({"pattern": TEXT}),
+    })
+}
+
+/// Which query parameters take closed lists or instants, by (path, parameter).
+fn query_constraint(path: &str, param: &str) -> Option<Value> {
+    use marketdesk_core::aftersales::{CaseState, ReshipmentState, TicketState};
+    use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
+    use marketdesk_core::violation::Progress;
+    let list = |v: Vec<String>| json!({"type": "string", "enum": v});
+    Some(match param {
+        // Cursors are the id of the last row of the page before.
+        "cursor" | "store_id" | "order_id" | "actor_id" | "subject_id" | "event_id"
+        | "buyer_id" => {
+            json!({"type": "string", "format": "uuid"})
+        }
+        p if p.ends_with("_from") || p.ends_with("_to") || p == "due_before" || p == "from" => {
+            json!({"type": "string", "format": "date-time"})
+        }
+        "progress" => list(names(&Progress::ALL, Progress::as_str)),
+        "severity" => list(names(
+            &[Severity::Normal, Severity::Serious],
+            Severity::as_str,
+        )),
+        "channel" => list(names(DeliveryChannel::ALL, DeliveryChannel::as_str)),
+        "format" => list(vec!["json".into(), "csv".into()]),
+        "state" if path == "/api/v1/deliveries" => {
+            list(names(DeliveryState::ALL, DeliveryState::as_str))
+        }
+        "state" if path == "/api/v1/aftersales" => list(names(CaseState::ALL, CaseState::as_str)),
+        "state" if path == "/api/v1/tickets" => list(names(TicketState::ALL, TicketState::as_str)),
+        "state" if path == "/api/v1/reshipments" => {
+            list(names(ReshipmentState::ALL, ReshipmentState::as_str))
+        }
+        _ => return None,
+    })
+}
+
+/// Writes the constraints into `doc`.
+pub fn constrain(doc: &mut Value) {
+    let bodies = request_body_schemas(doc);
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for name in &bodies {
+            if let Some(props) = schemas
+                .get_mut(name)
+                .and_then(|s| s.get_mut("properties"))
+                .and_then(Value::as_object_mut)
+            {
+                for (prop, schema) in props.iter_mut() {
+                    constrain_property(name, prop, schema);
+                }
+            }
+        }
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(op) = item.get_mut("get").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else {
+            continue;
+        };
+        // One store's list takes neither another store nor a site.
+        if path == "/api/v1/stores/{store_id}/products" {
+            params.retain(|p| {
+                !(p["in"] == "query" && (p["name"] == "store_id" || p["name"] == "site"))
+            });
+        }
+        for p in params.iter_mut() {
+            if p["in"] != "query" {
+                continue;
+            }
+            let name = p["name"].as_str().unwrap_or_default().to_string();
+            if path.ends_with("/calendar/due") && name == "from" {
+                p["required"] = Value::Bool(true);
+            }
+            if let Some(c) = query_constraint(path, &name) {
+                p["schema"] = c;
+            } else if p["schema"]["type"] == "string" && p["schema"].get("minLength").is_none() {
+                // An empty filter is refused (422), so a typo never answers the whole list.
+                p["schema"]["minLength"] = json!(1);
+            }
+        }
+    }
+}
+
+/// A property's schema: the enum or format it takes, for text and lists of text.
+fn constrain_property(schema: &str, prop: &str, s: &mut Value) {
+    let Some(obj) = s.as_object_mut() else {
+        return;
+    };
+    let nullable = is_type(obj, "null");
+    if is_type(obj, "array") {
+        if let Some(items) = obj.get_mut("items").and_then(Value::as_object_mut)
+            && is_type(items, "string")
+        {
+            apply(schema, prop, items);
+        }
+        return;
+    }
+    if is_type(obj, "string") {
+        apply(schema, prop, obj);
+        if nullable && let Some(values) = obj.get_mut("enum").and_then(Value::as_array_mut) {
+            values.push(Value::Null);
+        }
+    }
+}
+
+fn apply(schema: &str, prop: &str, s: &mut Map<String, Value>) {
+    if s.contains_key("enum") || s.contains_key("format") || s.contains_key("pattern") {
+        return;
+    }
+    if let Some(values) = body_enum(schema, prop) {
+        s.insert("enum".into(), json!(values));
+        return;
+    }
+    if let Some(Value::Object(extra)) = body_format(prop) {
+        s.extend(extra);
+    }
+}
+
+fn is_type(s: &Map<String, Value>, t: &str) -> bool {
+    match s.get("type") {
+        Some(Value::String(x)) => x == t,
+        Some(Value::Array(xs)) => xs.iter().any(|x| x == t),
+        _ => false,
+    }
+}
+
+/// Names of the schemas a JSON request body (not a merge patch) reaches.
+fn request_body_schemas(doc: &Value) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut todo: Vec<String> = Vec::new();
+    if let Some(paths) = doc["paths"].as_object() {
+        for item in paths.values() {
+            for (method, op) in item.as_object().into_iter().flatten() {
+                if method == "patch" {
+                    continue;
+                }
+                if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema") {
+                    refs(schema, &mut todo);
+                }
+            }
+        }
+    }
+    while let Some(name) = todo.pop() {
+        if found.insert(name.clone()) {
+            refs(&doc["components"]["schemas"][&name], &mut todo);
+        }
+    }
+    found
+}
+
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                out.push(r.rsplit('/').next().unwrap_or_default().to_string());
+            }
+            for x in m.values() {
+                refs(x, out);
+            }
+        }
+        Value::Array(xs) => xs.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
