@@ -36,6 +36,7 @@ mod deadlines;
 mod delists;
 mod figures;
 mod import;
+mod mixed_load;
 mod monitoring;
 mod notify;
 mod orders;
@@ -85,6 +86,12 @@ pub struct BenchArgs {
     /// Concurrent HTTP clients in the read section.
     #[arg(long, default_value_t = 64)]
     read_clients: usize,
+    /// Seconds of the mixed load section (reads, orders, delists, after-sales; 0 skips).
+    #[arg(long, default_value_t = 60)]
+    mixed_seconds: u64,
+    /// Concurrent HTTP connections in the mixed load section.
+    #[arg(long, default_value_t = 64)]
+    mixed_clients: usize,
     /// Timeline events written in last week for the weekly review section (needs
     /// --products; 0 skips it).
     #[arg(long, default_value_t = 100_000)]
@@ -285,6 +292,9 @@ async fn run_backend(
     }
     if args.orders > 0 {
         order_section(&service, &args.clients, args.orders).await?;
+    }
+    if args.mixed_seconds > 0 {
+        mixed_load::mixed_section(&service, args.mixed_clients, args.mixed_seconds).await?;
     }
     db.close().await;
     Ok(())
