@@ -95,11 +95,9 @@ fn query_constraint(path: &str, param: &str) -> Option<Value> {
     use marketdesk_core::violation::Progress;
     let list = |v: Vec<String>| json!({"type": "string", "enum": v});
     Some(match param {
-        // Cursors are the id of the last row of the page before.
-        "cursor" | "store_id" | "order_id" | "actor_id" | "subject_id" | "event_id"
-        | "buyer_id" => {
-            json!({"type": "string", "format": "uuid"})
-        }
+        // Cursors are the id of the last row of the page before (other id filters are
+        // matched as given: an unknown one finds nothing).
+        "cursor" => json!({"type": "string", "format": "uuid"}),
         p if p.ends_with("_from") || p.ends_with("_to") || p == "due_before" || p == "from" => {
             json!({"type": "string", "format": "date-time"})
         }
@@ -130,13 +128,24 @@ pub fn constrain(doc: &mut Value) {
         .and_then(Value::as_object_mut)
     {
         for name in &bodies {
-            if let Some(props) = schemas
-                .get_mut(name)
-                .and_then(|s| s.get_mut("properties"))
-                .and_then(Value::as_object_mut)
+            if schemas
+                .get(name)
+                .and_then(|s| s.get("properties"))
+                .is_some_and(Value::is_object)
             {
+                let required: BTreeSet<String> = schemas[name]["required"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                let props = schemas
+                    .get_mut(name)
+                    .and_then(|s| s.get_mut("properties"))
+                    .and_then(Value::as_object_mut)
+                    .expect("checked above");
                 for (prop, schema) in props.iter_mut() {
-                    constrain_property(name, prop, schema);
+                    constrain_property(name, prop, required.contains(prop), schema);
                 }
             }
         }
@@ -144,6 +153,19 @@ pub fn constrain(doc: &mut Value) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
+    // `format=csv` answers the same review as CSV.
+    for path in [
+        "/api/v1/weekly-review",
+        "/api/v1/stores/{store_id}/weekly-review",
+    ] {
+        if let Some(content) = paths
+            .get_mut(path)
+            .and_then(|i| i.pointer_mut("/get/responses/200/content"))
+            .and_then(Value::as_object_mut)
+        {
+            content.insert("text/csv".into(), json!({"schema": {"type": "string"}}));
+        }
+    }
     for (path, item) in paths.iter_mut() {
         let Some(op) = item.get_mut("get").and_then(Value::as_object_mut) else {
             continue;
@@ -167,7 +189,10 @@ pub fn constrain(doc: &mut Value) {
             }
             if let Some(c) = query_constraint(path, &name) {
                 p["schema"] = c;
-            } else if p["schema"]["type"] == "string" && p["schema"].get("minLength").is_none() {
+            } else if p["schema"]["type"] == "string"
+                && p["schema"].get("minLength").is_none()
+                && !empty_means_absent(path, &name)
+            {
                 // An empty filter is refused (422), so a typo never answers the whole list.
                 p["schema"]["minLength"] = json!(1);
             }
@@ -175,8 +200,14 @@ pub fn constrain(doc: &mut Value) {
     }
 }
 
+/// Query parameters whose empty value means "not given": the week (this week) and a
+/// violation list's site (every site).
+fn empty_means_absent(path: &str, param: &str) -> bool {
+    param == "week" || (path == "/api/v1/violations" && param == "site")
+}
+
 /// A property's schema: the enum or format it takes, for text and lists of text.
-fn constrain_property(schema: &str, prop: &str, s: &mut Value) {
+fn constrain_property(schema: &str, prop: &str, required: bool, s: &mut Value) {
     let Some(obj) = s.as_object_mut() else {
         return;
     };
@@ -185,19 +216,21 @@ fn constrain_property(schema: &str, prop: &str, s: &mut Value) {
         if let Some(items) = obj.get_mut("items").and_then(Value::as_object_mut)
             && is_type(items, "string")
         {
-            apply(schema, prop, items);
+            apply(schema, prop, true, items);
         }
         return;
     }
     if is_type(obj, "string") {
-        apply(schema, prop, obj);
+        apply(schema, prop, required, obj);
         if nullable && let Some(values) = obj.get_mut("enum").and_then(Value::as_array_mut) {
             values.push(Value::Null);
         }
     }
 }
 
-fn apply(schema: &str, prop: &str, s: &mut Map<String, Value>) {
+/// Free text is held to [`TEXT`] where it is required; an optional text may be sent empty
+/// (several use cases read "" as "none").
+fn apply(schema: &str, prop: &str, required: bool, s: &mut Map<String, Value>) {
     if s.contains_key("enum") || s.contains_key("format") || s.contains_key("pattern") {
         return;
     }
@@ -206,7 +239,10 @@ fn apply(schema: &str, prop: &str, s: &mut Map<String, Value>) {
         return;
     }
     if let Some(Value::Object(extra)) = body_format(prop) {
-        s.extend(extra);
+        let is_text_rule = extra.get("pattern").and_then(Value::as_str) == Some(TEXT);
+        if required || !is_text_rule {
+            s.extend(extra);
+        }
     }
 }
 

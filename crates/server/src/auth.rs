@@ -47,6 +47,17 @@ pub async fn require_token(
     };
     match state.service.authenticate(&token).await {
         Ok(actor) => {
+            // Platform administration changes are the admins' alone: said before the body
+            // is read, so a seller learns "not allowed", not what the body lacked.
+            if req.uri().path().starts_with("/api/v1/admin/")
+                && req.method() != axum::http::Method::GET
+                && !actor.role.administers()
+            {
+                return ApiError::from(ServiceError::Forbidden(
+                    "only an admin may change platform settings".into(),
+                ))
+                .into_response();
+            }
             if crate::audit_edge::changes_state(req.method(), req.uri().path())
                 && let Err(e) = actor.require_may_change(scope(req.uri().path()))
             {

@@ -89,6 +89,32 @@ async fn request_shapes_are_answered_as_documented(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{p}");
     assert_eq!(p["state"], "on_sale");
 
+    // A seller's malformed body to an admin-only route is refused as not allowed, before
+    // the body is read.
+    for (method, path) in [
+        (reqwest::Method::POST, "/api/v1/admin/clock".to_string()),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/admin/notification-rules/product.delisted".to_string(),
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/admin/special-categories/toys".to_string(),
+        ),
+    ] {
+        let res = app
+            .client
+            .request(method.clone(), app.url(&path))
+            .bearer_auth(&seller)
+            .header("content-type", "application/json")
+            .body("{\"nonsense\": [")
+            .send()
+            .await
+            .unwrap();
+        let (s, p) = read(res).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{method} {path}: {p}");
+    }
+
     // A path segment that is not UTF-8: 400 as problem+json, not axum's text.
     let res = app
         .client
