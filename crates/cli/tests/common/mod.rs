@@ -44,42 +44,20 @@ pub fn serve(db: &Db) -> Server {
 
 /// `serve` on a PostgreSQL `url` with a data folder of its own.
 pub fn serve_in(url: &str, data_dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(BIN)
-        .args([
-            "serve",
-            "--clock",
-            "manual",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .arg("--database-url")
-        .arg(url)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .envs(env.iter().copied())
-        .env("MARKETDESK_ADMIN_TOKEN", ADMIN)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let start = Instant::now();
-    while !healthy(&base) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Server { child, base }
+    launch(env, |cmd| {
+        cmd.arg("--database-url")
+            .arg(url)
+            .arg("--data-dir")
+            .arg(data_dir);
+    })
 }
 
 pub fn serve_env(db: &Db, env: &[(&str, &str)]) -> Server {
+    launch(env, |cmd| db.args(cmd))
+}
+
+/// `serve --clock manual` on a free port with what `where_` adds; answers once healthy.
+fn launch(env: &[(&str, &str)], where_: impl FnOnce(&mut Command)) -> Server {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -93,9 +71,9 @@ pub fn serve_env(db: &Db, env: &[(&str, &str)]) -> Server {
         "--listen",
         &format!("127.0.0.1:{port}"),
     ]);
-    db.args(&mut cmd);
-    cmd.envs(env.iter().copied());
+    where_(&mut cmd);
     let child = cmd
+        .envs(env.iter().copied())
         .env("MARKETDESK_ADMIN_TOKEN", ADMIN)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
