@@ -245,7 +245,7 @@ async fn postgres_stopped_and_restarted_under_load() {
         w.await.unwrap();
     }
 
-    let seen = seen.lock().unwrap();
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
     let during: Vec<u16> = seen
         .statuses
         .iter()
