@@ -19,7 +19,7 @@ repo=$(cd "$here/../.." && pwd)
 bin=${1:-$repo/target/debug/marketdesk}
 st=${ST:-st}
 seed=${SCHEMA_SEED:-20261207}
-examples=${SCHEMA_EXAMPLES:-20}
+examples=${SCHEMA_EXAMPLES:-5}
 # One worker: CPython 3.11's AST parser (hypothesis describes its strategies with it) is
 # not safe across threads (gh-106905) and aborts a run now and then with two.
 [ -x "$bin" ] || { echo "error: no marketdesk binary at $bin" >&2; exit 2; }

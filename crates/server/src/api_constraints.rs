@@ -189,21 +189,12 @@ pub fn constrain(doc: &mut Value) {
             }
             if let Some(c) = query_constraint(path, &name) {
                 p["schema"] = c;
-            } else if p["schema"]["type"] == "string"
-                && p["schema"].get("minLength").is_none()
-                && !empty_means_absent(path, &name)
-            {
-                // An empty filter is refused (422), so a typo never answers the whole list.
+            } else if name == "buyer_id" {
+                // An empty buyer is refused (422): it would otherwise answer every order.
                 p["schema"]["minLength"] = json!(1);
             }
         }
     }
-}
-
-/// Query parameters whose empty value means "not given": the week (this week) and a
-/// violation list's site (every site).
-fn empty_means_absent(path: &str, param: &str) -> bool {
-    param == "week" || (path == "/api/v1/violations" && param == "site")
 }
 
 /// A property's schema: the enum or format it takes, for text and lists of text.

@@ -339,8 +339,17 @@ impl Service {
                 "quantity",
                 format!("must be between 1 and {}", validation::MAX_STOCK),
             ),
-            Movement::Adjustment(d) if d == 0 || d.abs() > validation::MAX_STOCK => {
-                errors.push("delta", "must be a non-zero whole number")
+            // `unsigned_abs`: the most negative i64 has no positive twin (`abs` overflows).
+            Movement::Adjustment(d)
+                if d == 0 || d.unsigned_abs() > validation::MAX_STOCK.unsigned_abs() =>
+            {
+                errors.push(
+                    "delta",
+                    format!(
+                        "must be a non-zero whole number between -{0} and {0}",
+                        validation::MAX_STOCK
+                    ),
+                )
             }
             Movement::Receipt(_) | Movement::Adjustment(_) => {}
             _ => {

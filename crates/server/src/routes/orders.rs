@@ -15,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::AppState;
 use crate::extract::{Caller, JsonBody, OptionalJsonBody, QueryParams, whole_number};
 use crate::problem::{ApiResult, Problem};
-use crate::views::{MoneyView, NoteBody, instant};
+use crate::views::{MoneyView, instant};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -206,12 +206,18 @@ async fn get_order(
     Ok(Json(s.service.order(&a, &id).await?.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/orders/{id}/ship", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+/// The body of a move that takes no input: absent, `null` or `{}`; anything in it is
+/// refused rather than silently ignored.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NoBody {}
+
+#[utoipa::path(post, path = "/api/v1/orders/{id}/ship", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
 async fn ship_order(
     State(s): State<AppState>,
     Caller(a): Caller,
     Path(id): Path<String>,
-    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+    OptionalJsonBody(NoBody {}): OptionalJsonBody<NoBody>,
 ) -> ApiResult<Json<OrderView>> {
     Ok(Json(
         s.service
@@ -221,12 +227,12 @@ async fn ship_order(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/orders/{id}/deliver", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/orders/{id}/deliver", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
 async fn deliver_order(
     State(s): State<AppState>,
     Caller(a): Caller,
     Path(id): Path<String>,
-    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+    OptionalJsonBody(NoBody {}): OptionalJsonBody<NoBody>,
 ) -> ApiResult<Json<OrderView>> {
     Ok(Json(
         s.service
@@ -236,12 +242,12 @@ async fn deliver_order(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoteBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
+#[utoipa::path(post, path = "/api/v1/orders/{id}/cancel", tag = "orders", params(("id" = String, Path)), request_body(content = Option<NoBody>), responses((status = 200, body = OrderView), (status = 409, body = Problem)))]
 async fn cancel_order(
     State(s): State<AppState>,
     Caller(a): Caller,
     Path(id): Path<String>,
-    OptionalJsonBody(_b): OptionalJsonBody<NoteBody>,
+    OptionalJsonBody(NoBody {}): OptionalJsonBody<NoBody>,
 ) -> ApiResult<Json<OrderView>> {
     Ok(Json(
         s.service

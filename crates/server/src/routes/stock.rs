@@ -259,7 +259,8 @@ pub struct ReceiptBody {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentBody {
-    /// Positive or negative.
+    /// Positive or negative, not zero.
+    #[schema(minimum = -1_000_000_000, maximum = 1_000_000_000)]
     pub delta: i64,
     pub reason: String,
 }

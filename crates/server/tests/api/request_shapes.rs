@@ -89,6 +89,20 @@ async fn request_shapes_are_answered_as_documented(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{p}");
     assert_eq!(p["state"], "on_sale");
 
+    // The most negative whole number as a stock adjustment (found by schemathesis: it
+    // overflowed `abs` and panicked) is refused like any other out-of-range delta.
+    for delta in [i64::MIN, i64::MAX, -1_000_000_001] {
+        let (s, p) = app
+            .post(
+                &seller,
+                &format!("/api/v1/skus/{sku}/adjustments"),
+                json!({"delta": delta, "reason": "count"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{delta}: {p}");
+        assert_eq!(p["errors"][0]["field"], "delta");
+    }
+
     // A seller's malformed body to an admin-only route is refused as not allowed, before
     // the body is read.
     for (method, path) in [
