@@ -52,7 +52,7 @@ seller_token=$(grep -m1 'seller token: ' "$work/out" | sed 's/.*seller token: //
 
 status=0
 # The seller first: the admin's run may disable accounts and replace tokens.
-for who in seller admin; do
+for who in ${SCHEMA_ROLES:-seller admin}; do
   token=$admin_token
   [ "$who" = seller ] && token=$seller_token
   echo "== schemathesis as $who against $base (seed $seed, up to $examples examples per operation)"

@@ -11,11 +11,20 @@ use std::collections::BTreeSet;
 use marketdesk_core::{calendar::DayKind, violation::Severity};
 use serde_json::{Map, Value, json};
 
-/// Not blank, and no control character but tab, line feed and carriage return.
+/// Not blank, and no control character (C0 or C1) but tab and line feed: what
+/// `validation::required_text` accepts.
 const TEXT: &str =
-    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$";
+    r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b-\x1f\x7f-\x9f]*$";
+/// No control character but tab and line feed; may be empty (an optional text: several
+/// use cases read "" as "none").
+const OPTIONAL_TEXT: &str = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$";
+/// What a webhook's address must look like before it is resolved: http(s), a host, no
+/// spaces, at most 2,000 characters (private and loopback hosts are refused beyond this).
+const WEBHOOK_URL: &str = r"^https?://[^/?#\s]+([/?#]\S*)?$";
 /// A money amount as the API writes it: digits, and at most two decimals.
 const AMOUNT: &str = r"^[0-9]{1,9}(\.[0-9]{1,2})?$";
+/// An amount that must be above zero (payments, deductions, refunds, ceilings).
+const POSITIVE_AMOUNT: &str = r"^([1-9][0-9]{0,8}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$";
 
 fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<String> {
     all.iter().map(|v| name(*v).to_string()).collect()
@@ -50,7 +59,12 @@ fn body_enum(schema: &str, property: &str) -> Option<Vec<String>> {
         (_, "language") => names(Language::ALL, Language::as_str),
         ("InviteBody", "team_role") => names(&TeamRole::ALL, TeamRole::as_str),
         ("DayBody", "kind") => names(&[DayKind::Holiday, DayKind::Workday], DayKind::as_str),
-        ("ApplicationBody", "entity") => names(Entity::ALL, Entity::as_str),
+        // Only the entities that may apply: the others are named in the refusal.
+        ("ApplicationBody", "entity") => Entity::ALL
+            .iter()
+            .filter(|e| e.may_apply().is_ok())
+            .map(|e| e.as_str().to_string())
+            .collect(),
         ("CompensationBody", "kind") => names(CompensationKind::ALL, CompensationKind::as_str),
         ("FulfilmentBody" | "CreateProduct", "fulfilment") => {
             names(Fulfilment::ALL, Fulfilment::as_str)
@@ -59,7 +73,14 @@ fn body_enum(schema: &str, property: &str) -> Option<Vec<String>> {
         ("TicketBody", "kind") => names(TicketKind::ALL, TicketKind::as_str),
         ("TicketBody", "on_timeout") => names(TicketTimeout::ALL, TicketTimeout::as_str),
         ("CaseBody", "type") => names(CaseType::ALL, CaseType::as_str),
-        ("PolicyBody", "reason") => RETURN_REASONS.iter().map(|r| r.to_string()).collect(),
+        ("PolicyBody" | "CaseBody", "reason") => {
+            RETURN_REASONS.iter().map(|r| r.to_string()).collect()
+        }
+        ("RuleBody", "severity") => {
+            use marketdesk_core::notify::Severity as Level;
+            names(&[Level::Info, Level::Warning, Level::Red], Level::as_str)
+        }
+        (_, "time_zone") => time_zones(),
         ("WebhookBody", "event_types") => std::iter::once("*")
             .chain(marketdesk_service::webhooks::SUBSCRIBABLE.iter().copied())
             .map(str::to_string)
@@ -76,23 +97,70 @@ fn body_format(property: &str) -> Option<Value> {
         }
         p if p.ends_with("_id") || p.ends_with("_ids") => json!({"format": "uuid"}),
         "email" | "contact_email" => json!({"format": "email"}),
-        "amount" | "price" | "ceiling" | "unit_cost" | "unit_price" => json!({"pattern": AMOUNT}),
+        "amount" | "ceiling" => json!({"pattern": POSITIVE_AMOUNT}),
+        "price" | "unit_cost" | "unit_price" => json!({"pattern": AMOUNT}),
+        "country" => json!({"pattern": "^[A-Z]{2}$"}),
+        "url" => json!({"pattern": WEBHOOK_URL, "maxLength": 2000}),
         "on_time_rate" => json!({"pattern": r"^(0(\.[0-9]{1,4})?|1(\.0{1,4})?)$"}),
         "password" | "new" => json!({"minLength": 12, "maxLength": 256}),
         "code" => json!({"pattern": r"^[A-Z0-9._-]{1,32}$"}),
         // Checked against lists that are data (carriers per site, zones, countries) or
         // read as durations and clock times: described in words, not constrained here.
-        "carrier" | "time_zone" | "country" | "advance_by" | "quiet_start" | "quiet_end"
-        | "login" | "url" | "phone" | "current" | "description" => json!({}),
+        "carrier" | "advance_by" | "quiet_start" | "quiet_end" | "login" | "phone" | "current"
+        | "description" => json!({}),
         _ => json!({"pattern": TEXT}),
     })
 }
 
+/// The range of a whole-number body property, by (schema, property).
+fn integer_bounds(schema: &str, property: &str) -> Option<(i64, i64)> {
+    use marketdesk_core::stock::PRESALE_MAX_CAP;
+    use marketdesk_core::validation::MAX_STOCK;
+    Some(match (schema, property) {
+        (_, "stock" | "threshold") => (0, MAX_STOCK),
+        ("ReceiptBody", "quantity") => (1, MAX_STOCK),
+        (_, "cap") => (1, PRESALE_MAX_CAP),
+        (_, "lead_time_days") => (0, 365),
+        (_, "ratio_percent") => (5, 100),
+        _ => return None,
+    })
+}
+
+/// How many items a body's list takes, by (schema, property).
+fn array_bounds(schema: &str, property: &str) -> Option<(usize, usize)> {
+    use marketdesk_core::validation::{MAX_BATCH, MAX_EVIDENCE_PER_ACTION};
+    Some(match property {
+        "product_ids" if schema == "BatchDelistBody" => (1, MAX_BATCH),
+        "product_ids" => (1, marketdesk_core::programs::affiliate::MAX_PRODUCTS),
+        "event_types" => (1, 64),
+        "lines" => (1, marketdesk_core::order::MAX_LINES),
+        "document_ids" => (1, MAX_EVIDENCE_PER_ACTION),
+        "evidence_ids" | "qualification_ids" | "deductions" | "missing" => {
+            (0, MAX_EVIDENCE_PER_ACTION)
+        }
+        "gallery" => (0, marketdesk_core::listing::content::MAX_GALLERY),
+        _ => return None,
+    })
+}
+
+/// The IANA zone names this machine's time zone database knows.
+fn time_zones() -> Vec<String> {
+    let mut zones: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.to_string())
+        .collect();
+    zones.sort();
+    zones
+}
+
 /// Which query parameters take closed lists or instants, by (path, parameter).
 fn query_constraint(path: &str, param: &str) -> Option<Value> {
-    use marketdesk_core::aftersales::{CaseState, ReshipmentState, TicketState};
+    use marketdesk_core::aftersales::{CaseState, CaseType, ReshipmentState, TicketState};
+    use marketdesk_core::listing::{DelistKind, Label, State};
     use marketdesk_core::notify::{DeliveryChannel, DeliveryState};
+    use marketdesk_core::order::OrderState;
     use marketdesk_core::violation::Progress;
+    use marketdesk_core::{FulfilmentMode, ReasonCode, Role};
     let list = |v: Vec<String>| json!({"type": "string", "enum": v});
     Some(match param {
         // Cursors are the id of the last row of the page before (other id filters are
@@ -102,6 +170,36 @@ fn query_constraint(path: &str, param: &str) -> Option<Value> {
             json!({"type": "string", "format": "date-time"})
         }
         "progress" => list(names(&Progress::ALL, Progress::as_str)),
+        "reason_code" => list(names(ReasonCode::ALL, ReasonCode::as_str)),
+        "fulfilment" => list(names(&FulfilmentMode::ALL, FulfilmentMode::as_str)),
+        // A category filter names one: blank is refused, not read as "any".
+        "category" => json!({"type": "string", "pattern": TEXT}),
+        // Validated on the product lists; elsewhere an unknown site finds nothing.
+        "site" if path == "/api/v1/products" => list(
+            marketdesk_core::site::default_sites()
+                .into_iter()
+                .map(|s| s.code)
+                .collect(),
+        ),
+        "role" => list(names(
+            &[Role::Admin, Role::Reviewer, Role::CsAgent, Role::Seller],
+            Role::as_str,
+        )),
+        "type" if path == "/api/v1/aftersales" => list(names(CaseType::ALL, CaseType::as_str)),
+        "state" if path == "/api/v1/orders" => list(names(&OrderState::ALL, OrderState::as_str)),
+        "state" if path.ends_with("/products") => list(names(&State::ALL, State::as_str)),
+        "delist_kind" => list(names(
+            &[
+                DelistKind::Voluntary,
+                DelistKind::Violation,
+                DelistKind::Protective,
+            ],
+            DelistKind::as_str,
+        )),
+        "label" => list(names(
+            &[Label::Green, Label::Grey, Label::Red],
+            Label::as_str,
+        )),
         "severity" => list(names(
             &[Severity::Normal, Severity::Serious],
             Severity::as_str,
@@ -133,6 +231,11 @@ pub fn constrain(doc: &mut Value) {
                 .and_then(|s| s.get("properties"))
                 .is_some_and(Value::is_object)
             {
+                for prop in required_by_use_case(name) {
+                    if let Some(obj) = schemas.get_mut(name).and_then(Value::as_object_mut) {
+                        require(obj, prop, json!({}));
+                    }
+                }
                 let required: BTreeSet<String> = schemas[name]["required"]
                     .as_array()
                     .into_iter()
@@ -150,9 +253,47 @@ pub fn constrain(doc: &mut Value) {
             }
         }
     }
+    specialise_bodies(doc);
+    // A listing's title and category may change but not be removed (`null`).
+    if let Some(props) = doc
+        .pointer_mut("/components/schemas/EditProduct/properties")
+        .and_then(Value::as_object_mut)
+    {
+        for prop in ["title", "category"] {
+            if let Some(p) = props.get_mut(prop).and_then(Value::as_object_mut) {
+                p.insert("type".into(), json!("string"));
+                p.insert("pattern".into(), json!(TEXT));
+            }
+        }
+    }
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
         return;
     };
+    for (path, item) in paths.iter_mut() {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|m| m.values_mut())
+        {
+            for p in op
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if p["in"] != "path" {
+                    continue;
+                }
+                match p["name"].as_str() {
+                    Some("date") if path.contains("/calendar/") => {
+                        p["schema"] = json!({"type": "string", "format": "date"});
+                    }
+                    Some("category") => p["schema"] = json!({"type": "string", "pattern": TEXT}),
+                    _ => {}
+                }
+            }
+        }
+    }
     // `format=csv` answers the same review as CSV.
     for path in [
         "/api/v1/weekly-review",
@@ -197,12 +338,133 @@ pub fn constrain(doc: &mut Value) {
     }
 }
 
+/// Texts a schema marks optional (`Option` in Rust, so that the use case, not serde, says
+/// what is missing) but every call must send.
+fn required_by_use_case(schema: &str) -> &'static [&'static str] {
+    match schema {
+        "AppealBody" => &["statement"],
+        "RectificationBody" => &["plan"],
+        _ => &[],
+    }
+}
+
+/// Bodies shared by several operations whose rules differ by operation: the operation
+/// gets its own copy of the schema, with its rules.
+fn specialise_bodies(doc: &mut Value) {
+    fn decision(values: [&'static str; 2]) -> impl FnOnce(&mut Map<String, Value>) {
+        move |s| s["properties"]["decision"] = json!({"type": "string", "enum": values})
+    }
+    specialise(
+        doc,
+        "post",
+        "/api/v1/violations/{id}/review",
+        decision(["approve", "reject"]),
+    );
+    specialise(
+        doc,
+        "post",
+        "/api/v1/violations/{id}/appeal-decision",
+        decision(["uphold", "dismiss"]),
+    );
+    specialise(doc, "post", "/api/v1/products/{id}/review/reject", |s| {
+        require(s, "reason_text", json!({"pattern": TEXT}));
+    });
+    // A store's own threshold has no default to fall back to.
+    specialise(
+        doc,
+        "put",
+        "/api/v1/stores/{store_id}/safety-threshold",
+        |s| {
+            use marketdesk_core::validation::MAX_STOCK;
+            s["properties"]["threshold"] =
+                json!({"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_STOCK});
+            s.insert("required".into(), json!(["threshold"]));
+        },
+    );
+    specialise(
+        doc,
+        "post",
+        "/api/v1/stores/{store_id}/return-warehouses",
+        |s| {
+            require(s, "name", json!({"pattern": TEXT}));
+            require(s, "address", json!({"pattern": TEXT}));
+            require(s, "country", json!({"pattern": "^[A-Z]{2}$"}));
+        },
+    );
+}
+
+/// Replaces the body `$ref` of `method path` by a copy of the schema, changed by `change`.
+fn specialise(
+    doc: &mut Value,
+    method: &str,
+    path: &str,
+    change: impl FnOnce(&mut Map<String, Value>),
+) {
+    let pointer = "/requestBody/content/application~1json/schema";
+    let Some(name) = doc["paths"][path][method]
+        .pointer(pointer)
+        .and_then(|s| s.get("$ref"))
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('/').next())
+        .map(str::to_string)
+    else {
+        return;
+    };
+    let mut schema = doc["components"]["schemas"][&name].clone();
+    if let Some(obj) = schema.as_object_mut() {
+        change(obj);
+    }
+    if let Some(slot) = doc["paths"][path][method].pointer_mut(pointer) {
+        *slot = schema;
+    }
+}
+
+/// Makes `prop` a required, non-null text with `rule`.
+fn require(s: &mut Map<String, Value>, prop: &str, rule: Value) {
+    let mut text = json!({"type": "string"});
+    if let (Some(t), Value::Object(r)) = (text.as_object_mut(), rule) {
+        t.extend(r);
+    }
+    if let Some(old) = s.get("properties").and_then(|p| p.get(prop))
+        && let Some(d) = old.get("description")
+    {
+        text["description"] = d.clone();
+    }
+    s.entry("properties").or_insert_with(|| json!({}))[prop] = text;
+    let required = s.entry("required").or_insert_with(|| json!([]));
+    if let Some(list) = required.as_array_mut()
+        && !list.iter().any(|v| v == prop)
+    {
+        list.push(json!(prop));
+    }
+}
+
 /// A property's schema: the enum or format it takes, for text and lists of text.
 fn constrain_property(schema: &str, prop: &str, required: bool, s: &mut Value) {
     let Some(obj) = s.as_object_mut() else {
         return;
     };
     let nullable = is_type(obj, "null");
+    if is_type(obj, "integer")
+        && let Some((min, max)) = integer_bounds(schema, prop)
+    {
+        obj.insert("minimum".into(), json!(min));
+        obj.insert("maximum".into(), json!(max));
+    }
+    if is_type(obj, "array")
+        && let Some((min, max)) = array_bounds(schema, prop)
+    {
+        obj.insert("minItems".into(), json!(min));
+        obj.insert("maxItems".into(), json!(max));
+        // A product or file named twice is refused ("appears twice").
+        if prop.ends_with("_ids") {
+            obj.insert("uniqueItems".into(), json!(true));
+        }
+    }
+    // Zero is no adjustment.
+    if prop == "delta" {
+        obj.insert("not".into(), json!({"const": 0}));
+    }
     if is_type(obj, "array") {
         if let Some(items) = obj.get_mut("items").and_then(Value::as_object_mut)
             && is_type(items, "string")
@@ -233,6 +495,8 @@ fn apply(schema: &str, prop: &str, required: bool, s: &mut Map<String, Value>) {
         let is_text_rule = extra.get("pattern").and_then(Value::as_str) == Some(TEXT);
         if required || !is_text_rule {
             s.extend(extra);
+        } else {
+            s.insert("pattern".into(), json!(OPTIONAL_TEXT));
         }
     }
 }

@@ -40,7 +40,48 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 
 fn parse_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    match serde_path_to_error::deserialize(de) {
+        Ok(v) => Ok(v),
+        // JSON has one number type: `78.0` is the whole number 78 (JSON Schema's
+        // `integer` says so too), though serde will not read it into an integer field.
+        // Read again with whole floats written as integers: only bodies that have them
+        // pay for the second pass.
+        Err(e)
+            if e.inner()
+                .to_string()
+                .contains("invalid type: floating point") =>
+        {
+            let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+                return Err(field_error(e));
+            };
+            whole_floats_as_integers(&mut value);
+            serde_path_to_error::deserialize(&value).map_err(field_error)
+        }
+        Err(e) => Err(field_error(e)),
+    }
+}
+
+/// Writes every float with no fractional part (and exact in an f64) as an integer.
+fn whole_floats_as_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() <= EXACT
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(xs) => xs.iter_mut().for_each(whole_floats_as_integers),
+        Value::Object(m) => m.values_mut().for_each(whole_floats_as_integers),
+        _ => {}
+    }
+}
+
+fn field_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
@@ -65,7 +106,7 @@ fn parse_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 .to_string();
             ApiError(Problem::validation(vec![FieldError { field, message }]))
         }
-    })
+    }
 }
 
 fn require_json(req: &Request) -> Result<(), ApiError> {

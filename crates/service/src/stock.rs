@@ -322,6 +322,8 @@ impl Service {
         Self::require_store_side(actor)?;
         let mut errors = Invalid::default();
         let reason = match (&movement, reason) {
+            // Goods received need no reason: an empty one is none.
+            (Movement::Receipt(_), Some(r)) if r.trim().is_empty() => None,
             (_, Some(r)) => Some(validation::required_text(
                 &mut errors,
                 "reason",

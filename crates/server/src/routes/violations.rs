@@ -393,7 +393,9 @@ async fn request_relist(
     Path(id): Path<String>,
     OptionalJsonBody(b): OptionalJsonBody<RelistBody>,
 ) -> ApiResult<Json<ViolationView>> {
-    step(&s, &a, &id, Step::RequestRelist, b.note, vec![], vec![]).await
+    // An empty note is no note: the request needs none.
+    let note = b.note.filter(|n| !n.trim().is_empty());
+    step(&s, &a, &id, Step::RequestRelist, note, vec![], vec![]).await
 }
 
 fn decision(d: &Decision, yes: (&str, Step), no: (&str, Step)) -> ApiResult<Step> {

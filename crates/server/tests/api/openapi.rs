@@ -6,7 +6,11 @@ use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, read};
 
-crate::on_both_backends!(openapi_lists_every_route, every_documented_route_is_served);
+crate::on_both_backends!(
+    openapi_lists_every_route,
+    every_documented_route_is_served,
+    operations_sharing_a_body_document_their_own_rules
+);
 
 async fn openapi_lists_every_route(app: TestApp) {
     let res = app
@@ -175,4 +179,41 @@ async fn every_documented_route_is_served(app: TestApp) {
         );
         assert!(status.as_u16() < 500, "{method} {path}: {status} {body}");
     }
+}
+
+/// Bodies shared by several operations whose rules differ: each operation documents its
+/// own (found by schemathesis: one `Decision` schema promised either word to both).
+async fn operations_sharing_a_body_document_their_own_rules(app: TestApp) {
+    let (_, doc) = read(
+        app.client
+            .get(app.url("/api/v1/openapi.json"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let body = |method: &str, path: &str| {
+        doc["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"].clone()
+    };
+    assert_eq!(
+        body("post", "/api/v1/violations/{id}/review")["properties"]["decision"]["enum"],
+        serde_json::json!(["approve", "reject"])
+    );
+    assert_eq!(
+        body("post", "/api/v1/violations/{id}/appeal-decision")["properties"]["decision"]["enum"],
+        serde_json::json!(["uphold", "dismiss"])
+    );
+    // A store's threshold cannot be null (a SKU's can: it falls back to the store's).
+    let store = body("put", "/api/v1/stores/{store_id}/safety-threshold");
+    assert_eq!(store["required"], serde_json::json!(["threshold"]));
+    assert_eq!(store["properties"]["threshold"]["type"], "integer");
+    let sku = &doc["components"]["schemas"]["ThresholdBody"]["properties"]["threshold"];
+    assert!(
+        sku["type"].as_array().unwrap().contains(&"null".into()),
+        "{sku}"
+    );
+    // A rejection needs its words; the other review moves take an optional note.
+    let reject = body("post", "/api/v1/products/{id}/review/reject");
+    assert_eq!(reject["required"], serde_json::json!(["reason_text"]));
+    assert!(doc["components"]["schemas"]["NoteBody"]["required"].is_null());
 }
