@@ -69,6 +69,21 @@ pub(super) async fn deadline_section(service: &Service, open: i64, due: i64) -> 
         start.elapsed().as_secs_f64()
     );
 
+    // Every store also has its daily inspection and weekly review as deadlines; one falls
+    // due inside the two hours the raw loop below looks ahead when the bench runs shortly
+    // before a store's local inspection time (CI met it at 07:52 in New York). This
+    // section measures violation deadlines: the others are set aside.
+    {
+        use marketdesk_core::deadline::DeadlineKind;
+        let mut tx = db.begin().await?;
+        for s in marketdesk_store::catalog::stores(&mut tx, None).await? {
+            for kind in [DeadlineKind::DailyInspection, DeadlineKind::WeeklyReview] {
+                marketdesk_store::deadlines::cancel(&mut tx, &s.id, kind).await?;
+            }
+        }
+        tx.commit().await?;
+    }
+
     // Finding alone: one claim query for a batch among all pending rows.
     let mut finds = Vec::new();
     for _ in 0..50 {
