@@ -81,31 +81,29 @@ fn whole_floats_as_integers(v: &mut serde_json::Value) {
 }
 
 fn field_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
-    {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            ApiError(Problem::new(
-                StatusCode::BAD_REQUEST,
-                "malformed-json",
-                "Malformed JSON",
-                inner.to_string(),
-            ))
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if inner.is_syntax() || inner.is_eof() {
+        ApiError(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "malformed-json",
+            "Malformed JSON",
+            inner.to_string(),
+        ))
+    } else {
+        let field = if path == "." {
+            "body".to_string()
         } else {
-            let field = if path == "." {
-                "body".to_string()
-            } else {
-                path
-            };
-            // serde's message ends with " at line L column C": useful for syntax, noise here.
-            let message = inner.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            ApiError(Problem::validation(vec![FieldError { field, message }]))
-        }
+            path
+        };
+        // serde's message ends with " at line L column C": useful for syntax, noise here.
+        let message = inner.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        ApiError(Problem::validation(vec![FieldError { field, message }]))
     }
 }
 
