@@ -297,6 +297,8 @@ impl Service {
                 errors.push(field, "is required");
                 None
             }
+            // Where words are optional, empty words are none.
+            (None, Some(t)) if t.trim().is_empty() => None,
             (None, Some(t)) => Some(validation::required_text(
                 &mut errors,
                 "note",

@@ -393,9 +393,7 @@ async fn request_relist(
     Path(id): Path<String>,
     OptionalJsonBody(b): OptionalJsonBody<RelistBody>,
 ) -> ApiResult<Json<ViolationView>> {
-    // An empty note is no note: the request needs none.
-    let note = b.note.filter(|n| !n.trim().is_empty());
-    step(&s, &a, &id, Step::RequestRelist, note, vec![], vec![]).await
+    step(&s, &a, &id, Step::RequestRelist, b.note, vec![], vec![]).await
 }
 
 fn decision(d: &Decision, yes: (&str, Step), no: (&str, Step)) -> ApiResult<Step> {
