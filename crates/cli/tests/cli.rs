@@ -262,6 +262,11 @@ fn bench_prints_each_figure_beside_its_reference() {
         "state=delisted&reason_code=counterfeit",
         "CSV import of 300 rows, use case:",
         "CSV import of 300 rows, raw INSERTs:",
+        "weekly review of 3000 listings",
+        "the week's counter SELECT alone",
+        "rendered: console page with SVG charts",
+        "classify: ",
+        "segmentation and features alone",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }

@@ -166,7 +166,7 @@ pub(super) async fn console_section(
 }
 
 /// The `app;dur=` figure of a `Server-Timing` header.
-fn server_time(res: &reqwest::Response) -> anyhow::Result<Duration> {
+pub(super) fn server_time(res: &reqwest::Response) -> anyhow::Result<Duration> {
     let v = res
         .headers()
         .get("server-timing")

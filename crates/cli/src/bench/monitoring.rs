@@ -9,6 +9,7 @@ use marketdesk_classify::{Classifier, Featurizer, Model};
 use marketdesk_core::ReasonCode;
 use marketdesk_core::monitoring::counters::hour_of;
 use marketdesk_core::monitoring::schedule::{iso_week_name, start_of};
+use marketdesk_service::accounts::NewUser;
 use marketdesk_service::{Actor, Service};
 use marketdesk_store::monitoring as counters;
 use marketdesk_store::timeline::{self, TimelineRow};
@@ -130,6 +131,69 @@ pub(super) async fn weekly_section(
         "  the week's counter SELECT alone: p50 {:.2} ms; the same week counted by scanning the timeline: p50 {:.1} ms",
         ms(median(&mut raw)),
         ms(median(&mut scan)),
+    );
+    rendered(service, store_id, &week).await
+}
+
+/// The review as its readers get it over HTTP: the console page with its plotters SVG
+/// charts (a seller's session) and the CSV download (a seller's token), from the
+/// request's start to its last byte.
+async fn rendered(service: &Service, store_id: &str, week: &str) -> anyhow::Result<()> {
+    let admin = Actor::local_admin();
+    let password = "bench weekly password";
+    let seller = service
+        .create_user(
+            &admin,
+            NewUser {
+                name: "Bench weekly reader".into(),
+                role: "seller".into(),
+                store_id: Some(store_id.into()),
+                language: None,
+                login: Some("bench-weekly".into()),
+                password: Some(password.into()),
+            },
+        )
+        .await?;
+    let session = service.login("bench-weekly", password, "127.0.0.1").await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let app = marketdesk_server::app(service.clone())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = reqwest::Client::new();
+    let page = format!("{base}/reports/weekly?store_id={store_id}&week={week}");
+    let csv = format!("{base}/api/v1/stores/{store_id}/weekly-review?week={week}&format=csv");
+    let (mut page_times, mut page_server, mut csv_times) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..11 {
+        let t = Instant::now();
+        let res = client
+            .get(&page)
+            .header("cookie", format!("marketdesk_session={}", session.cookie))
+            .send()
+            .await?;
+        anyhow::ensure!(res.status().is_success(), "{page}: {}", res.status());
+        let server_time = super::console_page::server_time(&res)?;
+        let body = res.text().await?;
+        anyhow::ensure!(body.contains("<svg"), "the page has no chart");
+        let page_time = t.elapsed();
+        let t = Instant::now();
+        let res = client.get(&csv).bearer_auth(&seller.token).send().await?;
+        anyhow::ensure!(res.status().is_success(), "{csv}: {}", res.status());
+        res.bytes().await?;
+        // The first round warms the statements and the connection.
+        if round > 0 {
+            page_times.push(page_time);
+            page_server.push(server_time);
+            csv_times.push(t.elapsed());
+        }
+    }
+    server.abort();
+    println!(
+        "  rendered: console page with SVG charts p50 {:.1} ms, slowest {:.1} ms (server time p50 {:.1} ms); CSV download p50 {:.1} ms (goal: under 1 s)",
+        ms(median(&mut page_times)),
+        ms(*page_times.iter().max().unwrap_or(&Duration::ZERO)),
+        ms(median(&mut page_server)),
+        ms(median(&mut csv_times)),
     );
     Ok(())
 }
