@@ -15,6 +15,12 @@ mod settings;
 mod stock;
 
 use std::path::PathBuf;
+
+/// mimalloc instead of glibc's malloc: a request allocates and frees many small buffers on
+/// two threads at once, where glibc's arenas spent ~12 % of a product read (`malloc`,
+/// `_int_free`, `malloc_consolidate` in the read section's profile).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};

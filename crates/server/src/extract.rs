@@ -171,8 +171,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
         parts
             .extensions
-            .get::<Actor>()
-            .cloned()
+            // Taken, not copied: the handler is the last to need it.
+            .remove::<Actor>()
             .map(Caller)
             .ok_or_else(|| {
                 ApiError(Problem::new(
