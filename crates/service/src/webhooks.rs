@@ -97,15 +97,22 @@ fn new_secret() -> String {
     format!("whsec_{}", STANDARD.encode(key))
 }
 
-/// A URL a webhook may be sent to: http or https with a host, nothing else.
+/// A URL a webhook may be sent to: http or https with a host, nothing else. The host is
+/// also read as the sender will read it (WHATWG URL, IDNA for names in other scripts): a
+/// name that cannot be sent to is refused when saved, not dead-lettered at every send.
 fn valid_url(s: &str) -> bool {
     let rest = s
         .strip_prefix("https://")
         .or_else(|| s.strip_prefix("http://"));
-    rest.is_some_and(|r| {
+    let shaped = rest.is_some_and(|r| {
         let host = r.split(['/', '?', '#']).next().unwrap_or("");
         !host.is_empty() && !r.chars().any(char::is_whitespace) && s.len() <= 2000
-    })
+    });
+    shaped
+        && reqwest::Url::parse(s)
+            .ok()
+            .and_then(|u| u.host_str().map(|h| !h.is_empty()))
+            .unwrap_or(false)
 }
 
 /// Whether a URL's host is this machine or a private network, by name or address literal.
@@ -270,7 +277,19 @@ mod tests {
     fn urls_and_lists() {
         assert!(valid_url("https://hooks.example.com/md?x=1"));
         assert!(valid_url("http://127.0.0.1:9000/in"));
-        for bad in ["ftp://x", "https://", "example.com", "https://a b"] {
+        // Names in other scripts are theirs to use; one IDNA cannot encode is not.
+        assert!(valid_url("https://例え.テスト/hook"));
+        assert!(valid_url("https://bücher.example/in"));
+        for bad in [
+            "ftp://x",
+            "https://",
+            "example.com",
+            "https://a b",
+            "https://i\u{e8}\u{2026}\u{c7}",
+            "https://xn--a.example/",
+            "https://exa%mple.com/",
+            "http://[::1/",
+        ] {
             assert!(!valid_url(bad), "{bad}");
         }
         assert!(subscribed("product.delisted,stock.low", "stock.low"));

@@ -38,6 +38,16 @@ async fn webhooks_are_signed_retried_dead_lettered_and_replayed(backend: Backend
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
     assert_eq!(fields(&b), vec!["url", "event_types[0]"]);
+    // A host name no sender could look up is refused when saved, not at every send.
+    let (s, b) = app
+        .post(
+            &seller,
+            &hooks,
+            json!({"url": "https://i\u{e8}\u{2026}\u{c7}/hook", "event_types": ["*"]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert_eq!(fields(&b), vec!["url"]);
     let (s, _) = app
         .post(
             &other_seller,
