@@ -170,6 +170,13 @@ impl Service {
         let (order, lines, line) = self
             .order_and_line(&mut tx, actor, &new.order_id, new.order_line_id.as_deref())
             .await?;
+        // Cases on one order are opened one at a time (PostgreSQL; SQLite has one writer):
+        // the open-case check below then sees the case a concurrent request just opened,
+        // and the order's row is locked before any row referring to it is written. Taken
+        // later, sixteen concurrent refunds on one line made PostgreSQL 15 fail one with
+        // "new multixact has more than one updating member" (key-share locks from the
+        // inserts' foreign keys, then each transaction's update of the order).
+        aftersales::lock_order(&mut tx, &order.id, self.now_us()).await?;
         self.check_evidence(
             &mut tx,
             actor,
