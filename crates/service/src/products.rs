@@ -20,6 +20,17 @@ pub(crate) struct Stored {
     pub skus: Vec<SkuRow>,
 }
 
+/// The id to look up, once the actor may read products at all. A malformed id is "not
+/// found", as another store's product is: ids leak nothing.
+fn product_id_for(actor: &Actor, product_id: &str) -> ServiceResult<String> {
+    actor.require_area(marketdesk_core::team::Area::Products)?;
+    id::parse_id(product_id).ok_or_else(|| no_product(product_id))
+}
+
+fn no_product(product_id: &str) -> ServiceError {
+    ServiceError::NotFound(format!("no product with id {product_id}"))
+}
+
 /// A product with its SKUs, as the interfaces see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Product {
@@ -354,9 +365,11 @@ impl Service {
         actor: &Actor,
         product_id: &str,
     ) -> ServiceResult<Stored> {
-        let row = self.visible_product(tx, actor, product_id).await?;
-        let skus = products::skus_of(tx, std::slice::from_ref(&row.id)).await?;
-        Ok(Stored { row, skus })
+        let id = product_id_for(actor, product_id)?;
+        match products::product_with_skus(tx, &id).await? {
+            Some((row, skus)) if actor.can_see_store(&row.store_id) => Ok(Stored { row, skus }),
+            _ => Err(no_product(product_id)),
+        }
     }
 
     /// A product the actor may see. Another store's product is "not found" for a seller,
@@ -367,22 +380,16 @@ impl Service {
         actor: &Actor,
         product_id: &str,
     ) -> ServiceResult<ProductRow> {
-        actor.require_area(marketdesk_core::team::Area::Products)?;
-        let not_found = || ServiceError::NotFound(format!("no product with id {product_id}"));
-        let Some(id) = id::parse_id(product_id) else {
-            return Err(not_found());
-        };
+        let id = product_id_for(actor, product_id)?;
         match products::product(c, &id).await? {
             Some(p) if actor.can_see_store(&p.store_id) => Ok(p),
-            _ => Err(not_found()),
+            _ => Err(no_product(product_id)),
         }
     }
 
     pub async fn product(&self, actor: &Actor, product_id: &str) -> ServiceResult<Product> {
         let mut c = self.db.reader().await?;
-        let row = self.visible_product(&mut c, actor, product_id).await?;
-        let skus = products::skus_of(&mut c, std::slice::from_ref(&row.id)).await?;
-        Ok(Stored { row, skus }.into())
+        Ok(self.product_in(&mut c, actor, product_id).await?.into())
     }
 
     pub async fn products(

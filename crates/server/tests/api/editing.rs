@@ -213,6 +213,20 @@ async fn skus_are_added_repriced_and_removed_by_code(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{p}");
     assert_eq!(p["skus"].as_array().unwrap().len(), 1);
+    // The product read (one statement, SKUs aggregated) and the list (products, then
+    // their SKUs) show the same listing: the removed SKU gone, attributes and money whole.
+    let (_, read) = app.get(&seller, &path).await;
+    let (_, list) = app
+        .get(&seller, &format!("/api/v1/stores/{store}/products"))
+        .await;
+    let listed = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(&read, listed);
+    assert_eq!(read, p, "the read shows what the edit answered");
     let (s, e) = app
         .patch(
             &seller,
