@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use marketdesk_service::Service;
-use marketdesk_service::accounts::NewUser;
 use marketdesk_service::products::ProductQuery;
 use marketdesk_store::products;
 
@@ -22,24 +21,9 @@ pub(super) async fn console_section(
     products: i64,
     pages: usize,
 ) -> anyhow::Result<()> {
-    let admin = marketdesk_service::Actor::local_admin();
-    let password = "bench console password";
-    let seller = service
-        .create_user(
-            &admin,
-            NewUser {
-                name: "Bench seller".into(),
-                role: "seller".into(),
-                store_id: Some(store_id.into()),
-                language: None,
-                login: Some("bench-seller".into()),
-                password: Some(password.into()),
-            },
-        )
-        .await?;
-    let session = service.login("bench-seller", password, "127.0.0.1").await?;
-    let cookie = format!("marketdesk_session={}", session.cookie);
-    let bearer = format!("Bearer {}", seller.token);
+    let (token, cookie) =
+        super::figures::seller_with_session(service, store_id, "bench-seller").await?;
+    let bearer = format!("Bearer {token}");
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);

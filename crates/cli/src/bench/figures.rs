@@ -71,3 +71,31 @@ pub(crate) async fn store_with_seller(
         .await?;
     Ok((store, seller))
 }
+
+/// A seller of `store_id` who signs in to the console as `login`: its API token and the
+/// `Cookie` header of a fresh session.
+pub(crate) async fn seller_with_session(
+    service: &marketdesk_service::Service,
+    store_id: &str,
+    login: &str,
+) -> anyhow::Result<(String, String)> {
+    let password = "bench console password";
+    let seller = service
+        .create_user(
+            &marketdesk_service::Actor::local_admin(),
+            marketdesk_service::accounts::NewUser {
+                name: format!("Bench {login}"),
+                role: "seller".into(),
+                store_id: Some(store_id.into()),
+                language: None,
+                login: Some(login.into()),
+                password: Some(password.into()),
+            },
+        )
+        .await?;
+    let session = service.login(login, password, "127.0.0.1").await?;
+    Ok((
+        seller.token,
+        format!("marketdesk_session={}", session.cookie),
+    ))
+}

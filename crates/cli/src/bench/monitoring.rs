@@ -9,7 +9,6 @@ use marketdesk_classify::{Classifier, Featurizer, Model};
 use marketdesk_core::ReasonCode;
 use marketdesk_core::monitoring::counters::hour_of;
 use marketdesk_core::monitoring::schedule::{iso_week_name, start_of};
-use marketdesk_service::accounts::NewUser;
 use marketdesk_service::{Actor, Service};
 use marketdesk_store::monitoring as counters;
 use marketdesk_store::timeline::{self, TimelineRow};
@@ -139,22 +138,8 @@ pub(super) async fn weekly_section(
 /// charts (a seller's session) and the CSV download (a seller's token), from the
 /// request's start to its last byte.
 async fn rendered(service: &Service, store_id: &str, week: &str) -> anyhow::Result<()> {
-    let admin = Actor::local_admin();
-    let password = "bench weekly password";
-    let seller = service
-        .create_user(
-            &admin,
-            NewUser {
-                name: "Bench weekly reader".into(),
-                role: "seller".into(),
-                store_id: Some(store_id.into()),
-                language: None,
-                login: Some("bench-weekly".into()),
-                password: Some(password.into()),
-            },
-        )
-        .await?;
-    let session = service.login("bench-weekly", password, "127.0.0.1").await?;
+    let (token, cookie) =
+        super::figures::seller_with_session(service, store_id, "bench-weekly").await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let app = marketdesk_server::app(service.clone())
@@ -166,18 +151,14 @@ async fn rendered(service: &Service, store_id: &str, week: &str) -> anyhow::Resu
     let (mut page_times, mut page_server, mut csv_times) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..11 {
         let t = Instant::now();
-        let res = client
-            .get(&page)
-            .header("cookie", format!("marketdesk_session={}", session.cookie))
-            .send()
-            .await?;
+        let res = client.get(&page).header("cookie", &cookie).send().await?;
         anyhow::ensure!(res.status().is_success(), "{page}: {}", res.status());
         let server_time = super::console_page::server_time(&res)?;
         let body = res.text().await?;
         anyhow::ensure!(body.contains("<svg"), "the page has no chart");
         let page_time = t.elapsed();
         let t = Instant::now();
-        let res = client.get(&csv).bearer_auth(&seller.token).send().await?;
+        let res = client.get(&csv).bearer_auth(&token).send().await?;
         anyhow::ensure!(res.status().is_success(), "{csv}: {}", res.status());
         res.bytes().await?;
         // The first round warms the statements and the connection.
