@@ -366,7 +366,7 @@ impl Service {
         product_id: &str,
     ) -> ServiceResult<Stored> {
         let id = product_id_for(actor, product_id)?;
-        match products::product_with_skus(tx, &id).await? {
+        match marketdesk_store::product_read::product_with_skus(tx, &id).await? {
             Some((row, skus)) if actor.can_see_store(&row.store_id) => Ok(Stored { row, skus }),
             _ => Err(no_product(product_id)),
         }

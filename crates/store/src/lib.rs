@@ -36,6 +36,7 @@ pub mod monitoring;
 pub mod notify_settings;
 pub mod orders;
 pub mod outbox;
+pub mod product_read;
 pub mod products;
 pub mod reservations;
 pub mod retention;
