@@ -15,6 +15,9 @@ fn classify(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output
         .current_dir(dir)
         .env_remove("MARKETDESK_DATABASE_URL")
         .env_remove("MARKETDESK_DATA_DIR")
+        // The allocator's own diagnostics would add lines to stderr.
+        .env_remove("MIMALLOC_VERBOSE")
+        .env_remove("MIMALLOC_SHOW_STATS")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -103,6 +106,13 @@ fn a_labelled_file_reports_accuracy_per_code() {
         .filter(|l| l.starts_with("accuracy\t") && l.split('\t').count() == 4)
         .collect();
     assert_eq!(per_code.len(), 14, "a line per reason code: {stderr}");
+    // Each code holds up on its own, not only on average (the weakest, slow_selling, is
+    // at 93.8 % with the committed model: it is read as out_of_stock now and then).
+    for line in &per_code {
+        let (correct, total) = line.rsplit('\t').next().unwrap().split_once('/').unwrap();
+        let share = correct.parse::<f64>().unwrap() / total.parse::<f64>().unwrap();
+        assert!(share >= 0.90, "{line}");
+    }
     let overall = stderr
         .lines()
         .find(|l| l.starts_with("accuracy\t") && l.split('\t').count() == 3)

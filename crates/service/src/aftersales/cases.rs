@@ -167,16 +167,19 @@ impl Service {
         errors.into_result()?;
         let kind = kind.expect("validated");
         let mut tx = self.db.begin().await?;
+        // Cases on one order are opened one at a time (PostgreSQL; SQLite has one writer),
+        // the lock taken before the order is read: its state, the open-case check and the
+        // refunds below see what a concurrent request just wrote, and no row referring to
+        // the order is written before its lock. Taken later, sixteen concurrent refunds on
+        // one line made PostgreSQL 15 fail one with "new multixact has more than one
+        // updating member" (key-share locks from the inserts' foreign keys, then each
+        // transaction's update of the order). The id as stored (ids are read in any case).
+        if let Some(order_id) = marketdesk_core::id::parse_id(&new.order_id) {
+            aftersales::lock_order(&mut tx, &order_id, self.now_us()).await?;
+        }
         let (order, lines, line) = self
             .order_and_line(&mut tx, actor, &new.order_id, new.order_line_id.as_deref())
             .await?;
-        // Cases on one order are opened one at a time (PostgreSQL; SQLite has one writer):
-        // the open-case check below then sees the case a concurrent request just opened,
-        // and the order's row is locked before any row referring to it is written. Taken
-        // later, sixteen concurrent refunds on one line made PostgreSQL 15 fail one with
-        // "new multixact has more than one updating member" (key-share locks from the
-        // inserts' foreign keys, then each transaction's update of the order).
-        aftersales::lock_order(&mut tx, &order.id, self.now_us()).await?;
         self.check_evidence(
             &mut tx,
             actor,

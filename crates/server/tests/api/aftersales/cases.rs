@@ -252,6 +252,34 @@ async fn concurrent_refunds_never_exceed_the_line(app: TestApp) {
         .map(|c| c["refunded"]["amount"].as_str().unwrap())
         .collect();
     assert_eq!(amounts, vec!["4.00", "4.00"], "8.00 of 10.00 refunded");
+
+    // Cases the seller decides stay open: of eight opened at once for one line, one is
+    // opened and seven are told it already is (no second open case slips past the check).
+    let s = sale(&app, "US", 1, "10.00", true).await;
+    let body = json!({"order_id": s.order, "type": "missing_parts", "order_line_id": s.line, "reason": "no lid", "amount": "2.00"});
+    let answers = futures::future::join_all((0..8).map(|_| case(&app, &cs, body.clone()))).await;
+    let statuses: Vec<StatusCode> = answers.iter().map(|(st, _)| *st).collect();
+    assert_eq!(
+        (
+            statuses
+                .iter()
+                .filter(|s| **s == StatusCode::CREATED)
+                .count(),
+            statuses
+                .iter()
+                .filter(|s| **s == StatusCode::CONFLICT)
+                .count()
+        ),
+        (1, 7),
+        "{answers:?}"
+    );
+    let (_, l) = app
+        .get(
+            ADMIN_TOKEN,
+            &format!("/api/v1/aftersales?order_id={}", s.order),
+        )
+        .await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 1, "{l}");
 }
 
 /// With the sandbox clock two days before the end of the year 9999, every deadline of a
