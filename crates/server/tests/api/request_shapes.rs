@@ -9,6 +9,24 @@ use crate::helpers::{TestApp, read};
 
 crate::on_both_backends!(request_shapes_are_answered_as_documented);
 
+/// A body sent as it is written, declared JSON: the shapes `app.post` cannot produce.
+async fn send_raw(
+    app: &TestApp,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: &'static str,
+) -> reqwest::Response {
+    app.client
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn request_shapes_are_answered_as_documented(app: TestApp) {
     let (store, seller) = app.seller_store("US", "self_operated").await;
     let id = app.on_sale(&seller, &store, "Kettle").await;
@@ -35,15 +53,7 @@ async fn request_shapes_are_answered_as_documented(app: TestApp) {
                 format!("/api/v1/products/{id}/delist"),
             ),
         ] {
-            let res = app
-                .client
-                .request(method.clone(), app.url(&path))
-                .bearer_auth(&seller)
-                .header("content-type", "application/json")
-                .body(body)
-                .send()
-                .await
-                .unwrap();
+            let res = send_raw(&app, &seller, method.clone(), &path, body).await;
             assert_eq!(res.headers()["content-type"], "application/problem+json");
             let (s, p) = read(res).await;
             assert_eq!(
@@ -55,15 +65,14 @@ async fn request_shapes_are_answered_as_documented(app: TestApp) {
         }
     }
     // Not JSON at all stays 400.
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/products/{id}/delist")))
-        .bearer_auth(&seller)
-        .header("content-type", "application/json")
-        .body("[1,")
-        .send()
-        .await
-        .unwrap();
+    let res = send_raw(
+        &app,
+        &seller,
+        reqwest::Method::POST,
+        &format!("/api/v1/products/{id}/delist"),
+        "[1,",
+    )
+    .await;
     assert_eq!(read(res).await.0, StatusCode::BAD_REQUEST);
     assert_eq!(app.snapshot(&id).await, before, "nothing changed");
 
@@ -76,15 +85,14 @@ async fn request_shapes_are_answered_as_documented(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{p}");
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/products/{id}/relist")))
-        .bearer_auth(&seller)
-        .header("content-type", "application/json")
-        .body("null")
-        .send()
-        .await
-        .unwrap();
+    let res = send_raw(
+        &app,
+        &seller,
+        reqwest::Method::POST,
+        &format!("/api/v1/products/{id}/relist"),
+        "null",
+    )
+    .await;
     let (s, p) = read(res).await;
     assert_eq!(s, StatusCode::OK, "{p}");
     assert_eq!(p["state"], "on_sale");
@@ -108,26 +116,24 @@ async fn request_shapes_are_answered_as_documented(app: TestApp) {
     let on_hand = |v: serde_json::Value| v["on_hand"].as_i64().unwrap();
     let stock_path = format!("/api/v1/skus/{sku}/stock");
     let stock_before = on_hand(app.get(&seller, &stock_path).await.1);
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/skus/{sku}/receipts")))
-        .bearer_auth(&seller)
-        .header("content-type", "application/json")
-        .body(r#"{"quantity": 5.0, "reason": "delivery"}"#)
-        .send()
-        .await
-        .unwrap();
+    let res = send_raw(
+        &app,
+        &seller,
+        reqwest::Method::POST,
+        &format!("/api/v1/skus/{sku}/receipts"),
+        r#"{"quantity": 5.0, "reason": "delivery"}"#,
+    )
+    .await;
     let (s, p) = read(res).await;
     assert_eq!(s, StatusCode::OK, "{p}");
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/skus/{sku}/receipts")))
-        .bearer_auth(&seller)
-        .header("content-type", "application/json")
-        .body(r#"{"quantity": 2.5}"#)
-        .send()
-        .await
-        .unwrap();
+    let res = send_raw(
+        &app,
+        &seller,
+        reqwest::Method::POST,
+        &format!("/api/v1/skus/{sku}/receipts"),
+        r#"{"quantity": 2.5}"#,
+    )
+    .await;
     let (s, p) = read(res).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
     assert_eq!(p["errors"][0]["field"], "quantity", "{p}");
@@ -151,15 +157,7 @@ async fn request_shapes_are_answered_as_documented(app: TestApp) {
             "/api/v1/admin/special-categories/toys".to_string(),
         ),
     ] {
-        let res = app
-            .client
-            .request(method.clone(), app.url(&path))
-            .bearer_auth(&seller)
-            .header("content-type", "application/json")
-            .body("{\"nonsense\": [")
-            .send()
-            .await
-            .unwrap();
+        let res = send_raw(&app, &seller, method.clone(), &path, "{\"nonsense\": [").await;
         let (s, p) = read(res).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{method} {path}: {p}");
     }
