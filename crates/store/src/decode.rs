@@ -31,7 +31,15 @@ fn parse<T: FromStr<Err = String>>(column: &str, text: &str) -> sqlx::Result<T> 
 /// A JSON column (attribute maps, id lists) parsed into its type.
 pub(crate) fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> sqlx::Result<T> {
     let text: String = row.try_get(column)?;
-    serde_json::from_str(&text).map_err(|e| sqlx::Error::ColumnDecode {
+    json_text(&text, column)
+}
+
+/// The value of JSON text stored in `column` (or carried inside another column's JSON).
+pub(crate) fn json_text<T: serde::de::DeserializeOwned>(
+    text: &str,
+    column: &str,
+) -> sqlx::Result<T> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::ColumnDecode {
         index: column.to_string(),
         source: Box::new(e),
     })

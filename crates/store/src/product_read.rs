@@ -4,7 +4,7 @@
 use sqlx::{AnyConnection, FromRow};
 
 use crate::Result;
-use crate::decode::json;
+use crate::decode::{json, json_text};
 use crate::products::{PRODUCT_COLUMNS, ProductRow, SkuRow};
 
 /// A product and its SKUs in one statement returning one row, the SKUs as a JSON array:
@@ -69,12 +69,7 @@ pub async fn product_with_skus(
                     stock,
                     position,
                     reserved,
-                    attributes: serde_json::from_str(&attrs).map_err(|e| {
-                        sqlx::Error::ColumnDecode {
-                            index: "skus.attributes".into(),
-                            source: Box::new(e),
-                        }
-                    })?,
+                    attributes: json_text(&attrs, "skus.attributes")?,
                 })
             },
         )
