@@ -143,6 +143,15 @@ test("a reviewer finds a listing across stores and takes it down as serious: 24 
 
 test("the seller edits and rectifies; the reviewer sees the edit as before → after, claims and approves; the seller's inbox says so", async () => {
   const s = w.seller;
+  // The takedown's two red messages reach the seller's inbox first: one arriving later
+  // would open its modal alert over the edit form, as it would for a real seller.
+  let red = [];
+  for (let i = 0; i < 100 && red.length < 2; i += 1) {
+    const inbox = await call("GET", "/api/v1/inbox?unread=true", w.sellerToken, undefined, 200);
+    red = inbox.items.filter((m) => m.severity === "red" && m.subject_id === w.steamer.id);
+    if (red.length < 2) await new Promise((ok) => setTimeout(ok, 100));
+  }
+  assert.equal(red.length, 2, "the takedown notice and the violation report reach the seller");
   await go(s, `/products/${w.steamer.id}`);
   await s.fill("#e-title", "Bamboo Steamer (own photo)");
   await submit(s, "form[action$='/edit'] button[type=submit]");
