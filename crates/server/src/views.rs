@@ -188,7 +188,7 @@ impl From<Product> for ProductView {
             store_id: p.store_id,
             title: p.title,
             category: p.category,
-            description_html: marketdesk_core::listing::description::render(&p.description),
+            description_html: rendered(&p.description),
             description: p.description,
             attributes: p.attributes,
             main_image_id: p.main_image_id,
@@ -506,4 +506,24 @@ pub struct ClockView {
     pub now: String,
     /// system or manual.
     pub mode: String,
+}
+
+/// A description as HTML, rendered once per text: the same products are read far more
+/// often than their descriptions change, and rendering Markdown is the costliest part of
+/// turning a product into its view. The rendering is a pure function of the text, so a
+/// remembered one is never stale; the memory is bounded by forgetting all at 4,096 texts.
+fn rendered(description: &str) -> String {
+    type Memo = std::sync::Mutex<std::collections::HashMap<Box<str>, std::sync::Arc<str>>>;
+    static MEMO: std::sync::LazyLock<Memo> = std::sync::LazyLock::new(Memo::default);
+    if let Some(html) = MEMO.lock().ok().and_then(|m| m.get(description).cloned()) {
+        return html.to_string();
+    }
+    let html = marketdesk_core::listing::description::render(description);
+    if let Ok(mut memo) = MEMO.lock() {
+        if memo.len() >= 4096 {
+            memo.clear();
+        }
+        memo.insert(description.into(), html.as_str().into());
+    }
+    html
 }

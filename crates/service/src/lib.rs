@@ -40,6 +40,7 @@ pub mod product_csv;
 pub mod product_edits;
 pub mod product_overview;
 mod product_query;
+mod product_reads;
 pub mod product_search;
 pub mod products;
 pub mod programs;
@@ -176,6 +177,8 @@ pub struct Service {
     pub(crate) group_commit: bool,
     pub(crate) order_queue: Arc<tokio::sync::OnceCell<order_batch::Queues>>,
     pub(crate) batch_clock: Arc<order_batch::BatchClock>,
+    /// Product reads waiting to share a statement (see `product_reads`).
+    pub(crate) read_queue: Arc<tokio::sync::OnceCell<product_reads::ReadQueue>>,
     /// Inbox messages as this process delivers them, for live streams.
     pub(crate) live: tokio::sync::broadcast::Sender<Arc<records::InboxMessage>>,
     pub(crate) channels: Arc<channel_config::ChannelConfig>,
@@ -222,6 +225,7 @@ impl Service {
             group_commit,
             order_queue: Arc::new(tokio::sync::OnceCell::new()),
             batch_clock: Arc::default(),
+            read_queue: Arc::new(tokio::sync::OnceCell::new()),
             live: tokio::sync::broadcast::channel(1024).0,
             channels: Arc::new(channel_config::ChannelConfig::default()),
             send_wake: Arc::new(tokio::sync::Notify::new()),

@@ -27,6 +27,18 @@ fn product_id_for(actor: &Actor, product_id: &str) -> ServiceResult<String> {
     id::parse_id(product_id).ok_or_else(|| no_product(product_id))
 }
 
+/// The product read, if the actor may see its store.
+fn seen_by(
+    actor: &Actor,
+    product_id: &str,
+    found: Option<(ProductRow, Vec<SkuRow>)>,
+) -> ServiceResult<Stored> {
+    match found {
+        Some((row, skus)) if actor.can_see_store(&row.store_id) => Ok(Stored { row, skus }),
+        _ => Err(no_product(product_id)),
+    }
+}
+
 fn no_product(product_id: &str) -> ServiceError {
     ServiceError::NotFound(format!("no product with id {product_id}"))
 }
@@ -366,10 +378,8 @@ impl Service {
         product_id: &str,
     ) -> ServiceResult<Stored> {
         let id = product_id_for(actor, product_id)?;
-        match marketdesk_store::product_read::product_with_skus(tx, &id).await? {
-            Some((row, skus)) if actor.can_see_store(&row.store_id) => Ok(Stored { row, skus }),
-            _ => Err(no_product(product_id)),
-        }
+        let found = marketdesk_store::product_read::product_with_skus(tx, &id).await?;
+        seen_by(actor, product_id, found)
     }
 
     /// A product the actor may see. Another store's product is "not found" for a seller,
@@ -388,8 +398,9 @@ impl Service {
     }
 
     pub async fn product(&self, actor: &Actor, product_id: &str) -> ServiceResult<Product> {
-        let mut c = self.db.reader().await?;
-        Ok(self.product_in(&mut c, actor, product_id).await?.into())
+        let id = product_id_for(actor, product_id)?;
+        let found = self.product_read_together(id).await?;
+        Ok(seen_by(actor, product_id, found)?.into())
     }
 
     pub async fn products(

@@ -20,30 +20,36 @@ pub(super) async fn read_section(
 ) -> anyhow::Result<()> {
     let admin = Actor::local_admin();
     let (store, seller) = super::figures::store_with_seller(service, "Bench reads").await?;
-    let product = service
-        .create_product(
-            &admin,
-            &store.id,
-            NewProduct {
-                fulfilment: None,
-                qualification_ids: Vec::new(),
-                title: "Wireless earbuds with charging case".into(),
-                category: "electronics".into(),
-                description: "**Noise cancelling** earbuds.\n\n- 30 h with the case\n- USB-C\n\nSee the *size chart*.".into(),
-                skus: ["BLACK", "WHITE", "BLUE"]
-                    .into_iter()
-                    .map(|code| NewSku {
-                        code: code.into(),
-                        price: "49.90".into(),
-                        stock: 100,
-                    })
-                    .collect(),
-            },
-        )
-        .await?;
-    service
-        .transition(&admin, &product.id, Action::List, Why::default())
-        .await?;
+    // Clients read different products at the same moment, as shoppers do: one product
+    // read by all would flatter any read that coalesces the same id.
+    let mut products = Vec::with_capacity(PRODUCTS);
+    for n in 0..PRODUCTS {
+        let product = service
+            .create_product(
+                &admin,
+                &store.id,
+                NewProduct {
+                    fulfilment: None,
+                    qualification_ids: Vec::new(),
+                    title: format!("Wireless earbuds with charging case, model {n}"),
+                    category: "electronics".into(),
+                    description: "**Noise cancelling** earbuds.\n\n- 30 h with the case\n- USB-C\n\nSee the *size chart*.".into(),
+                    skus: ["BLACK", "WHITE", "BLUE"]
+                        .into_iter()
+                        .map(|code| NewSku {
+                            code: format!("{code}-{n}"),
+                            price: "49.90".into(),
+                            stock: 100,
+                        })
+                        .collect(),
+                },
+            )
+            .await?;
+        service
+            .transition(&admin, &product.id, Action::List, Why::default())
+            .await?;
+        products.push(product.id);
+    }
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let api = format!("http://{}", listener.local_addr()?);
@@ -56,19 +62,20 @@ pub(super) async fn read_section(
     let hello_server = tokio::spawn(async move { axum::serve(listener, hello_app).await });
 
     let per_client = (requests / clients.max(1)).max(1);
-    println!("one product read over HTTP, {clients} concurrent clients × {per_client} requests:");
+    println!(
+        "one product read over HTTP, {clients} concurrent clients × {per_client} requests, \
+         {PRODUCTS} products (3 SKUs each) read in turn:"
+    );
     println!(
         "  {:<40} {:>10} {:>8} {:>8} {:>10}",
         "", "req/s", "p50 ms", "p99 ms", "vs hello"
     );
-    let hello = drive(&format!("{hello_base}/hello"), None, clients, per_client).await?;
-    let read = drive(
-        &format!("{api}/api/v1/products/{}", product.id),
-        Some(&seller.token),
-        clients,
-        per_client,
-    )
-    .await?;
+    let hello = drive(&[format!("{hello_base}/hello")], None, clients, per_client).await?;
+    let reads: Vec<String> = products
+        .iter()
+        .map(|id| format!("{api}/api/v1/products/{id}"))
+        .collect();
+    let read = drive(&reads, Some(&seller.token), clients, per_client).await?;
     for (name, (rate, p50, p99)) in [
         ("hello route (same binary, same client)", hello),
         ("GET /api/v1/products/{id}", read),
@@ -87,9 +94,14 @@ pub(super) async fn read_section(
     Ok(())
 }
 
-/// `clients` tasks each send `per_client` GETs one after another; (req/s, p50 ms, p99 ms).
+/// Products the read section reads in turn.
+const PRODUCTS: usize = 256;
+
+/// `clients` tasks each send `per_client` GETs one after another, client `i`'s `j`-th to
+/// `urls[(i + j × clients) mod n]`, so requests at the same moment go to different URLs;
+/// (req/s, p50 ms, p99 ms).
 async fn drive(
-    url: &str,
+    urls: &[String],
     token: Option<&str>,
     clients: usize,
     per_client: usize,
@@ -99,8 +111,12 @@ async fn drive(
         .build()?;
     // One request per connection first, so the timed run measures requests, not connects.
     let warm: Vec<_> = (0..clients)
-        .map(|_| {
-            let (client, url, token) = (client.clone(), url.to_string(), token.map(str::to_string));
+        .map(|i| {
+            let (client, url, token) = (
+                client.clone(),
+                urls[i % urls.len()].clone(),
+                token.map(str::to_string),
+            );
             tokio::spawn(async move { get(&client, &url, token.as_deref()).await })
         })
         .collect();
@@ -109,15 +125,16 @@ async fn drive(
     }
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..clients {
+    for i in 0..clients {
         let client = client.clone();
-        let url = url.to_string();
+        let urls = urls.to_vec();
         let token = token.map(str::to_string);
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::with_capacity(per_client);
-            for _ in 0..per_client {
+            for j in 0..per_client {
+                let url = &urls[(i + j * clients) % urls.len()];
                 let t = Instant::now();
-                get(&client, &url, token.as_deref()).await?;
+                get(&client, url, token.as_deref()).await?;
                 times.push(t.elapsed());
             }
             anyhow::Ok(times)

@@ -31,6 +31,7 @@ mod openapi;
 mod order_batch;
 mod order_list;
 mod product_csv;
+mod product_reads;
 mod product_search;
 mod programs_affiliate;
 mod programs_deposit;
