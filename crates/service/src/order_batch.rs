@@ -75,6 +75,21 @@ pub struct BatchFigures {
     pub commit_us: u64,
 }
 
+/// The next batch: waits for one item, then takes whatever else is already waiting, up to
+/// `max`. A batch never waits on a timer for company: alone, an item goes at once. None
+/// once every sender is gone.
+pub(crate) async fn next_batch<T>(rx: &mut mpsc::Receiver<T>, max: usize) -> Option<Vec<T>> {
+    let first = rx.recv().await?;
+    let mut batch = vec![first];
+    while batch.len() < max {
+        match rx.try_recv() {
+            Ok(item) => batch.push(item),
+            Err(_) => break,
+        }
+    }
+    Some(batch)
+}
+
 fn since(t: Instant) -> u64 {
     t.elapsed().as_micros() as u64
 }
@@ -137,16 +152,9 @@ impl Service {
     /// the previous batch was committing.
     async fn run_order_batches(self, mut rx: mpsc::Receiver<Job>) {
         loop {
-            let Some(first) = rx.recv().await else {
+            let Some(jobs) = next_batch(&mut rx, MAX_BATCH).await else {
                 return;
             };
-            let mut jobs = vec![first];
-            while jobs.len() < MAX_BATCH {
-                match rx.try_recv() {
-                    Ok(job) => jobs.push(job),
-                    Err(_) => break,
-                }
-            }
             // A panic inside a batch must not take the batcher with it: its orders'
             // callers get an error (their reply senders are dropped), the next batch runs.
             use futures::FutureExt;

@@ -53,19 +53,9 @@ impl Service {
 
     async fn run_read_batches(self, rx: Arc<Mutex<mpsc::Receiver<(String, Reply)>>>) {
         loop {
-            let batch = {
-                let mut rx = rx.lock().await;
-                let Some(first) = rx.recv().await else {
-                    return;
-                };
-                let mut batch = vec![first];
-                while batch.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(read) => batch.push(read),
-                        Err(_) => break,
-                    }
-                }
-                batch
+            let batch = crate::order_batch::next_batch(&mut *rx.lock().await, MAX_BATCH).await;
+            let Some(batch) = batch else {
+                return;
             };
             self.answer_reads(batch).await;
         }

@@ -99,3 +99,23 @@ pub(crate) async fn seller_with_session(
         format!("marketdesk_session={}", session.cookie),
     ))
 }
+
+/// A product created in `store_id` by the platform and put on sale: what the read and
+/// mixed-load sections read and order from.
+pub(crate) async fn on_sale(
+    service: &marketdesk_service::Service,
+    store_id: &str,
+    product: marketdesk_service::products::NewProduct,
+) -> anyhow::Result<marketdesk_service::products::Product> {
+    let admin = marketdesk_service::Actor::local_admin();
+    let p = service.create_product(&admin, store_id, product).await?;
+    service
+        .transition(
+            &admin,
+            &p.id,
+            marketdesk_core::Action::List,
+            marketdesk_service::listing::Why::default(),
+        )
+        .await?;
+    Ok(p)
+}

@@ -8,8 +8,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use marketdesk_core::Action;
-use marketdesk_service::listing::Why;
 use marketdesk_service::products::{NewProduct, NewSku};
 use marketdesk_service::{Actor, Service};
 use serde_json::{Value, json};
@@ -66,27 +64,23 @@ pub(super) async fn mixed_section(
         .await?;
     let mut products = Vec::new();
     for i in 0..clients * OWN_PRODUCTS + 20 {
-        let p = service
-            .create_product(
-                &admin,
-                &store.id,
-                NewProduct {
-                    fulfilment: None,
-                    qualification_ids: Vec::new(),
-                    title: format!("Mixed load item {i}"),
-                    category: "home_kitchen".into(),
-                    description: "A kettle that boils water.".into(),
-                    skus: vec![NewSku {
-                        code: format!("MIX-{i}"),
-                        price: "19.90".into(),
-                        stock: 10_000_000,
-                    }],
-                },
-            )
-            .await?;
-        service
-            .transition(&admin, &p.id, Action::List, Why::default())
-            .await?;
+        let p = super::figures::on_sale(
+            service,
+            &store.id,
+            NewProduct {
+                fulfilment: None,
+                qualification_ids: Vec::new(),
+                title: format!("Mixed load item {i}"),
+                category: "home_kitchen".into(),
+                description: "A kettle that boils water.".into(),
+                skus: vec![NewSku {
+                    code: format!("MIX-{i}"),
+                    price: "19.90".into(),
+                    stock: 10_000_000,
+                }],
+            },
+        )
+        .await?;
         products.push((p.id, p.skus[0].id.clone()));
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

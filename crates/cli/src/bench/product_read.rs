@@ -6,10 +6,8 @@
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use marketdesk_core::Action;
-use marketdesk_service::listing::Why;
+use marketdesk_service::Service;
 use marketdesk_service::products::{NewProduct, NewSku};
-use marketdesk_service::{Actor, Service};
 
 use super::figures::{ms, percentile};
 
@@ -18,36 +16,31 @@ pub(super) async fn read_section(
     clients: usize,
     requests: usize,
 ) -> anyhow::Result<()> {
-    let admin = Actor::local_admin();
     let (store, seller) = super::figures::store_with_seller(service, "Bench reads").await?;
     // Clients read different products at the same moment, as shoppers do: one product
     // read by all would flatter any read that coalesces the same id.
     let mut products = Vec::with_capacity(PRODUCTS);
     for n in 0..PRODUCTS {
-        let product = service
-            .create_product(
-                &admin,
-                &store.id,
-                NewProduct {
-                    fulfilment: None,
-                    qualification_ids: Vec::new(),
-                    title: format!("Wireless earbuds with charging case, model {n}"),
-                    category: "electronics".into(),
-                    description: "**Noise cancelling** earbuds.\n\n- 30 h with the case\n- USB-C\n\nSee the *size chart*.".into(),
-                    skus: ["BLACK", "WHITE", "BLUE"]
-                        .into_iter()
-                        .map(|code| NewSku {
-                            code: format!("{code}-{n}"),
-                            price: "49.90".into(),
-                            stock: 100,
-                        })
-                        .collect(),
-                },
-            )
-            .await?;
-        service
-            .transition(&admin, &product.id, Action::List, Why::default())
-            .await?;
+        let product = super::figures::on_sale(
+            service,
+            &store.id,
+            NewProduct {
+                fulfilment: None,
+                qualification_ids: Vec::new(),
+                title: format!("Wireless earbuds with charging case, model {n}"),
+                category: "electronics".into(),
+                description: "**Noise cancelling** earbuds.\n\n- 30 h with the case\n- USB-C\n\nSee the *size chart*.".into(),
+                skus: ["BLACK", "WHITE", "BLUE"]
+                    .into_iter()
+                    .map(|code| NewSku {
+                        code: format!("{code}-{n}"),
+                        price: "49.90".into(),
+                        stock: 100,
+                    })
+                    .collect(),
+            },
+        )
+        .await?;
         products.push(product.id);
     }
 
