@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod problem;
 pub mod routes;
 pub mod views;
+mod write_edges;
 
 use axum::Router;
 use axum::http::StatusCode;
@@ -106,9 +107,7 @@ pub fn app_with(service: Service, options: ApiOptions) -> Router {
     let doc_json =
         serde_json::to_string_pretty(&api_document::document()).expect("document serializes");
     let api = api
-        .layer(from_fn_with_state(state.clone(), audit_edge::audit_api))
-        .layer(from_fn_with_state(state.clone(), nudge_dispatcher))
-        .layer(from_fn_with_state(state.clone(), idempotency::idempotent))
+        .layer(write_edges::WriteEdges(state.clone()))
         .layer(from_fn_with_state(state.clone(), auth::require_token))
         .layer(axum::middleware::from_fn(
             problem::plain_rejections_as_problems,
