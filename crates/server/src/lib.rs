@@ -63,9 +63,9 @@ async fn nudge_dispatcher(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let write = req.method() != axum::http::Method::GET;
+    // Only writes come here (see `write_edges`).
     let res = next.run(req).await;
-    if write && res.status().is_success() {
+    if res.status().is_success() {
         s.service.nudge_dispatcher();
     }
     res
