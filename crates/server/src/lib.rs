@@ -16,7 +16,6 @@ mod write_edges;
 
 use axum::Router;
 use axum::http::StatusCode;
-use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use marketdesk_service::Service;
@@ -108,10 +107,8 @@ pub fn app_with(service: Service, options: ApiOptions) -> Router {
         serde_json::to_string_pretty(&api_document::document()).expect("document serializes");
     let api = api
         .layer(write_edges::WriteEdges(state.clone()))
-        .layer(from_fn_with_state(state.clone(), auth::require_token))
-        .layer(axum::middleware::from_fn(
-            problem::plain_rejections_as_problems,
-        ))
+        .layer(auth::RequireTokenLayer(state.clone()))
+        .layer(problem::PlainRejectionsLayer)
         .with_state(state);
     let app = Router::new()
         .route("/healthz", get(|| async { "ok" }))

@@ -1,11 +1,17 @@
 //! RFC 9457 problem details: the one error shape of the API. Internal errors are logged
 //! with their cause chain and answered with a bare 500, never with their details.
 
+use std::convert::Infallible;
+use std::task::{Context, Poll};
+
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures::FutureExt;
+use futures::future::{BoxFuture, Either, Ready, Then, ready};
 use marketdesk_core::FieldError;
 use marketdesk_service::ServiceError;
 use serde::Serialize;
+use tower::{Layer, Service};
 use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -192,27 +198,62 @@ impl From<axum::extract::rejection::QueryRejection> for ApiError {
     }
 }
 
-/// axum's own refusals (a path segment that is not UTF-8, a body over the size limit, a
-/// missing or wrong header) answer `text/plain`; the API's one error shape is
-/// problem+json, so they are rewritten here with their status and text kept.
-pub async fn plain_rejections_as_problems(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let res = next.run(req).await;
+/// Wraps each API route so that axum's own refusals (a path segment that is not UTF-8, a
+/// body over the size limit, a missing or wrong header), which answer `text/plain`, are
+/// rewritten as problem+json with their status and text kept: the API's one error shape.
+/// A service rather than `from_fn`, which would clone the route's stack for every request
+/// to look at a handful of answers.
+#[derive(Clone)]
+pub(crate) struct PlainRejectionsLayer;
+
+impl<S> Layer<S> for PlainRejectionsLayer {
+    type Service = PlainRejections<S>;
+
+    fn layer(&self, inner: S) -> PlainRejections<S> {
+        PlainRejections(inner)
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct PlainRejections<S>(S);
+
+type Answer = Result<Response, Infallible>;
+type Rewritten = Either<Ready<Answer>, BoxFuture<'static, Answer>>;
+
+impl<S> Service<axum::extract::Request> for PlainRejections<S>
+where
+    S: Service<axum::extract::Request, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Then<S::Future, Rewritten, fn(Answer) -> Rewritten>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: axum::extract::Request) -> Self::Future {
+        self.0.call(req).then(as_problem)
+    }
+}
+
+fn as_problem(answer: Answer) -> Rewritten {
+    let Ok(res) = answer;
     let status = res.status();
     let plain = res
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
     if !(plain && (status.is_client_error() || status.is_server_error())) {
-        return res;
+        return Either::Left(ready(Ok(res)));
     }
-    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
-        .await
-        .unwrap_or_default();
-    let detail = String::from_utf8_lossy(&bytes).trim().to_string();
-    let title = status.canonical_reason().unwrap_or("Error");
-    let slug = title.to_ascii_lowercase().replace(' ', "-");
-    Problem::new(status, &slug, title, detail).into_response()
+    Either::Right(Box::pin(async move {
+        let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+            .await
+            .unwrap_or_default();
+        let detail = String::from_utf8_lossy(&bytes).trim().to_string();
+        let title = status.canonical_reason().unwrap_or("Error");
+        let slug = title.to_ascii_lowercase().replace(' ', "-");
+        Ok(Problem::new(status, &slug, title, detail).into_response())
+    }))
 }
