@@ -165,6 +165,22 @@ impl Db {
         })
     }
 
+    /// A PostgreSQL connection of the caller's own, outside the pools and with their
+    /// session settings (None on SQLite, whose one writer is the pool's). The bench's raw
+    /// baseline gives each client one, as pgbench does, so its clients never queue for
+    /// the server's 16 pooled connections.
+    pub async fn own_connection(&self) -> Result<Option<sqlx::AnyConnection>> {
+        use sqlx::Connection;
+        let Some(url) = &self.listen_url else {
+            return Ok(None);
+        };
+        let mut conn = sqlx::AnyConnection::connect(url).await?;
+        for statement in session_settings(self.backend) {
+            conn.execute(*statement).await?;
+        }
+        Ok(Some(conn))
+    }
+
     /// A connection for reads that need no transaction.
     pub async fn reader(&self) -> Result<PoolConnection<Any>> {
         Ok(self.read.acquire().await?)

@@ -109,6 +109,9 @@ pub struct BenchArgs {
     /// drops it afterwards.
     #[arg(long, env = "MARKETDESK_BENCH_POSTGRES_URL", hide_env_values = true)]
     postgres_url: Option<String>,
+    /// Measure PostgreSQL alone (needs --postgres-url).
+    #[arg(long, requires = "postgres_url")]
+    no_sqlite: bool,
     /// Folder for the SQLite run (default: a new folder in the current directory, on the
     /// disk a real data directory would use; deleted afterwards).
     #[arg(long)]
@@ -128,7 +131,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
             monitoring::classify_section()?;
         }
         let url = sqlite_url_in(&dir.join("db"))?;
-        run_backend("SQLite", &url, &dir, &args).await?;
+        if !args.no_sqlite {
+            run_backend("SQLite", &url, &dir, &args).await?;
+        }
         if let Some(server) = &args.postgres_url {
             let url = testing::fresh_postgres(server, "md_bench").await?;
             let outcome = run_backend("PostgreSQL", &url, &dir, &args).await;

@@ -179,13 +179,28 @@ pub(super) async fn raw_reservations(
 ) -> anyhow::Result<f64> {
     let start = Instant::now();
     let mut tasks = Vec::new();
+    // SQLite's clients take turns on its one write connection in arrival order: the
+    // pool's own queue let one client wait past its 5 s timeout in long runs.
+    let turns = std::sync::Arc::new(tokio::sync::Mutex::new(()));
     for client in 0..clients {
         let skus: Vec<String> = (0..per_client).map(|k| sku_for(client, k)).collect();
         let db = db.clone();
         let store_id = store_id.to_string();
+        let turns = turns.clone();
         tasks.push(tokio::spawn(async move {
+            // Each client on a connection of its own on PostgreSQL (pgbench's way), on
+            // the one write connection on SQLite.
+            let mut own = db.own_connection().await?;
             for chunk in skus.chunks(per_tx.max(1)) {
-                let mut tx = db.begin().await?;
+                use sqlx::Connection;
+                let _turn = match own {
+                    Some(_) => None,
+                    None => Some(turns.lock().await),
+                };
+                let mut tx = match own.as_mut() {
+                    Some(conn) => conn.begin().await?,
+                    None => db.begin().await?,
+                };
                 for sku in chunk {
                     raw_order(&mut tx, &store_id, sku).await?;
                 }
@@ -200,7 +215,7 @@ pub(super) async fn raw_reservations(
     Ok((clients * per_client) as f64 / start.elapsed().as_secs_f64())
 }
 
-async fn raw_order(tx: &mut marketdesk_store::Tx, store_id: &str, sku: &str) -> anyhow::Result<()> {
+async fn raw_order(tx: &mut sqlx::AnyConnection, store_id: &str, sku: &str) -> anyhow::Result<()> {
     let product_id = marketdesk_store::stock::sku(tx, sku)
         .await?
         .context("sku")?
