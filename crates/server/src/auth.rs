@@ -78,9 +78,9 @@ where
             );
         };
         if let Some(known) = self.state.service.authenticate_remembered(&token) {
-            return match admit(&self.state, &mut req, addr, known) {
-                Ok(()) => Either::Left(Either::Left(self.inner.call(req))),
-                Err(refused) => answer(refused),
+            return match refusal(&self.state, &mut req, addr, known) {
+                None => Either::Left(Either::Left(self.inner.call(req))),
+                Some(refused) => answer(refused),
             };
         }
         // The stack this service was made ready with goes into the future; a clone stays.
@@ -89,9 +89,9 @@ where
         let state = self.state.clone();
         Either::Right(Box::pin(async move {
             let found = state.service.authenticate(&token).await;
-            match admit(&state, &mut req, addr, found) {
-                Ok(()) => inner.call(req).await,
-                Err(refused) => Ok(refused),
+            match refusal(&state, &mut req, addr, found) {
+                None => inner.call(req).await,
+                Some(refused) => Ok(refused),
             }
         }))
     }
@@ -110,13 +110,13 @@ fn bearer(req: &Request) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Lets the resolved caller through (their actor put on the request), or answers why not.
-fn admit(
+/// Why the resolved caller may not go on, or None: then their actor is on the request.
+fn refusal(
     state: &AppState,
     req: &mut Request,
     addr: IpAddr,
     found: Result<marketdesk_service::Actor, ServiceError>,
-) -> Result<(), Response> {
+) -> Option<Response> {
     match found {
         Ok(actor) => {
             // Platform administration changes are the admins' alone: said before the body
@@ -125,24 +125,26 @@ fn admit(
                 && req.method() != axum::http::Method::GET
                 && !actor.role.administers()
             {
-                return Err(ApiError::from(ServiceError::Forbidden(
-                    "only an admin may change platform settings".into(),
-                ))
-                .into_response());
+                return Some(
+                    ApiError::from(ServiceError::Forbidden(
+                        "only an admin may change platform settings".into(),
+                    ))
+                    .into_response(),
+                );
             }
             if crate::audit_edge::changes_state(req.method(), req.uri().path())
                 && let Err(e) = actor.require_may_change(scope(req.uri().path()))
             {
-                return Err(ApiError::from(e).into_response());
+                return Some(ApiError::from(e).into_response());
             }
             req.extensions_mut().insert(actor);
-            Ok(())
+            None
         }
-        Err(e @ ServiceError::Unauthorized(_)) => Err(match state.auth_throttle.failed(addr) {
+        Err(e @ ServiceError::Unauthorized(_)) => Some(match state.auth_throttle.failed(addr) {
             Some(wait) => throttled(wait),
             None => ApiError::from(e).into_response(),
         }),
-        Err(e) => Err(ApiError::from(e).into_response()),
+        Err(e) => Some(ApiError::from(e).into_response()),
     }
 }
 
