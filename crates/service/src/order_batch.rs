@@ -175,10 +175,14 @@ impl Service {
                         begun = Some(tx);
                         jobs
                     }
+                    // Rolled back aside: its BEGIN may still be waiting for a connection,
+                    // and orders that come meanwhile must not wait for it.
                     Err(_) => {
-                        if let Ok(Ok(tx)) = tx.await {
-                            let _ = tx.rollback().await;
-                        }
+                        tokio::spawn(async move {
+                            if let Ok(Ok(tx)) = tx.await {
+                                let _ = tx.rollback().await;
+                            }
+                        });
                         continue;
                     }
                 },
@@ -187,7 +191,7 @@ impl Service {
                 return;
             };
             let tx = begun.take().unwrap_or_else(|| self.begin_batch());
-            if early && jobs.len() > 1 {
+            if early && jobs.len() > 1 && self.pool_has_room() {
                 begun = Some(self.begin_batch());
             }
             // A panic inside a batch must not take the batcher with it: its orders'
@@ -201,6 +205,16 @@ impl Service {
                 tracing::error!("an order batch panicked; its orders were answered with an error");
             }
         }
+    }
+
+    /// Whether a transaction begun ahead would leave connections free for everything
+    /// else the pool serves (reads, token lookups, orders placed alone): with eight
+    /// batchers, two transactions each would be the whole pool of sixteen.
+    fn pool_has_room(&self) -> bool {
+        let pool = self.db.write_pool();
+        let max = pool.options().get_max_connections();
+        let free = pool.num_idle() as u32 + max.saturating_sub(pool.size());
+        free > max / 2
     }
 
     fn begin_batch(&self) -> Begun {
@@ -226,6 +240,12 @@ impl Service {
         let begun = begun
             .await
             .unwrap_or_else(|e| Err(format!("the task beginning it failed: {e}")));
+        // A transaction begun ahead may have failed long before these orders came (a pool
+        // wait during a burst, a connection broken since): it is tried once more for them.
+        let begun = match begun {
+            Ok(tx) => Ok(tx),
+            Err(_) => self.db.begin().await.map_err(|e| e.to_string()),
+        };
         clock.begin_us.fetch_add(since(t), Relaxed);
         let mut tx = match begun {
             Ok(tx) => tx,
