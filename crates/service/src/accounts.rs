@@ -160,8 +160,9 @@ impl Service {
     }
 
     /// Resolves a token. Valid tokens are remembered for a minute (by hash, never the
-    /// token itself): accounts and tokens never change once made, and a lookup per request
-    /// is a database round trip on the hottest path. Unknown tokens are not remembered.
+    /// token itself): a lookup per request is a database round trip on the hottest path,
+    /// and revoking a token or disabling a user forgets them in every process at once (the
+    /// epoch below guards a read racing such a change). Unknown tokens are not remembered.
     pub async fn authenticate(&self, token: &str) -> ServiceResult<Actor> {
         if let Some(known) = self.authenticate_remembered(token) {
             return known;
