@@ -348,6 +348,13 @@ fn required_by_use_case(schema: &str) -> &'static [&'static str] {
     }
 }
 
+/// Optional texts that, when sent, must say something: the note on a list, relist or
+/// approval may be left out (or `null`), but an empty one is refused like any other blank
+/// reason, because it would be recorded on the product's timeline as the reason given.
+fn not_blank_when_sent(schema: &str, prop: &str) -> bool {
+    matches!((schema, prop), ("NoteBody", "reason_text"))
+}
+
 /// Bodies shared by several operations whose rules differ by operation: the operation
 /// gets its own copy of the schema, with its rules.
 fn specialise_bodies(doc: &mut Value) {
@@ -493,7 +500,7 @@ fn apply(schema: &str, prop: &str, required: bool, s: &mut Map<String, Value>) {
     }
     if let Some(Value::Object(extra)) = body_format(prop) {
         let is_text_rule = extra.get("pattern").and_then(Value::as_str) == Some(TEXT);
-        if required || !is_text_rule {
+        if required || !is_text_rule || not_blank_when_sent(schema, prop) {
             s.extend(extra);
         } else {
             s.insert("pattern".into(), json!(OPTIONAL_TEXT));

@@ -216,4 +216,9 @@ async fn operations_sharing_a_body_document_their_own_rules(app: TestApp) {
     let reject = body("post", "/api/v1/products/{id}/review/reject");
     assert_eq!(reject["required"], serde_json::json!(["reason_text"]));
     assert!(doc["components"]["schemas"]["NoteBody"]["required"].is_null());
+    // ... but a note that is sent must say something: the same rule as the rejection's.
+    assert_eq!(
+        doc["components"]["schemas"]["NoteBody"]["properties"]["reason_text"]["pattern"],
+        reject["properties"]["reason_text"]["pattern"]
+    );
 }
